@@ -1,0 +1,83 @@
+import { awscdk, javascript } from 'projen';
+
+/**
+ * Peer-dependency floor. 2.189.1 is the oldest aws-cdk-lib we build, test and
+ * synthesize against (devDependency pinned to it, Python tests install the
+ * same version from PyPI). It has everything the construct uses:
+ * `logs.LogGroupClass`, `Annotations.addWarningV2`, `ec2.FlowLogMaxAggregationInterval`.
+ */
+const CDK_FLOOR = '2.189.1';
+const CONSTRUCTS_FLOOR = '10.0.5';
+
+const project = new awscdk.AwsCdkConstructLibrary({
+  name: 'cdk-flow-logs-to-cloudwatch',
+  description:
+    'VPC Flow Logs to CloudWatch Logs in one statement: one least-privilege role, one log group, ' +
+    'one flow log per target, and format-aware metric filters and alarms.',
+  author: 'cdk-flow-logs-to-cloudwatch maintainers',
+  authorAddress: 'maintainers@users.noreply.r-seed-a894ed6e.example',
+  repositoryUrl: 'https://github.com/maintainers/cdk-flow-logs-to-cloudwatch.git',
+  defaultReleaseBranch: 'main',
+  keywords: ['cdk', 'awscdk', 'vpc', 'flow-logs', 'cloudwatch', 'security'],
+  stability: 'experimental',
+
+  cdkVersion: CDK_FLOOR,
+  constructsVersion: CONSTRUCTS_FLOOR,
+  jsiiVersion: '~6.0.0',
+  packageManager: javascript.NodePackageManager.NPM,
+  minNodeVersion: '20.0.0',
+  projenrcTs: true,
+
+  // Sources compile in place (as cdk-monitoring-constructs does).
+  srcdir: 'lib',
+  libdir: 'lib',
+
+  // No hosted CI here: .ci/run is the pipeline.
+  github: false,
+  release: false,
+  buildWorkflow: false,
+  depsUpgrade: false,
+  pullRequestTemplate: false,
+
+  publishToPypi: {
+    distName: 'cdk-flow-logs-to-cloudwatch',
+    module: 'cdk_flow_logs_to_cloudwatch',
+  },
+
+  jestOptions: {
+    // A changed template must fail until someone runs `npm run test:update` on purpose.
+    updateSnapshot: javascript.UpdateSnapshot.NEVER,
+    passWithNoTests: false,
+    jestConfig: {
+      testMatch: ['<rootDir>/test/**/*.test.ts'],
+      // lib/ compiles in place: prefer the .ts sources over stale .js beside them.
+      moduleFileExtensions: ['ts', 'js', 'json', 'node'],
+      coveragePathIgnorePatterns: ['/node_modules/', '/test/', '/examples/'],
+      collectCoverageFrom: ['lib/**/*.ts', '!lib/**/*.d.ts'],
+      coverageThreshold: {
+        lines: 95, branches: 95, statements: 95, functions: 95,
+      },
+    },
+  },
+  tsconfigDev: {
+    include: ['examples/**/*.ts', 'bench/**/*.ts'],
+    compilerOptions: {},
+  },
+
+  devDeps: [],
+  gitignore: ['cdk.out', '*.js.map', '/examples/**/*.js', '/examples/**/*.d.ts', '.venv*/', '__pycache__/'],
+});
+
+// Any jsii warning (reserved words included) fails the build, so Python and
+// the other targets cannot break silently.
+project.compileTask.reset('jsii --fail-on-warnings');
+project.tasks.addEnvironment('JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION', '1');
+
+// The README's main job: synthesize the example app and show what it built.
+const example = project.addTask('example', {
+  description: 'Compile the library, synthesize the example app (examples/app.ts) and print what it built',
+});
+example.spawn(project.compileTask);
+example.exec('ts-node --project test/tsconfig.json examples/show.ts');
+
+project.synth();

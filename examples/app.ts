@@ -1,0 +1,63 @@
+/**
+ * The source document's scenario ("Publishing flow logs to CloudWatch Logs"):
+ * flow logs for a VPC (and so all its subnets) and for the network interface
+ * eni-1a2b3c4d, delivered to one log group through one role, and an alarm when
+ * there are 10 or more rejected SSH attempts in one hour, e-mailed to the
+ * security team.
+ *
+ * Run it with `npm run example`, or `npx cdk synth --app "npx ts-node examples/app.ts"`.
+ */
+import { App, Stack, StackProps } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import { Construct } from 'constructs';
+import {
+  FlowLogDetection, FlowLogField, FlowLogFilter, FlowLogsToCloudWatch, FlowLogTarget,
+} from '../lib';
+
+export class FlowLogsExampleStack extends Stack {
+  public readonly flowLogs: FlowLogsToCloudWatch;
+
+  constructor(scope: Construct, id: string, props?: StackProps) {
+    super(scope, id, props);
+
+    const vpc = new ec2.Vpc(this, 'Vpc', {
+      ipAddresses: ec2.IpAddresses.cidr('10.0.0.0/16'),
+      maxAzs: 2,
+      natGateways: 0,
+      subnetConfiguration: [
+        { name: 'Public', subnetType: ec2.SubnetType.PUBLIC, cidrMask: 24 },
+        { name: 'Isolated', subnetType: ec2.SubnetType.PRIVATE_ISOLATED, cidrMask: 24 },
+      ],
+    });
+
+    this.flowLogs = new FlowLogsToCloudWatch(this, 'FlowLogs', {
+      targets: [
+        FlowLogTarget.fromVpc(vpc),
+        FlowLogTarget.fromNetworkInterfaceId('eni-1a2b3c4d'),
+      ],
+      detections: [
+        // >= 10 rejected SSH attempts (TCP 22, REJECT) in one hour: the document's alarm.
+        FlowLogDetection.rejectedSsh(),
+        // A custom detection: rejected PostgreSQL connections, >= 5 in 15 minutes.
+        FlowLogDetection.custom({
+          name: 'RejectedPostgres',
+          filter: FlowLogFilter.all()
+            .whereNumber(FlowLogField.DST_PORT, '=', 5432)
+            .whereNumber(FlowLogField.PROTOCOL, '=', 6)
+            .whereString(FlowLogField.ACTION, '=', 'REJECT'),
+          threshold: 5,
+        }),
+      ],
+      alarmEmails: ['secops@example.com'],
+    });
+  }
+}
+
+export function buildApp(app = new App()): { app: App; stack: FlowLogsExampleStack } {
+  const stack = new FlowLogsExampleStack(app, 'FlowLogsExample');
+  return { app, stack };
+}
+
+if (require.main === module) {
+  buildApp().app.synth();
+}

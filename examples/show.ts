@@ -1,0 +1,46 @@
+/**
+ * `npm run example`: synthesizes the example app into cdk.out/ and prints
+ * what it built: the resources by type, then each flow log, the role's
+ * permissions, the metric filters and the alarms.
+ */
+import { App } from 'aws-cdk-lib';
+import { buildApp } from './app';
+
+const app = new App({ outdir: 'cdk.out' });
+const { stack } = buildApp(app);
+const assembly = app.synth();
+const artifact = assembly.getStackByName(stack.stackName);
+const resources: Record<string, any> = artifact.template.Resources;
+
+const show = (v: unknown) => JSON.stringify(v);
+console.log(`Synthesized stack ${stack.stackName} -> ${artifact.templateFullPath}\n`);
+console.log('Resources by type:');
+const counts = new Map<string, number>();
+for (const r of Object.values(resources)) counts.set(r.Type, (counts.get(r.Type) ?? 0) + 1);
+for (const [type, n] of [...counts].sort()) console.log(`  ${String(n).padStart(3)}  ${type}`);
+
+const ofType = (t: string) => Object.entries(resources).filter(([, r]) => r.Type === t);
+console.log('\nFlow logs:');
+for (const [id, r] of ofType('AWS::EC2::FlowLog')) {
+  const p = r.Properties;
+  console.log(`  ${id}: ${p.ResourceType} ${show(p.ResourceId)} traffic=${p.TrafficType ?? '-'} -> log group ${show(p.LogGroupName)}`);
+}
+console.log('\nFlow logs role trust and permissions:');
+for (const [id, r] of ofType('AWS::IAM::Role')) {
+  if (!show(r.Properties.AssumeRolePolicyDocument).includes('vpc-flow-logs')) continue;
+  console.log(`  ${id} trust: ${show(r.Properties.AssumeRolePolicyDocument.Statement)}`);
+}
+for (const [id, r] of ofType('AWS::IAM::Policy')) {
+  for (const s of r.Properties.PolicyDocument.Statement) console.log(`  ${id}: ${show(s.Action)} on ${show(s.Resource)}`);
+}
+console.log('\nMetric filters:');
+for (const [id, r] of ofType('AWS::Logs::MetricFilter')) {
+  const t = r.Properties.MetricTransformations[0];
+  console.log(`  ${id}: ${t.MetricNamespace} / ${t.MetricName} (value ${t.MetricValue})\n    ${r.Properties.FilterPattern}`);
+}
+console.log('\nAlarms:');
+for (const [id, r] of ofType('AWS::CloudWatch::Alarm')) {
+  const p = r.Properties;
+  console.log(`  ${id}: ${p.Statistic} over ${p.Period}s ${p.ComparisonOperator} ${p.Threshold}, ${p.EvaluationPeriods} period(s), actions ${show(p.AlarmActions)}`);
+}
+for (const [id, r] of ofType('AWS::SNS::Subscription')) console.log(`  ${id}: ${r.Properties.Protocol} ${r.Properties.Endpoint}`);

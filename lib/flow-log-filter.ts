@@ -1,0 +1,237 @@
+import { Token } from 'aws-cdk-lib';
+import { FlowLogField, FlowLogFieldType } from './flow-log-field';
+import { columnName, formatNames } from './private/format';
+
+/** CloudWatch Logs' limit on the length of a filter pattern. */
+const MAX_PATTERN_LENGTH = 1024;
+
+const NUMBER_COMPARISONS = ['=', '!=', '<', '<=', '>', '>='];
+const TEXT_COMPARISONS = ['=', '!='];
+
+/** Values a field may only take, checked on `=`/`!=` conditions. */
+const ALLOWED_TEXT: Record<string, string[]> = {
+  'action': ['ACCEPT', 'REJECT'],
+  'log-status': ['OK', 'NODATA', 'SKIPDATA'],
+};
+/** Ranges a number field's values lie in. */
+const NUMBER_RANGES: Record<string, [number, number, string]> = {
+  srcport: [0, 65535, 'a port'],
+  dstport: [0, 65535, 'a port'],
+  protocol: [0, 255, 'an IANA protocol number'],
+};
+
+/**
+ * One condition of a `FlowLogFilter`.
+ */
+export interface FlowLogCondition {
+  /** The record field the condition reads. */
+  readonly field: FlowLogField;
+  /** The comparison: `=`, `!=`, `<`, `<=`, `>`, `>=`. */
+  readonly comparison: string;
+  /** The value compared with, as it is written in the pattern (without quotes). */
+  readonly value: string;
+}
+
+/**
+ * An immutable set of conditions over flow log record fields, all of which a
+ * record must meet.
+ *
+ * A filter is rendered as a CloudWatch Logs space-delimited pattern for a
+ * given record format (one column per field, in the format's order), so the
+ * pattern always has the columns of the records it reads. `matches()` evaluates
+ * the same filter against a record line offline, as CloudWatch Logs would
+ * evaluate the rendered pattern.
+ *
+ * @see https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/FilterAndPatternSyntax.html
+ *
+ * @example
+ * const rejectedSsh = FlowLogFilter.all()
+ *   .whereNumber(FlowLogField.DST_PORT, '=', 22)
+ *   .whereNumber(FlowLogField.PROTOCOL, '=', 6)
+ *   .whereString(FlowLogField.ACTION, '=', 'REJECT');
+ */
+export class FlowLogFilter {
+  /**
+   * A filter that every record matches; add conditions with `whereNumber` and `whereString`.
+   */
+  public static all(): FlowLogFilter {
+    return new FlowLogFilter([]);
+  }
+
+  /**
+   * The conditions, in the order they were added.
+   */
+  public readonly conditions: FlowLogCondition[];
+
+  private constructor(conditions: FlowLogCondition[]) {
+    this.conditions = conditions;
+    Object.freeze(this.conditions);
+  }
+
+  /**
+   * A new filter with one more condition on a number field.
+   *
+   * @param field a field whose values are numbers, e.g. `FlowLogField.DST_PORT`
+   * @param comparison `=`, `!=`, `<`, `<=`, `>` or `>=`
+   * @param value the number to compare with
+   */
+  public whereNumber(field: FlowLogField, comparison: string, value: number): FlowLogFilter {
+    checkField(field, 'whereNumber');
+    if (field.valueType !== FlowLogFieldType.NUMBER) {
+      throw new Error(`FlowLogFilter.whereNumber: \`${field.name}\` holds text, not numbers; use whereString(FlowLogField..., '=', ...) for it.`);
+    }
+    checkComparison(comparison, NUMBER_COMPARISONS, 'whereNumber', field);
+    if (typeof value !== 'number' || !Number.isFinite(value)) {
+      throw new Error(`FlowLogFilter.whereNumber: the value for \`${field.name}\` must be a finite number, got ${describe(value)}.`);
+    }
+    const range = NUMBER_RANGES[field.name];
+    if (range && (!Number.isInteger(value) || value < range[0] || value > range[1])) {
+      throw new Error(`FlowLogFilter.whereNumber: \`${field.name}\` is ${range[2]}, a whole number from ${range[0]} to ${range[1]}; got ${value}.`);
+    }
+    return this.with({ field, comparison, value: String(value) });
+  }
+
+  /**
+   * A new filter with one more condition on a text field.
+   *
+   * `*` in the value matches any run of characters (`10.0.*`); matching is case-sensitive.
+   *
+   * @param field a field whose values are text, e.g. `FlowLogField.ACTION`
+   * @param comparison `=` or `!=`
+   * @param value the text to compare with; no spaces (a record field never has them)
+   */
+  public whereString(field: FlowLogField, comparison: string, value: string): FlowLogFilter {
+    checkField(field, 'whereString');
+    if (field.valueType !== FlowLogFieldType.TEXT) {
+      throw new Error(`FlowLogFilter.whereString: \`${field.name}\` holds numbers, not text; use whereNumber(FlowLogField..., '=', 22) for it.`);
+    }
+    checkComparison(comparison, TEXT_COMPARISONS, 'whereString', field);
+    if (typeof value !== 'string' || value === '') {
+      throw new Error(`FlowLogFilter.whereString: the value for \`${field.name}\` must be a non-empty string, got ${describe(value)}.`);
+    }
+    if (Token.isUnresolved(value)) {
+      throw new Error(`FlowLogFilter.whereString: the value for \`${field.name}\` is a token (${value}); a filter pattern is checked and rendered at synth time and needs a literal value.`);
+    }
+    if (/\s/.test(value)) {
+      throw new Error(`FlowLogFilter.whereString: the value for \`${field.name}\` contains white space (${JSON.stringify(value)}); flow log fields are separated by spaces, so no field value contains one.`);
+    }
+    const allowed = ALLOWED_TEXT[field.name];
+    if (allowed && !allowed.includes(value)) {
+      throw new Error(`FlowLogFilter.whereString: \`${field.name}\` is one of ${allowed.join(', ')}; got ${JSON.stringify(value)}.`);
+    }
+    return this.with({ field, comparison, value });
+  }
+
+  /**
+   * The fields the conditions read, each once, in the order first used.
+   */
+  public get fields(): FlowLogField[] {
+    const out: FlowLogField[] = [];
+    for (const c of this.conditions) {
+      if (!out.some(f => f.name === c.field.name)) out.push(c.field);
+    }
+    return out;
+  }
+
+  /**
+   * The CloudWatch Logs space-delimited filter pattern for records of the given format:
+   * one column per field of the format, in its order, constrained where the filter has conditions.
+   *
+   * @param format the record format, e.g. `FlowLogField.DEFAULT_FORMAT` or the construct's `logFormat`
+   */
+  public renderPattern(format: FlowLogField[]): string {
+    this.checkFormat(format, 'renderPattern');
+    const columns = format.map(f => {
+      const name = columnName(f);
+      const conds = this.conditions.filter(c => c.field.name === f.name);
+      if (conds.length === 0) return name;
+      return conds.map(c => `${name}${c.comparison}${renderValue(c)}`).join(' && ');
+    });
+    const pattern = `[${columns.join(', ')}]`;
+    if (pattern.length > MAX_PATTERN_LENGTH) {
+      throw new Error(`FlowLogFilter.renderPattern: the pattern for this format is ${pattern.length} characters, over CloudWatch Logs' limit of ${MAX_PATTERN_LENGTH}. Use a shorter \`logFormat\` (fewer fields) or fewer conditions.`);
+    }
+    return pattern;
+  }
+
+  /**
+   * Whether a flow log record line matches this filter, evaluated as CloudWatch
+   * Logs evaluates the rendered space-delimited pattern: the line is split on
+   * spaces into exactly one value per format field; a number condition holds
+   * only for a numeric value (`-` never meets one); a text condition compares
+   * the whole value, case-sensitively, with `*` matching any run of characters.
+   *
+   * @param record one flow log record, e.g. `2 123456789010 eni-1235b8ca123456789 172.31.16.139 ...`
+   * @param format the format the record was written in
+   */
+  public matches(record: string, format: FlowLogField[]): boolean {
+    this.checkFormat(format, 'matches');
+    if (typeof record !== 'string') {
+      throw new Error(`FlowLogFilter.matches: \`record\` must be a flow log record line (a string), got ${describe(record)}.`);
+    }
+    const values = record.trim().split(/\s+/).filter(v => v !== '');
+    if (values.length !== format.length) return false;
+    return this.conditions.every(c => conditionHolds(c, values[format.findIndex(f => f.name === c.field.name)]));
+  }
+
+  private with(condition: FlowLogCondition): FlowLogFilter {
+    return new FlowLogFilter([...this.conditions, condition]);
+  }
+
+  private checkFormat(format: FlowLogField[], method: string) {
+    if (!Array.isArray(format) || format.length === 0 || !format.every(f => f instanceof FlowLogField)) {
+      throw new Error(`FlowLogFilter.${method}: \`format\` must be a non-empty array of FlowLogField (e.g. FlowLogField.DEFAULT_FORMAT), got ${describe(format)}.`);
+    }
+    for (const field of this.fields) {
+      if (!format.some(f => f.name === field.name)) {
+        throw new Error(`FlowLogFilter.${method}: the filter has a condition on \`${field.name}\`, which is not in the record format (${formatNames(format)}). Add FlowLogField for \`${field.name}\` to \`logFormat\`, or remove the condition.`);
+      }
+    }
+  }
+}
+
+function renderValue(c: FlowLogCondition): string {
+  if (c.field.valueType === FlowLogFieldType.NUMBER) return c.value;
+  return '"' + c.value.replace(/\\/g, '\\\\').replace(/"/g, '\\"') + '"';
+}
+
+function conditionHolds(c: FlowLogCondition, actual: string): boolean {
+  if (c.field.valueType === FlowLogFieldType.NUMBER) {
+    if (!/^-?\d+(\.\d+)?$/.test(actual)) return false;
+    const a = Number(actual);
+    const v = Number(c.value);
+    switch (c.comparison) {
+      case '=': return a === v;
+      case '!=': return a !== v;
+      case '<': return a < v;
+      case '<=': return a <= v;
+      case '>': return a > v;
+      default: return a >= v;
+    }
+  }
+  const re = new RegExp('^' + c.value.split('*').map(escapeRegExp).join('.*') + '$');
+  const equal = re.test(actual);
+  return c.comparison === '=' ? equal : !equal;
+}
+
+function escapeRegExp(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+function checkField(field: unknown, method: string) {
+  if (!(field instanceof FlowLogField)) {
+    throw new Error(`FlowLogFilter.${method}: \`field\` must be a FlowLogField (e.g. FlowLogField.DST_PORT), got ${describe(field)}.`);
+  }
+}
+
+function checkComparison(comparison: unknown, allowed: string[], method: string, field: FlowLogField) {
+  if (typeof comparison !== 'string' || !allowed.includes(comparison)) {
+    throw new Error(`FlowLogFilter.${method}: unknown comparison ${describe(comparison)} for \`${field.name}\`; use one of ${allowed.join(' ')}.`);
+  }
+}
+
+function describe(value: unknown): string {
+  if (typeof value === 'string') return JSON.stringify(value);
+  if (Array.isArray(value)) return `an array of ${value.length}`;
+  return String(value);
+}

@@ -1,0 +1,160 @@
+import { Stack, Token } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import { IConstruct } from 'constructs';
+import { FlowLogRecordKind } from './flow-log-field';
+
+/**
+ * Options for a target given by its resource ID.
+ */
+export interface FlowLogTargetOptions {
+  /**
+   * The stable key the flow log's construct ID is derived from.
+   *
+   * Required when the resource ID is a token (for example `eni.ref` or a
+   * parameter), because a token cannot name a construct; otherwise the literal
+   * ID is the key.
+   *
+   * @default - the literal resource ID
+   */
+  readonly key?: string;
+}
+
+const ID_SHAPES: Record<string, { pattern: RegExp; example: string }> = {
+  VPC: { pattern: /^vpc-([0-9a-f]{8}|[0-9a-f]{17})$/, example: 'vpc-0a1b2c3d4e5f67890' },
+  Subnet: { pattern: /^subnet-([0-9a-f]{8}|[0-9a-f]{17})$/, example: 'subnet-0a1b2c3d4e5f67890' },
+  NetworkInterface: { pattern: /^eni-([0-9a-f]{8}|[0-9a-f]{17})$/, example: 'eni-1a2b3c4d' },
+  TransitGateway: { pattern: /^tgw-([0-9a-f]{8}|[0-9a-f]{17})$/, example: 'tgw-0a1b2c3d4e5f67890' },
+  TransitGatewayAttachment: { pattern: /^tgw-attach-([0-9a-f]{8}|[0-9a-f]{17})$/, example: 'tgw-attach-0a1b2c3d4e5f67890' },
+};
+
+/**
+ * A resource to capture flow logs for: a VPC, a subnet, a network interface,
+ * a transit gateway or a transit gateway attachment.
+ *
+ * The flow log's construct ID is derived from the target itself (the VPC's or
+ * subnet's construct path, or the literal resource ID), so reordering or adding
+ * targets never replaces an existing flow log.
+ *
+ * @example
+ * declare const vpc: ec2.Vpc;
+ * const targets = [
+ *   FlowLogTarget.fromVpc(vpc),
+ *   FlowLogTarget.fromNetworkInterfaceId('eni-1a2b3c4d'),
+ * ];
+ */
+export class FlowLogTarget {
+  /**
+   * Every network interface in the VPC.
+   */
+  public static fromVpc(vpc: ec2.IVpc): FlowLogTarget {
+    requireConstruct(vpc, 'fromVpc', 'vpc', 'an ec2.IVpc');
+    return new FlowLogTarget('VPC', checkId('VPC', vpc.vpcId, 'fromVpc'), vpc.node.path, vpc);
+  }
+
+  /**
+   * Every network interface in the subnet.
+   */
+  public static fromSubnet(subnet: ec2.ISubnet): FlowLogTarget {
+    requireConstruct(subnet, 'fromSubnet', 'subnet', 'an ec2.ISubnet');
+    return new FlowLogTarget('Subnet', checkId('Subnet', subnet.subnetId, 'fromSubnet'), subnet.node.path, subnet);
+  }
+
+  /**
+   * One network interface, by ID (`eni-...`).
+   */
+  public static fromNetworkInterfaceId(networkInterfaceId: string, options: FlowLogTargetOptions = {}): FlowLogTarget {
+    return FlowLogTarget.fromId('NetworkInterface', 'fromNetworkInterfaceId', networkInterfaceId, options);
+  }
+
+  /**
+   * A transit gateway, by ID (`tgw-...`).
+   */
+  public static fromTransitGatewayId(transitGatewayId: string, options: FlowLogTargetOptions = {}): FlowLogTarget {
+    return FlowLogTarget.fromId('TransitGateway', 'fromTransitGatewayId', transitGatewayId, options);
+  }
+
+  /**
+   * A transit gateway attachment, by ID (`tgw-attach-...`).
+   */
+  public static fromTransitGatewayAttachmentId(attachmentId: string, options: FlowLogTargetOptions = {}): FlowLogTarget {
+    return FlowLogTarget.fromId('TransitGatewayAttachment', 'fromTransitGatewayAttachmentId', attachmentId, options);
+  }
+
+  private static fromId(resourceType: string, factory: string, id: string, options: FlowLogTargetOptions): FlowLogTarget {
+    checkId(resourceType, id, factory);
+    const key = options?.key;
+    if (key !== undefined && (typeof key !== 'string' || key.trim() === '' || Token.isUnresolved(key))) {
+      throw new Error(`FlowLogTarget.${factory}: \`key\` must be a non-empty literal string, got ${describe(key)}.`);
+    }
+    if (key === undefined && Token.isUnresolved(id)) {
+      throw new Error(`FlowLogTarget.${factory}: the ID is a token (${id}), which cannot name the flow log's construct; pass a stable \`key\` in the options, e.g. FlowLogTarget.${factory}(id, { key: 'AppServerEni' }).`);
+    }
+    return new FlowLogTarget(resourceType, id, key ?? id);
+  }
+
+  /**
+   * The CloudFormation `ResourceType` of the flow log: `VPC`, `Subnet`,
+   * `NetworkInterface`, `TransitGateway` or `TransitGatewayAttachment`.
+   */
+  public readonly resourceType: string;
+  /**
+   * The ID of the resource (may be a token).
+   */
+  public readonly resourceId: string;
+  /**
+   * The stable key the flow log's construct ID is derived from: the VPC's or
+   * subnet's construct path, or the literal resource ID (or the given `key`).
+   */
+  public readonly key: string;
+  private readonly construct?: IConstruct;
+
+  private constructor(resourceType: string, resourceId: string, key: string, construct?: IConstruct) {
+    this.resourceType = resourceType;
+    this.resourceId = resourceId;
+    this.key = key;
+    this.construct = construct;
+  }
+
+  /**
+   * The flow log's construct ID in `scope`: the resource type and the key, with
+   * a VPC's or subnet's path made relative to its stack when it is in the same
+   * stack as `scope` (so renaming the stack does not rename the flow log).
+   * @internal
+   */
+  public _constructId(scope: IConstruct): string {
+    let key = this.key;
+    if (this.construct && Stack.of(this.construct) === Stack.of(scope)) {
+      key = key.slice(Stack.of(scope).node.path.length + 1);
+    }
+    return `${this.resourceType}-${key.replace(/\//g, '.')}`;
+  }
+
+  /**
+   * Which kind of record the flow log on this target writes.
+   */
+  public get recordKind(): FlowLogRecordKind {
+    return this.resourceType.startsWith('TransitGateway') ? FlowLogRecordKind.TRANSIT_GATEWAY : FlowLogRecordKind.VPC;
+  }
+}
+
+function describe(value: unknown): string {
+  return typeof value === 'string' ? JSON.stringify(value) : String(value);
+}
+
+function requireConstruct(value: unknown, factory: string, param: string, what: string) {
+  if (value === null || typeof value !== 'object' || !('node' in (value as object))) {
+    throw new Error(`FlowLogTarget.${factory}: \`${param}\` must be ${what}, got ${describe(value)}.`);
+  }
+}
+
+function checkId(resourceType: string, id: unknown, factory: string): string {
+  const shape = ID_SHAPES[resourceType];
+  if (typeof id !== 'string' || id === '') {
+    throw new Error(`FlowLogTarget.${factory}: the ${resourceType} ID must be a non-empty string like \`${shape.example}\`, got ${describe(id)}.`);
+  }
+  if (!Token.isUnresolved(id) && !shape.pattern.test(id)) {
+    throw new Error(`FlowLogTarget.${factory}: ${JSON.stringify(id)} is not a ${resourceType} ID; expected the form \`${shape.example}\` (prefix and 8 or 17 hex digits).`);
+  }
+  return id;
+}
+

@@ -1,0 +1,5 @@
+export * from './flow-log-field';
+export * from './flow-log-target';
+export * from './flow-log-filter';
+export * from './flow-log-detection';
+export * from './flow-logs-to-cloudwatch';
