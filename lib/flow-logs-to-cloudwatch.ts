@@ -7,7 +7,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subs from 'aws-cdk-lib/aws-sns-subscriptions';
-import { Construct, DependencyGroup, IDependable } from 'constructs';
+import { Construct, Dependable, DependencyGroup, IDependable } from 'constructs';
 import { FlowLogDetection } from './flow-log-detection';
 import { FlowLogField, FlowLogRecordKind } from './flow-log-field';
 import { FlowLogFilter } from './flow-log-filter';
@@ -343,11 +343,11 @@ export class FlowLogsToCloudWatch extends Construct {
       encryptionKey: props.encryptionKey,
       removalPolicy: props.removalPolicy ?? RemovalPolicy.RETAIN,
     });
-    if (props.encryptionKey) this.allowLogsToUseKey(props.encryptionKey, logGroup);
+    if (props.encryptionKey) this.allowLogsToUseKey(props.encryptionKey, logGroupName!);
     return logGroup;
   }
 
-  private allowLogsToUseKey(key: kms.IKey, logGroup: logs.LogGroup) {
+  private allowLogsToUseKey(key: kms.IKey, logGroupName: string) {
     const stack = Stack.of(this);
     const result = key.addToResourcePolicy(new iam.PolicyStatement({
       sid: `AllowCloudWatchLogsFor${Names.uniqueId(this).slice(-200)}`,
@@ -357,7 +357,7 @@ export class FlowLogsToCloudWatch extends Construct {
       conditions: {
         ArnEquals: {
           'kms:EncryptionContext:aws:logs:arn': stack.formatArn({
-            service: 'logs', resource: 'log-group', resourceName: logGroup.logGroupName, arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+            service: 'logs', resource: 'log-group', resourceName: logGroupName, arnFormat: ArnFormat.COLON_RESOURCE_NAME,
           }),
         },
       },
@@ -391,13 +391,12 @@ export class FlowLogsToCloudWatch extends Construct {
       statements.push(new iam.PolicyStatement({ actions: ['logs:CreateLogGroup'], resources: [`${groupArn}:*`] }));
     }
     const dependables: IDependable[] = [];
-    let added = true;
     for (const statement of statements) {
       const result = this.role.addToPrincipalPolicy(statement);
-      added = added && result.statementAdded;
-      if (result.policyDependable) dependables.push(result.policyDependable);
+      if (result.statementAdded && result.policyDependable) dependables.push(result.policyDependable);
     }
-    if (!added) {
+    // An immutable role (`mutable: false`) accepts statements but adds them to no policy.
+    if (dependables.every(d => Dependable.of(d).dependencyRoots.length === 0)) {
       Annotations.of(this).addWarningV2('cdk-flow-logs-to-cloudwatch:immutableRole',
         `The role given as \`role\` is immutable, so no delivery policy was added to it. Make sure it allows ${statements.flatMap(st => st.actions).join(', ')} on log group ${this.logGroup.logGroupName}, and trusts ${FLOW_LOGS_SERVICE}.`);
     }

@@ -1,0 +1,272 @@
+import { FlowLogField, FlowLogFieldType, FlowLogRecordKind } from '../lib';
+
+describe('FlowLogField.DEFAULT_FORMAT', () => {
+  test('is exactly the 14 version-2 fields, in AWS order', () => {
+    // https://docs.aws.amazon.com/vpc/latest/userguide/flow-log-records.html (default format)
+    expect(FlowLogField.DEFAULT_FORMAT.map(f => f.name)).toEqual([
+      'version', 'account-id', 'interface-id', 'srcaddr', 'dstaddr', 'srcport', 'dstport',
+      'protocol', 'packets', 'bytes', 'start', 'end', 'action', 'log-status',
+    ]);
+  });
+
+  test('every field is a version-2 field of VPC records', () => {
+    for (const f of FlowLogField.DEFAULT_FORMAT) {
+      expect(f.version).toBe(2);
+      expect(f.appliesTo(FlowLogRecordKind.VPC)).toBe(true);
+      expect(f.isCustom).toBe(false);
+    }
+  });
+
+  test('renders as the CDK LogFormat.ALL_DEFAULT_FIELDS string', () => {
+    expect(FlowLogField.DEFAULT_FORMAT.map(f => f.toString()).join(' ')).toBe(
+      '${version} ${account-id} ${interface-id} ${srcaddr} ${dstaddr} ${srcport} ${dstport} ${protocol} ${packets} ${bytes} ${start} ${end} ${action} ${log-status}',
+    );
+  });
+});
+
+describe('FlowLogField.TRANSIT_GATEWAY_DEFAULT_FORMAT', () => {
+  test('is exactly the 36 transit gateway fields, in AWS order', () => {
+    // https://docs.aws.amazon.com/vpc/latest/tgw/tgw-flow-logs.html#flow-log-records
+    // ("With the default format, the flow log records includes all version 2 to version 6 fields,
+    //  in the order shown in the available fields table.")
+    const expected = [
+      'version', 'resource-type', 'account-id', 'tgw-id', 'tgw-attachment-id',
+      'tgw-src-vpc-account-id', 'tgw-dst-vpc-account-id', 'tgw-src-vpc-id', 'tgw-dst-vpc-id',
+      'tgw-src-subnet-id', 'tgw-dst-subnet-id', 'tgw-src-eni', 'tgw-dst-eni', 'tgw-src-az-id',
+      'tgw-dst-az-id', 'tgw-pair-attachment-id', 'srcaddr', 'dstaddr', 'srcport', 'dstport',
+      'protocol', 'packets', 'bytes', 'start', 'end', 'log-status', 'type',
+      'packets-lost-no-route', 'packets-lost-blackhole', 'packets-lost-mtu-exceeded',
+      'packets-lost-ttl-expired', 'tcp-flags', 'region', 'flow-direction',
+      'pkt-src-aws-service', 'pkt-dst-aws-service',
+    ];
+    expect(expected).toHaveLength(36);
+    expect(FlowLogField.TRANSIT_GATEWAY_DEFAULT_FORMAT.map(f => f.name)).toEqual(expected);
+  });
+
+  test('every field exists in transit gateway records, none is repeated', () => {
+    const names = FlowLogField.TRANSIT_GATEWAY_DEFAULT_FORMAT.map(f => f.name);
+    expect(new Set(names).size).toBe(names.length);
+    for (const f of FlowLogField.TRANSIT_GATEWAY_DEFAULT_FORMAT) {
+      expect(f.appliesTo(FlowLogRecordKind.TRANSIT_GATEWAY)).toBe(true);
+    }
+  });
+
+  test('has no action field (TGW records do not have one)', () => {
+    expect(FlowLogField.TRANSIT_GATEWAY_DEFAULT_FORMAT).not.toContain(FlowLogField.ACTION);
+  });
+});
+
+describe('value types', () => {
+  // Numeric per the Parquet types in the AWS field tables (INT_32 / INT_64); all others are STRING.
+  test.each([
+    ['version', FlowLogField.VERSION],
+    ['srcport', FlowLogField.SRC_PORT],
+    ['dstport', FlowLogField.DST_PORT],
+    ['protocol', FlowLogField.PROTOCOL],
+    ['packets', FlowLogField.PACKETS],
+    ['bytes', FlowLogField.BYTES],
+    ['start', FlowLogField.START_TIMESTAMP],
+    ['end', FlowLogField.END_TIMESTAMP],
+    ['tcp-flags', FlowLogField.TCP_FLAGS],
+    ['traffic-path', FlowLogField.TRAFFIC_PATH],
+    ['packets-lost-no-route', FlowLogField.PACKETS_LOST_NO_ROUTE],
+    ['packets-lost-blackhole', FlowLogField.PACKETS_LOST_BLACKHOLE],
+    ['packets-lost-mtu-exceeded', FlowLogField.PACKETS_LOST_MTU_EXCEEDED],
+    ['packets-lost-ttl-expired', FlowLogField.PACKETS_LOST_TTL_EXPIRED],
+  ])('%s holds numbers', (name, field) => {
+    expect(field.name).toBe(name);
+    expect(field.valueType).toBe(FlowLogFieldType.NUMBER);
+  });
+
+  test.each([
+    ['account-id', FlowLogField.ACCOUNT_ID],
+    ['interface-id', FlowLogField.INTERFACE_ID],
+    ['srcaddr', FlowLogField.SRC_ADDR],
+    ['dstaddr', FlowLogField.DST_ADDR],
+    ['action', FlowLogField.ACTION],
+    ['log-status', FlowLogField.LOG_STATUS],
+    ['vpc-id', FlowLogField.VPC_ID],
+    ['type', FlowLogField.TRAFFIC_TYPE],
+    ['pkt-srcaddr', FlowLogField.PKT_SRC_ADDR],
+    ['region', FlowLogField.REGION],
+    ['sublocation-type', FlowLogField.SUBLOCATION_TYPE],
+    ['pkt-src-aws-service', FlowLogField.PKT_SRC_AWS_SERVICE],
+    ['flow-direction', FlowLogField.FLOW_DIRECTION],
+    ['ecs-cluster-arn', FlowLogField.ECS_CLUSTER_ARN],
+    ['reject-reason', FlowLogField.REJECT_REASON],
+    ['resource-type', FlowLogField.RESOURCE_TYPE],
+    ['tgw-id', FlowLogField.TGW_ID],
+  ])('%s holds text', (name, field) => {
+    expect(field.name).toBe(name);
+    expect(field.valueType).toBe(FlowLogFieldType.TEXT);
+  });
+
+  test('every known field has one of the two value types', () => {
+    for (const f of FlowLogField.allKnown()) {
+      expect([FlowLogFieldType.NUMBER, FlowLogFieldType.TEXT]).toContain(f.valueType);
+    }
+  });
+});
+
+describe('versions', () => {
+  test.each([
+    [FlowLogField.VPC_ID, 3],
+    [FlowLogField.TCP_FLAGS, 3],
+    [FlowLogField.TRAFFIC_TYPE, 3],
+    [FlowLogField.REGION, 4],
+    [FlowLogField.AZ_ID, 4],
+    [FlowLogField.FLOW_DIRECTION, 5],
+    [FlowLogField.TRAFFIC_PATH, 5],
+    [FlowLogField.ECS_TASK_ID, 7],
+    [FlowLogField.REJECT_REASON, 8],
+    [FlowLogField.TGW_ID, 6],
+  ])('%s is version %d', (field, version) => {
+    expect(field.version).toBe(version);
+  });
+});
+
+describe('appliesTo', () => {
+  test('action is only in VPC records', () => {
+    expect(FlowLogField.ACTION.appliesTo(FlowLogRecordKind.VPC)).toBe(true);
+    expect(FlowLogField.ACTION.appliesTo(FlowLogRecordKind.TRANSIT_GATEWAY)).toBe(false);
+  });
+
+  test('tgw-id is only in transit gateway records', () => {
+    expect(FlowLogField.TGW_ID.appliesTo(FlowLogRecordKind.VPC)).toBe(false);
+    expect(FlowLogField.TGW_ID.appliesTo(FlowLogRecordKind.TRANSIT_GATEWAY)).toBe(true);
+  });
+
+  test('srcaddr is in both kinds of records', () => {
+    expect(FlowLogField.SRC_ADDR.appliesTo(FlowLogRecordKind.VPC)).toBe(true);
+    expect(FlowLogField.SRC_ADDR.appliesTo(FlowLogRecordKind.TRANSIT_GATEWAY)).toBe(true);
+  });
+
+  test.each([
+    FlowLogField.INTERFACE_ID, FlowLogField.TRAFFIC_PATH, FlowLogField.VPC_ID, FlowLogField.PKT_SRC_ADDR,
+  ])('%s is not in transit gateway records', field => {
+    expect(field.appliesTo(FlowLogRecordKind.TRANSIT_GATEWAY)).toBe(false);
+  });
+
+  test('a known field applies to TGW records exactly when it is in the TGW default format', () => {
+    // The TGW default format holds every TGW record field.
+    const tgw = new Set(FlowLogField.TRANSIT_GATEWAY_DEFAULT_FORMAT.map(f => f.name));
+    for (const f of FlowLogField.allKnown()) {
+      expect([f.name, f.appliesTo(FlowLogRecordKind.TRANSIT_GATEWAY)]).toEqual([f.name, tgw.has(f.name)]);
+    }
+  });
+
+  test('custom fields apply to both kinds', () => {
+    const f = FlowLogField.custom('encryption-status', FlowLogFieldType.TEXT, 10);
+    expect(f.appliesTo(FlowLogRecordKind.VPC)).toBe(true);
+    expect(f.appliesTo(FlowLogRecordKind.TRANSIT_GATEWAY)).toBe(true);
+  });
+});
+
+describe('toString', () => {
+  test('renders the field as it appears in a log format', () => {
+    expect(FlowLogField.DST_PORT.toString()).toBe('${dstport}');
+    expect(`${FlowLogField.LOG_STATUS}`).toBe('${log-status}');
+    expect(FlowLogField.TRAFFIC_TYPE.toString()).toBe('${type}');
+  });
+});
+
+describe('FlowLogField.custom', () => {
+  test('makes a field with the given name, type and version', () => {
+    const f = FlowLogField.custom('encryption-status', FlowLogFieldType.NUMBER, 10);
+    expect(f.name).toBe('encryption-status');
+    expect(f.valueType).toBe(FlowLogFieldType.NUMBER);
+    expect(f.version).toBe(10);
+    expect(f.isCustom).toBe(true);
+    expect(f.toString()).toBe('${encryption-status}');
+  });
+
+  test('version defaults to 0 (unknown)', () => {
+    expect(FlowLogField.custom('resource-id', FlowLogFieldType.TEXT).version).toBe(0);
+  });
+
+  test('version 0 is accepted', () => {
+    expect(FlowLogField.custom('resource-id', FlowLogFieldType.TEXT, 0).version).toBe(0);
+  });
+
+  test('a custom field is not added to allKnown()', () => {
+    FlowLogField.custom('some-new-field', FlowLogFieldType.TEXT);
+    expect(FlowLogField.allKnown().map(f => f.name)).not.toContain('some-new-field');
+  });
+
+  test.each([
+    [''],
+    ['Dstport'],
+    ['DST_PORT'],
+    ['dst_port'],
+    ['dst port'],
+    ['${dstport}'],
+    ['-dstport'],
+    ['dstport-'],
+    ['1field'],
+    ['field.name'],
+  ])('rejects the bad name %j', name => {
+    expect(() => FlowLogField.custom(name, FlowLogFieldType.TEXT)).toThrow(/FlowLogField.custom: `name` must be a flow log field name of lower-case letters, digits and dashes/);
+  });
+
+  test.each([[undefined], [null], [42]])('rejects the non-string name %p', name => {
+    expect(() => FlowLogField.custom(name as any, FlowLogFieldType.TEXT)).toThrow(/`name` must be a flow log field name/);
+  });
+
+  test.each([
+    ['dstport', 'DST_PORT'],
+    ['type', 'TRAFFIC_TYPE'],
+    ['start', 'START_TIMESTAMP'],
+    ['log-status', 'LOG_STATUS'],
+    ['reject-reason', 'REJECT_REASON'],
+    ['tgw-id', 'TGW_ID'],
+    ['packets-lost-ttl-expired', 'PACKETS_LOST_TTL_EXPIRED'],
+  ])('rejects the known name %s and suggests FlowLogField.%s', (name, member) => {
+    expect(() => FlowLogField.custom(name, FlowLogFieldType.NUMBER)).toThrow(
+      new RegExp(`\`${name}\` is a field this library already knows; use \`FlowLogField\\.${member}\` instead`),
+    );
+  });
+
+  test.each([['NUMBERS'], ['number'], [''], [undefined], [null], [1]])('rejects the bad valueType %p', valueType => {
+    expect(() => FlowLogField.custom('encryption-status', valueType as any)).toThrow(
+      /`valueType` must be FlowLogFieldType.NUMBER or FlowLogFieldType.TEXT/,
+    );
+  });
+
+  test.each([[-1], [1.5], [NaN], [Infinity], ['3' as any]])('rejects the bad version %p', version => {
+    expect(() => FlowLogField.custom('encryption-status', FlowLogFieldType.TEXT, version)).toThrow(
+      /`version` must be a non-negative whole number/,
+    );
+  });
+});
+
+describe('FlowLogField.allKnown', () => {
+  const members = Object.entries(FlowLogField).filter(([, v]) => v instanceof FlowLogField) as [string, FlowLogField][];
+
+  test('there are 40 VPC fields and 18 TGW-only fields', () => {
+    // 40 fields in the VPC table (v2..v8) + 18 fields that only TGW records have.
+    expect(members).toHaveLength(58);
+  });
+
+  test.each(members)('contains FlowLogField.%s', (_key, field) => {
+    expect(FlowLogField.allKnown()).toContain(field);
+  });
+
+  test('has exactly the static members, each name once', () => {
+    const known = FlowLogField.allKnown();
+    expect(known).toHaveLength(members.length);
+    expect(new Set(known.map(f => f.name)).size).toBe(known.length);
+  });
+
+  test('returns a copy', () => {
+    const a = FlowLogField.allKnown();
+    a.pop();
+    expect(FlowLogField.allKnown()).toHaveLength(members.length);
+  });
+
+  test('every default-format field is known', () => {
+    const known = FlowLogField.allKnown();
+    for (const f of [...FlowLogField.DEFAULT_FORMAT, ...FlowLogField.TRANSIT_GATEWAY_DEFAULT_FORMAT]) {
+      expect(known).toContain(f);
+    }
+  });
+});

@@ -1,0 +1,543 @@
+import { App, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import {
+  FlowLogDetection, FlowLogField, FlowLogsToCloudWatch, FlowLogsToCloudWatchProps, FlowLogTarget,
+} from '../lib';
+
+const ENI = 'eni-1a2b3c4d';
+
+function newStack(): Stack {
+  return new Stack(new App(), 'TestStack', { env: { account: '123456789012', region: 'eu-west-1' } });
+}
+
+function vpcIn(stack: Stack, id = 'Vpc'): ec2.Vpc {
+  return new ec2.Vpc(stack, id, { maxAzs: 2, natGateways: 0 });
+}
+
+function synth(props: FlowLogsToCloudWatchProps, stack = newStack()): Template {
+  new FlowLogsToCloudWatch(stack, 'FlowLogs', props);
+  return Template.fromStack(stack);
+}
+
+function flowLogIds(template: Template): string[] {
+  return Object.keys(template.findResources('AWS::EC2::FlowLog')).sort();
+}
+
+describe('defaults', () => {
+  const template = synth({ targets: [FlowLogTarget.fromNetworkInterfaceId(ENI)] });
+
+  test('creates one role, one policy, one log group and one flow log, nothing else', () => {
+    template.resourceCountIs('AWS::IAM::Role', 1);
+    template.resourceCountIs('AWS::IAM::Policy', 1);
+    template.resourceCountIs('AWS::Logs::LogGroup', 1);
+    template.resourceCountIs('AWS::EC2::FlowLog', 1);
+    template.resourceCountIs('AWS::Logs::MetricFilter', 0);
+    template.resourceCountIs('AWS::CloudWatch::Alarm', 0);
+    template.resourceCountIs('AWS::SNS::Topic', 0);
+    expect(Object.keys(template.toJSON().Resources)).toHaveLength(4);
+  });
+
+  test('the flow log delivers to the log group through the role, ALL traffic, default format', () => {
+    template.hasResourceProperties('AWS::EC2::FlowLog', {
+      ResourceType: 'NetworkInterface',
+      ResourceId: ENI,
+      TrafficType: 'ALL',
+      LogDestinationType: 'cloud-watch-logs',
+      LogGroupName: { Ref: Match.stringLikeRegexp('^FlowLogsLogGroup') },
+      DeliverLogsPermissionArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^FlowLogsRole'), 'Arn'] },
+      LogFormat: Match.absent(),
+      MaxAggregationInterval: Match.absent(),
+    });
+  });
+
+  test('the flow log depends on the role policy', () => {
+    const [flowLog] = Object.values(template.findResources('AWS::EC2::FlowLog'));
+    const [policyId] = Object.keys(template.findResources('AWS::IAM::Policy'));
+    expect(flowLog.DependsOn).toContain(policyId);
+  });
+
+  test('the role trusts only the flow logs service, with confused-deputy conditions', () => {
+    template.hasResourceProperties('AWS::IAM::Role', {
+      AssumeRolePolicyDocument: {
+        Statement: [{
+          Action: 'sts:AssumeRole',
+          Effect: 'Allow',
+          Principal: { Service: 'vpc-flow-logs.amazonaws.com' },
+          Condition: {
+            StringEquals: { 'aws:SourceAccount': '123456789012' },
+            ArnLike: { 'aws:SourceArn': { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':ec2:eu-west-1:123456789012:vpc-flow-log/*']] } },
+          },
+        }],
+      },
+    });
+  });
+
+  test('the policy scopes every action to the log group where IAM allows it', () => {
+    const [policy] = Object.values(template.findResources('AWS::IAM::Policy'));
+    const statements = policy.Properties.PolicyDocument.Statement;
+    const byAction = (a: string) => statements.filter((s: any) => [].concat(s.Action).includes(a as never));
+    const groupArn = ['arn:', { Ref: 'AWS::Partition' }, ':logs:eu-west-1:123456789012:log-group:', { Ref: Match.anyValue() }];
+    for (const action of ['logs:CreateLogStream', 'logs:PutLogEvents']) {
+      expect(byAction(action)).toHaveLength(1);
+      expect(byAction(action)[0].Resource['Fn::Join'][1].slice(-1)).toEqual([':log-stream:*']);
+    }
+    expect(byAction('logs:DescribeLogStreams')[0].Resource['Fn::Join'][1].slice(-1)).toEqual([':*']);
+    expect(byAction('logs:DescribeLogStreams')[0].Resource['Fn::Join'][1]).toHaveLength(groupArn.length + 1);
+    // IAM supports no resource-level permission for DescribeLogGroups.
+    expect(byAction('logs:DescribeLogGroups')[0].Resource).toEqual('*');
+    // The construct creates the group, so the service need not.
+    expect(byAction('logs:CreateLogGroup')).toHaveLength(0);
+    const resources = statements.map((s: any) => s.Resource);
+    expect(resources.filter((r: any) => r === '*')).toHaveLength(1);
+  });
+
+  test('the log group keeps records two years and is retained', () => {
+    template.hasResource('AWS::Logs::LogGroup', {
+      Properties: { RetentionInDays: 731, LogGroupName: Match.absent(), KmsKeyId: Match.absent() },
+      DeletionPolicy: 'Retain',
+      UpdateReplacePolicy: 'Retain',
+    });
+  });
+
+  test('members expose what was created', () => {
+    const stack = newStack();
+    const c = new FlowLogsToCloudWatch(stack, 'FlowLogs', { targets: [FlowLogTarget.fromNetworkInterfaceId(ENI)] });
+    expect(c.flowLogs).toHaveLength(1);
+    expect(c.logFormat.map(f => f.name)).toEqual(FlowLogField.DEFAULT_FORMAT.map(f => f.name));
+    expect(c.role).toBeInstanceOf(iam.Role);
+    expect(c.logGroup).toBeInstanceOf(logs.LogGroup);
+    expect(c.metricFilters).toEqual([]);
+    expect(c.alarms).toEqual([]);
+    expect(c.alarmTopic).toBeUndefined();
+  });
+});
+
+describe('target kinds', () => {
+  test('VPC and subnets', () => {
+    const stack = newStack();
+    const vpc = vpcIn(stack);
+    const template = synth({
+      targets: [FlowLogTarget.fromVpc(vpc), ...vpc.publicSubnets.map(s => FlowLogTarget.fromSubnet(s))],
+    }, stack);
+    template.resourceCountIs('AWS::EC2::FlowLog', 1 + vpc.publicSubnets.length);
+    template.hasResourceProperties('AWS::EC2::FlowLog', { ResourceType: 'VPC', ResourceId: { Ref: Match.stringLikeRegexp('^Vpc') } });
+    template.hasResourceProperties('AWS::EC2::FlowLog', { ResourceType: 'Subnet', ResourceId: { Ref: Match.stringLikeRegexp('^VpcPublicSubnet1') } });
+  });
+
+  test('imported VPC by ID', () => {
+    const stack = newStack();
+    const vpc = ec2.Vpc.fromVpcAttributes(stack, 'Imported', { vpcId: 'vpc-0a1b2c3d4e5f67890', availabilityZones: ['eu-west-1a'] });
+    synth({ targets: [FlowLogTarget.fromVpc(vpc)] }, stack)
+      .hasResourceProperties('AWS::EC2::FlowLog', { ResourceType: 'VPC', ResourceId: 'vpc-0a1b2c3d4e5f67890', TrafficType: 'ALL' });
+  });
+
+  test.each([
+    ['TransitGateway', FlowLogTarget.fromTransitGatewayId('tgw-0a1b2c3d4e5f67890'), 'tgw-0a1b2c3d4e5f67890'],
+    ['TransitGatewayAttachment', FlowLogTarget.fromTransitGatewayAttachmentId('tgw-attach-0a1b2c3d4e5f67890'), 'tgw-attach-0a1b2c3d4e5f67890'],
+  ])('%s: no TrafficType, transit gateway default format', (type, target, id) => {
+    const stack = newStack();
+    const c = new FlowLogsToCloudWatch(stack, 'FlowLogs', { targets: [target] });
+    const template = Template.fromStack(stack);
+    template.hasResourceProperties('AWS::EC2::FlowLog', {
+      ResourceType: type, ResourceId: id, TrafficType: Match.absent(), LogFormat: Match.absent(),
+    });
+    expect(c.logFormat.map(f => f.name)).toEqual(FlowLogField.TRANSIT_GATEWAY_DEFAULT_FORMAT.map(f => f.name));
+  });
+
+  test('transit gateway with ONE_MINUTE interval and a custom transit gateway format', () => {
+    const template = synth({
+      targets: [FlowLogTarget.fromTransitGatewayId('tgw-0a1b2c3d4e5f67890')],
+      maxAggregationInterval: ec2.FlowLogMaxAggregationInterval.ONE_MINUTE,
+      logFormat: [FlowLogField.TGW_ID, FlowLogField.SRC_ADDR, FlowLogField.PACKETS_LOST_BLACKHOLE],
+    });
+    template.hasResourceProperties('AWS::EC2::FlowLog', {
+      MaxAggregationInterval: 60,
+      LogFormat: '${tgw-id} ${srcaddr} ${packets-lost-blackhole}',
+    });
+  });
+
+  test('token network interface ID with a key', () => {
+    const stack = newStack();
+    const eni = new ec2.CfnNetworkInterface(stack, 'Eni', { subnetId: 'subnet-0a1b2c3d4e5f67890' });
+    synth({ targets: [FlowLogTarget.fromNetworkInterfaceId(eni.ref, { key: 'AppEni' })] }, stack)
+      .hasResourceProperties('AWS::EC2::FlowLog', { ResourceId: { Ref: 'Eni' } });
+    expect(flowLogIds(Template.fromStack(stack))[0]).toMatch(/^FlowLogsNetworkInterfaceAppEni/);
+  });
+});
+
+describe('props', () => {
+  test.each([
+    [ec2.FlowLogTrafficType.ACCEPT, 'ACCEPT'],
+    [ec2.FlowLogTrafficType.REJECT, 'REJECT'],
+  ])('trafficType %s', (trafficType, expected) => {
+    synth({ targets: [FlowLogTarget.fromNetworkInterfaceId(ENI)], trafficType })
+      .hasResourceProperties('AWS::EC2::FlowLog', { TrafficType: expected });
+  });
+
+  test('logFormat is rendered only when it differs from the default', () => {
+    synth({
+      targets: [FlowLogTarget.fromNetworkInterfaceId(ENI)],
+      logFormat: [FlowLogField.SRC_ADDR, FlowLogField.DST_PORT, FlowLogField.ACTION, FlowLogField.FLOW_DIRECTION],
+    }).hasResourceProperties('AWS::EC2::FlowLog', { LogFormat: '${srcaddr} ${dstport} ${action} ${flow-direction}' });
+    synth({ targets: [FlowLogTarget.fromNetworkInterfaceId(ENI)], logFormat: [...FlowLogField.DEFAULT_FORMAT] })
+      .hasResourceProperties('AWS::EC2::FlowLog', { LogFormat: Match.absent() });
+  });
+
+  test('a reordered default format is not the default', () => {
+    const reordered = [...FlowLogField.DEFAULT_FORMAT].reverse();
+    synth({ targets: [FlowLogTarget.fromNetworkInterfaceId(ENI)], logFormat: reordered })
+      .hasResourceProperties('AWS::EC2::FlowLog', { LogFormat: reordered.map(f => `\${${f.name}}`).join(' ') });
+  });
+
+  test('custom fields render by name', () => {
+    synth({
+      targets: [FlowLogTarget.fromNetworkInterfaceId(ENI)],
+      logFormat: [FlowLogField.SRC_ADDR, FlowLogField.custom('encryption-status', 'NUMBER' as any)],
+    }).hasResourceProperties('AWS::EC2::FlowLog', { LogFormat: '${srcaddr} ${encryption-status}' });
+  });
+
+  test.each([
+    [ec2.FlowLogMaxAggregationInterval.ONE_MINUTE, 60],
+    [ec2.FlowLogMaxAggregationInterval.TEN_MINUTES, 600],
+  ])('maxAggregationInterval %s', (maxAggregationInterval, expected) => {
+    synth({ targets: [FlowLogTarget.fromNetworkInterfaceId(ENI)], maxAggregationInterval })
+      .hasResourceProperties('AWS::EC2::FlowLog', { MaxAggregationInterval: expected });
+  });
+
+  test('logGroupName, retention and removalPolicy', () => {
+    synth({
+      targets: [FlowLogTarget.fromNetworkInterfaceId(ENI)],
+      logGroupName: '/vpc/flow-logs#prod_1.x',
+      retention: logs.RetentionDays.ONE_MONTH,
+      removalPolicy: RemovalPolicy.DESTROY,
+    }).hasResource('AWS::Logs::LogGroup', {
+      Properties: { LogGroupName: '/vpc/flow-logs#prod_1.x', RetentionInDays: 30 },
+      DeletionPolicy: 'Delete',
+    });
+  });
+
+  test('INFINITE retention is allowed but warned about', () => {
+    const stack = newStack();
+    const template = synth({ targets: [FlowLogTarget.fromNetworkInterfaceId(ENI)], retention: logs.RetentionDays.INFINITE }, stack);
+    template.hasResourceProperties('AWS::Logs::LogGroup', { RetentionInDays: Match.absent() });
+    Annotations.fromStack(stack).hasWarning('/TestStack/FlowLogs', Match.stringLikeRegexp('`retention` is INFINITE'));
+  });
+
+  test('encryptionKey: the group is encrypted and the key lets CloudWatch Logs use it for this group only', () => {
+    const stack = newStack();
+    const key = new kms.Key(stack, 'Key');
+    const template = synth({ targets: [FlowLogTarget.fromNetworkInterfaceId(ENI)], encryptionKey: key }, stack);
+    const [group] = Object.values(template.findResources('AWS::Logs::LogGroup'));
+    expect(group.Properties.KmsKeyId['Fn::GetAtt'][0]).toMatch(/^Key/);
+    const name: string = group.Properties.LogGroupName;
+    expect(name).toMatch(/^\/vpc-flow-logs\/TestStack-FlowLogs-/);
+    template.hasResourceProperties('AWS::KMS::Key', {
+      KeyPolicy: {
+        Statement: Match.arrayWith([Match.objectLike({
+          Principal: { Service: 'logs.eu-west-1.amazonaws.com' },
+          Action: Match.arrayWith(['kms:Encrypt*', 'kms:Decrypt*', 'kms:GenerateDataKey*']),
+          Condition: {
+            ArnEquals: {
+              'kms:EncryptionContext:aws:logs:arn': {
+                'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:logs:eu-west-1:123456789012:log-group:${name}`]],
+              },
+            },
+          },
+        })]),
+      },
+    });
+  });
+
+  test('encryptionKey with an explicit name uses that name in the key policy', () => {
+    const stack = newStack();
+    const key = new kms.Key(stack, 'Key');
+    synth({ targets: [FlowLogTarget.fromNetworkInterfaceId(ENI)], encryptionKey: key, logGroupName: 'flow-logs' }, stack)
+      .hasResourceProperties('AWS::KMS::Key', {
+        KeyPolicy: {
+          Statement: Match.arrayWith([Match.objectLike({
+            Condition: { ArnEquals: { 'kms:EncryptionContext:aws:logs:arn': { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':logs:eu-west-1:123456789012:log-group:flow-logs']] } } },
+          })]),
+        },
+      });
+  });
+
+  test('an imported key cannot be changed: a warning says what to add', () => {
+    const stack = newStack();
+    const key = kms.Key.fromKeyArn(stack, 'Key', 'arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab');
+    synth({ targets: [FlowLogTarget.fromNetworkInterfaceId(ENI)], encryptionKey: key }, stack);
+    Annotations.fromStack(stack).hasWarning('/TestStack/FlowLogs', Match.stringLikeRegexp('logs.eu-west-1.amazonaws.com'));
+  });
+});
+
+describe('bring your own resources', () => {
+  test('a supplied log group: no group created, CreateLogGroup granted on it', () => {
+    const stack = newStack();
+    const group = logs.LogGroup.fromLogGroupName(stack, 'Existing', 'existing-flow-logs');
+    const template = synth({ targets: [FlowLogTarget.fromNetworkInterfaceId(ENI)], logGroup: group }, stack);
+    template.resourceCountIs('AWS::Logs::LogGroup', 0);
+    template.hasResourceProperties('AWS::EC2::FlowLog', { LogGroupName: 'existing-flow-logs' });
+    template.hasResourceProperties('AWS::IAM::Policy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([{
+          Action: 'logs:CreateLogGroup',
+          Effect: 'Allow',
+          Resource: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':logs:eu-west-1:123456789012:log-group:existing-flow-logs:*']] },
+        }]),
+      },
+    });
+  });
+
+  test('a supplied role: no role created, delivery granted to it, flow log uses it', () => {
+    const stack = newStack();
+    const role = new iam.Role(stack, 'MyRole', { assumedBy: new iam.ServicePrincipal('vpc-flow-logs.amazonaws.com') });
+    const c = new FlowLogsToCloudWatch(stack, 'FlowLogs', { targets: [FlowLogTarget.fromNetworkInterfaceId(ENI)], role });
+    const template = Template.fromStack(stack);
+    expect(c.role).toBe(role);
+    template.resourceCountIs('AWS::IAM::Role', 1);
+    template.hasResourceProperties('AWS::EC2::FlowLog', { DeliverLogsPermissionArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^MyRole'), 'Arn'] } });
+    template.hasResourceProperties('AWS::IAM::Policy', {
+      Roles: [{ Ref: Match.stringLikeRegexp('^MyRole') }],
+      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Action: ['logs:CreateLogStream', 'logs:PutLogEvents'] })]) },
+    });
+  });
+
+  test('an immutable imported role is left untouched, with a warning', () => {
+    const stack = newStack();
+    const role = iam.Role.fromRoleArn(stack, 'Imported', 'arn:aws:iam::123456789012:role/flow-logs', { mutable: false });
+    const template = synth({ targets: [FlowLogTarget.fromNetworkInterfaceId(ENI)], role }, stack);
+    template.resourceCountIs('AWS::IAM::Role', 0);
+    template.resourceCountIs('AWS::IAM::Policy', 0);
+    template.hasResourceProperties('AWS::EC2::FlowLog', { DeliverLogsPermissionArn: 'arn:aws:iam::123456789012:role/flow-logs' });
+    Annotations.fromStack(stack).hasWarning('/TestStack/FlowLogs', Match.stringLikeRegexp('immutable'));
+  });
+
+  test('two constructs share a log group and a role (rejected and accepted traffic in one combined stream)', () => {
+    const stack = newStack();
+    const rejected = new FlowLogsToCloudWatch(stack, 'Rejected', {
+      targets: [FlowLogTarget.fromNetworkInterfaceId(ENI)],
+      trafficType: ec2.FlowLogTrafficType.REJECT,
+    });
+    new FlowLogsToCloudWatch(stack, 'Accepted', {
+      targets: [FlowLogTarget.fromNetworkInterfaceId(ENI)],
+      trafficType: ec2.FlowLogTrafficType.ACCEPT,
+      logGroup: rejected.logGroup,
+      role: rejected.role,
+    });
+    const template = Template.fromStack(stack);
+    template.resourceCountIs('AWS::IAM::Role', 1);
+    template.resourceCountIs('AWS::Logs::LogGroup', 1);
+    template.resourceCountIs('AWS::IAM::Policy', 1);
+    template.resourceCountIs('AWS::EC2::FlowLog', 2);
+    const [policy] = Object.values(template.findResources('AWS::IAM::Policy'));
+    // The second construct's identical grants are merged, not repeated.
+    const actions = policy.Properties.PolicyDocument.Statement.flatMap((s: any) => [].concat(s.Action));
+    expect(actions.filter((a: string) => a === 'logs:PutLogEvents')).toHaveLength(1);
+    const flowLogs = Object.values(template.findResources('AWS::EC2::FlowLog'));
+    expect(new Set(flowLogs.map(f => JSON.stringify(f.Properties.LogGroupName))).size).toBe(1);
+    expect(new Set(flowLogs.map(f => JSON.stringify(f.Properties.DeliverLogsPermissionArn))).size).toBe(1);
+    expect(flowLogs.map(f => f.Properties.TrafficType).sort()).toEqual(['ACCEPT', 'REJECT']);
+  });
+});
+
+describe('grantPassRole', () => {
+  test('grants iam:PassRole on this role only, for the flow logs service', () => {
+    const stack = newStack();
+    const c = new FlowLogsToCloudWatch(stack, 'FlowLogs', { targets: [FlowLogTarget.fromNetworkInterfaceId(ENI)] });
+    const user = new iam.User(stack, 'Operator');
+    const grant = c.grantPassRole(user);
+    expect(grant.success).toBe(true);
+    Template.fromStack(stack).hasResourceProperties('AWS::IAM::Policy', {
+      Users: [{ Ref: Match.stringLikeRegexp('^Operator') }],
+      PolicyDocument: {
+        Statement: [{
+          Action: 'iam:PassRole',
+          Effect: 'Allow',
+          Resource: { 'Fn::GetAtt': [Match.stringLikeRegexp('^FlowLogsRole'), 'Arn'] },
+          Condition: { StringEquals: { 'iam:PassedToService': 'vpc-flow-logs.amazonaws.com' } },
+        }],
+      },
+    });
+  });
+});
+
+describe('construct IDs are stable', () => {
+  function ids(build: (stack: Stack, vpc: ec2.Vpc) => FlowLogTarget[]): string[] {
+    const stack = newStack();
+    const vpc = vpcIn(stack);
+    return flowLogIds(synth({ targets: build(stack, vpc) }, stack));
+  }
+
+  test('reordering targets keeps the logical IDs', () => {
+    const a = ids((_, vpc) => [FlowLogTarget.fromVpc(vpc), FlowLogTarget.fromNetworkInterfaceId(ENI), ...vpc.publicSubnets.map(s => FlowLogTarget.fromSubnet(s))]);
+    const b = ids((_, vpc) => [...vpc.publicSubnets.map(s => FlowLogTarget.fromSubnet(s)).reverse(), FlowLogTarget.fromNetworkInterfaceId(ENI), FlowLogTarget.fromVpc(vpc)]);
+    expect(b).toEqual(a);
+  });
+
+  test('adding a target keeps the existing logical IDs', () => {
+    const before = ids((_, vpc) => [FlowLogTarget.fromVpc(vpc)]);
+    const after = ids((_, vpc) => [FlowLogTarget.fromNetworkInterfaceId('eni-0a1b2c3d4e5f67890'), FlowLogTarget.fromVpc(vpc)]);
+    expect(after).toEqual(expect.arrayContaining(before));
+    expect(after).toHaveLength(2);
+  });
+
+  test('addTarget gives the same IDs as targets', () => {
+    const viaProps = ids(() => [FlowLogTarget.fromNetworkInterfaceId(ENI)]);
+    const stack = newStack();
+    const c = new FlowLogsToCloudWatch(stack, 'FlowLogs');
+    c.addTarget(FlowLogTarget.fromNetworkInterfaceId(ENI));
+    expect(flowLogIds(Template.fromStack(stack))).toEqual(viaProps);
+  });
+
+  test('IDs do not depend on the stack name', () => {
+    const idsIn = (stackId: string) => {
+      const stack = new Stack(new App(), stackId);
+      const vpc = vpcIn(stack);
+      return flowLogIds(synth({ targets: [FlowLogTarget.fromVpc(vpc)] }, stack));
+    };
+    expect(idsIn('Prod')).toEqual(idsIn('Staging'));
+  });
+
+  test('a VPC in another stack is keyed by its full path', () => {
+    const app = new App();
+    const network = new Stack(app, 'Network');
+    const vpc = vpcIn(network);
+    const stack = new Stack(app, 'Logs');
+    new FlowLogsToCloudWatch(stack, 'FlowLogs', { targets: [FlowLogTarget.fromVpc(vpc)] });
+    expect(flowLogIds(Template.fromStack(stack))[0]).toMatch(/^FlowLogsVPCNetworkVpc/);
+  });
+});
+
+describe('scale', () => {
+  test.each([1, 10, 60])('N=%d subnet targets add N flow logs and a fixed number of other resources', (n) => {
+    const stack = newStack();
+    const subnets = Array.from({ length: n }, (_, i) =>
+      ec2.Subnet.fromSubnetId(stack, `Subnet${i}`, `subnet-${i.toString(16).padStart(8, '0')}`));
+    const template = synth({ targets: subnets.map(s => FlowLogTarget.fromSubnet(s)), detections: [FlowLogDetection.rejectedSsh()] }, stack);
+    const resources = Object.values(template.toJSON().Resources) as any[];
+    expect(resources.filter(r => r.Type === 'AWS::EC2::FlowLog')).toHaveLength(n);
+    // role, policy, log group, metric filter, alarm
+    expect(resources.filter(r => r.Type !== 'AWS::EC2::FlowLog')).toHaveLength(5);
+  });
+});
+
+describe('errors', () => {
+  test('no target at synth time', () => {
+    const stack = newStack();
+    new FlowLogsToCloudWatch(stack, 'FlowLogs');
+    expect(() => Template.fromStack(stack)).toThrow(/no target was given.*addTarget\(\)/);
+  });
+
+  test('the same target twice', () => {
+    const stack = newStack();
+    const vpc = vpcIn(stack);
+    expect(() => new FlowLogsToCloudWatch(stack, 'A', { targets: [FlowLogTarget.fromVpc(vpc), FlowLogTarget.fromVpc(vpc)] }))
+      .toThrow(/target VPC ".*Vpc" was added twice/);
+    expect(() => new FlowLogsToCloudWatch(stack, 'B', { targets: [FlowLogTarget.fromNetworkInterfaceId(ENI), FlowLogTarget.fromNetworkInterfaceId(ENI)] }))
+      .toThrow(/target NetworkInterface "eni-1a2b3c4d" was added twice/);
+    const c = new FlowLogsToCloudWatch(stack, 'C', { targets: [FlowLogTarget.fromNetworkInterfaceId(ENI)] });
+    expect(() => c.addTarget(FlowLogTarget.fromNetworkInterfaceId(ENI))).toThrow(/added twice/);
+    // the same literal ID under another key
+    expect(() => c.addTarget(FlowLogTarget.fromNetworkInterfaceId(ENI, { key: 'Other' }))).toThrow(/added twice/);
+  });
+
+  test.each([
+    ['retention', { retention: logs.RetentionDays.ONE_DAY }],
+    ['encryptionKey', { encryptionKey: 'KEY' }],
+    ['logGroupName', { logGroupName: 'x' }],
+    ['removalPolicy', { removalPolicy: RemovalPolicy.DESTROY }],
+  ])('%s together with a supplied logGroup', (prop, extra) => {
+    const stack = newStack();
+    const logGroup = logs.LogGroup.fromLogGroupName(stack, 'G', 'g');
+    const props: any = { targets: [FlowLogTarget.fromNetworkInterfaceId(ENI)], logGroup, ...extra };
+    if (prop === 'encryptionKey') props.encryptionKey = new kms.Key(stack, 'K');
+    expect(() => new FlowLogsToCloudWatch(stack, 'F', props))
+      .toThrow(new RegExp(`\`${prop}\` only apply to a log group the construct creates.*Provide \`logGroup\` or`));
+  });
+
+  test.each([
+    ['', '0 characters'],
+    ['a'.repeat(513), '513 characters'],
+    ['flow logs', 'flow logs'],
+    ['flow:logs', 'flow:logs'],
+    ['flöw', 'flöw'],
+  ])('invalid logGroupName %j', (logGroupName, shown) => {
+    expect(() => synth({ targets: [FlowLogTarget.fromNetworkInterfaceId(ENI)], logGroupName }))
+      .toThrow(new RegExp('`logGroupName` must be 1-512 characters.*' + shown.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')));
+  });
+
+  test('a token logGroupName skips the check', () => {
+    synth({ targets: [FlowLogTarget.fromNetworkInterfaceId(ENI)], logGroupName: Token.asString({ Ref: 'Name' }) })
+      .hasResourceProperties('AWS::Logs::LogGroup', { LogGroupName: { Ref: 'Name' } });
+  });
+
+  test('an empty logFormat', () => {
+    expect(() => synth({ targets: [FlowLogTarget.fromNetworkInterfaceId(ENI)], logFormat: [] }))
+      .toThrow(/`logFormat` is empty.*Omit `logFormat` for the default format/);
+  });
+
+  test('a duplicated logFormat field', () => {
+    expect(() => synth({ targets: [FlowLogTarget.fromNetworkInterfaceId(ENI)], logFormat: [FlowLogField.SRC_ADDR, FlowLogField.DST_PORT, FlowLogField.SRC_ADDR] }))
+      .toThrow(/`logFormat` lists `srcaddr` more than once/);
+  });
+
+  test('a logFormat entry that is not a FlowLogField', () => {
+    expect(() => synth({ targets: [FlowLogTarget.fromNetworkInterfaceId(ENI)], logFormat: ['srcaddr' as any] }))
+      .toThrow(/`logFormat\[0\]` must be a FlowLogField.*got "srcaddr"/);
+    expect(() => synth({ targets: [FlowLogTarget.fromNetworkInterfaceId(ENI)], logFormat: 'srcaddr' as any }))
+      .toThrow(/`logFormat` must be an array of FlowLogField/);
+  });
+
+  test('a trafficType other than ALL with a transit gateway target', () => {
+    expect(() => synth({ targets: [FlowLogTarget.fromTransitGatewayId('tgw-0a1b2c3d4e5f67890')], trafficType: ec2.FlowLogTrafficType.REJECT }))
+      .toThrow(/`trafficType` REJECT cannot apply to TransitGateway target.*Remove `trafficType`/);
+  });
+
+  test('ALL given explicitly with a transit gateway target is accepted and not rendered', () => {
+    synth({ targets: [FlowLogTarget.fromTransitGatewayId('tgw-0a1b2c3d4e5f67890')], trafficType: ec2.FlowLogTrafficType.ALL })
+      .hasResourceProperties('AWS::EC2::FlowLog', { TrafficType: Match.absent() });
+  });
+
+  test('a 10-minute interval with a transit gateway target', () => {
+    expect(() => synth({
+      targets: [FlowLogTarget.fromTransitGatewayAttachmentId('tgw-attach-0a1b2c3d4e5f67890')],
+      maxAggregationInterval: ec2.FlowLogMaxAggregationInterval.TEN_MINUTES,
+    })).toThrow(/`maxAggregationInterval` TEN_MINUTES \(600 s\) cannot apply to TransitGatewayAttachment target.*ONE_MINUTE/);
+  });
+
+  test.each([
+    ['VPC first', [FlowLogTarget.fromNetworkInterfaceId(ENI), FlowLogTarget.fromTransitGatewayId('tgw-0a1b2c3d4e5f67890')], /TransitGateway target "tgw-0a1b2c3d4e5f67890" cannot join this construct, which already has VPC \/ subnet \/ network interface targets.*second FlowLogsToCloudWatch/],
+    ['transit gateway first', [FlowLogTarget.fromTransitGatewayId('tgw-0a1b2c3d4e5f67890'), FlowLogTarget.fromNetworkInterfaceId(ENI)], /NetworkInterface target "eni-1a2b3c4d" cannot join this construct, which already has transit gateway targets/],
+  ])('transit gateway targets mixed with others (%s)', (_, targets, message) => {
+    expect(() => synth({ targets })).toThrow(message);
+  });
+
+  test('a logFormat field VPC records do not have', () => {
+    expect(() => synth({ targets: [FlowLogTarget.fromNetworkInterfaceId(ENI)], logFormat: [FlowLogField.SRC_ADDR, FlowLogField.TGW_ID] }))
+      .toThrow(/`logFormat` has `tgw-id`, which VPC \/ subnet \/ network interface flow log records do not have \(it is a field of transit gateway records\)/);
+  });
+
+  test('logFormat fields transit gateway records do not have', () => {
+    expect(() => synth({ targets: [FlowLogTarget.fromTransitGatewayId('tgw-0a1b2c3d4e5f67890')], logFormat: [FlowLogField.ACTION, FlowLogField.INTERFACE_ID, FlowLogField.SRC_ADDR] }))
+      .toThrow(/`logFormat` has `action`, `interface-id`, which transit gateway flow log records do not have \(they are a field of VPC/);
+  });
+
+  test.each([
+    ['trafficType', { trafficType: 'SOME' }, /`trafficType` must be an ec2.FlowLogTrafficType.*"SOME"/],
+    ['maxAggregationInterval', { maxAggregationInterval: 300 }, /`maxAggregationInterval` must be.*300/],
+    ['retention', { retention: 42 }, /`retention` must be a logs.RetentionDays value, got 42/],
+    ['targets', { targets: 'eni-1a2b3c4d' }, /`targets` must be an array/],
+  ])('wrong %s', (_, extra, message) => {
+    expect(() => synth({ targets: [FlowLogTarget.fromNetworkInterfaceId(ENI)], ...extra } as any)).toThrow(message);
+  });
+
+  test('props that are not an object, and targets that are not FlowLogTargets', () => {
+    const stack = newStack();
+    expect(() => new FlowLogsToCloudWatch(stack, 'A', null as any)).toThrow(/props must be an object/);
+    expect(() => new FlowLogsToCloudWatch(stack, 'B', { targets: ['eni-1a2b3c4d' as any] }))
+      .toThrow(/a target must be a FlowLogTarget.*got eni-1a2b3c4d/);
+  });
+});
