@@ -1,4 +1,4 @@
-import { awscdk, javascript } from 'projen';
+import { awscdk, javascript, JsonFile } from 'projen';
 
 /**
  * Peer-dependency floor. 2.189.1 is the oldest aws-cdk-lib we build, test and
@@ -59,9 +59,12 @@ const project = new awscdk.AwsCdkConstructLibrary({
       },
     },
   },
-  tsconfigDev: {
-    include: ['examples/**/*.ts', 'bench/**/*.ts'],
-    compilerOptions: {},
+
+  // eslint in the test command: no auto-fix, zero warnings, examples and benchmarks included.
+  eslintOptions: {
+    dirs: ['lib'],
+    devdirs: ['test', 'examples', 'bench', 'projenrc'],
+    commandOptions: { fix: false, extraArgs: ['--max-warnings', '0'] },
   },
 
   devDeps: [],
@@ -72,6 +75,19 @@ const project = new awscdk.AwsCdkConstructLibrary({
 // the other targets cannot break silently.
 project.compileTask.reset('jsii --fail-on-warnings');
 project.tasks.addEnvironment('JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION', '1');
+
+project.addTask('eslint:fix', {
+  description: 'Fix what eslint can fix',
+  exec: 'eslint --ext .ts --no-error-on-unmatched-pattern --fix lib test examples bench projenrc .projenrc.ts',
+  env: { ESLINT_USE_FLAT_CONFIG: 'false' },
+});
+
+// examples/ and bench/ are type-checked (and linted) with the tests' settings.
+for (const dir of ['examples', 'bench']) {
+  new JsonFile(project, `${dir}/tsconfig.json`, {
+    obj: { extends: '../test/tsconfig.json', include: ['**/*.ts'] },
+  });
+}
 
 // The README's main job: synthesize the example app and show what it built.
 const example = project.addTask('example', {

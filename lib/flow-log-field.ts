@@ -28,7 +28,7 @@ const VPC_ONLY = [FlowLogRecordKind.VPC];
 const TGW_ONLY = [FlowLogRecordKind.TRANSIT_GATEWAY];
 const BOTH = [FlowLogRecordKind.VPC, FlowLogRecordKind.TRANSIT_GATEWAY];
 
-const FIELD_NAME = /^[a-z][a-z0-9-]*[a-z0-9]$/;
+const FIELD_NAME = /^[a-z]([a-z0-9-]*[a-z0-9])?$/;
 
 /**
  * A field of a flow log record: its name in the record format (`dstport`),

@@ -7,6 +7,8 @@ const MAX_PATTERN_LENGTH = 1024;
 
 const NUMBER_COMPARISONS = ['=', '!=', '<', '<=', '>', '>='];
 const TEXT_COMPARISONS = ['=', '!='];
+/** What an unquoted (wildcard) value may hold. */
+const WILDCARD_VALUE = /^[A-Za-z0-9.:_\-/*]+$/;
 
 /** Values a field may only take, checked on `=`/`!=` conditions. */
 const ALLOWED_TEXT: Record<string, string[]> = {
@@ -115,6 +117,9 @@ export class FlowLogFilter {
     if (/\s/.test(value)) {
       throw new Error(`FlowLogFilter.whereString: the value for \`${field.name}\` contains white space (${JSON.stringify(value)}); flow log fields are separated by spaces, so no field value contains one.`);
     }
+    if (value.includes('*') && !WILDCARD_VALUE.test(value)) {
+      throw new Error(`FlowLogFilter.whereString: the value for \`${field.name}\` has a \`*\` wildcard and characters a wildcard value may not have (${JSON.stringify(value)}); CloudWatch Logs takes wildcards only in unquoted values of letters, digits and . : _ - /.`);
+    }
     const allowed = ALLOWED_TEXT[field.name];
     if (allowed && !allowed.includes(value)) {
       throw new Error(`FlowLogFilter.whereString: \`${field.name}\` is one of ${allowed.join(', ')}; got ${JSON.stringify(value)}.`);
@@ -175,7 +180,7 @@ export class FlowLogFilter {
   }
 
   private with(condition: FlowLogCondition): FlowLogFilter {
-    return new FlowLogFilter([...this.conditions, condition]);
+    return new FlowLogFilter([...this.conditions, Object.freeze(condition)]);
   }
 
   private checkFormat(format: FlowLogField[], method: string) {
@@ -192,6 +197,9 @@ export class FlowLogFilter {
 
 function renderValue(c: FlowLogCondition): string {
   if (c.field.valueType === FlowLogFieldType.NUMBER) return c.value;
+  // AWS documents `*` wildcards on unquoted values only (`srcaddr = 10.0.2.*`);
+  // exact values are quoted as in the source document (`action="REJECT"`).
+  if (c.value.includes('*')) return c.value;
   return '"' + c.value.replace(/\\/g, '\\\\').replace(/"/g, '\\"') + '"';
 }
 

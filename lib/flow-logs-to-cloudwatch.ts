@@ -276,15 +276,17 @@ export class FlowLogsToCloudWatch extends Construct {
     if (this.detections.some(d => d.name === detection.name)) {
       throw new Error(`FlowLogsToCloudWatch: two detections are named ${JSON.stringify(detection.name)}; names must be unique in a construct. Give one its own \`name\`, e.g. FlowLogDetection.rejectedSsh({ name: '${detection.name}Strict', ... }).`);
     }
-    this.validateDetection(detection);
+    // Until the first target is added, the default format (VPC or transit gateway) is not
+    // known: such detections are checked at synth time instead.
+    if (this.kind !== undefined || this.explicitFormat) this.validateDetection(detection);
     this.detections.push(detection);
 
     const metricFilter = new logs.MetricFilter(this, `${detection.name}MetricFilter`, {
       logGroup: this.logGroup,
-      filterPattern: { logPatternString: Lazy.string({ produce: () => detection.filter.renderPattern(this.logFormat) }) },
+      filterPattern: { logPatternString: this.lazyOrInvalid(() => detection.filter.renderPattern(this.logFormat)) },
       metricNamespace: detection.metricNamespace ?? this.defaultMetricNamespace(),
       metricName: detection.metricName,
-      metricValue: Lazy.string({ produce: () => detection.renderMetricValue(this.logFormat) }),
+      metricValue: this.lazyOrInvalid(() => detection.renderMetricValue(this.logFormat)),
       defaultValue: 0,
     });
     const alarm = new cloudwatch.Alarm(this, `${detection.name}Alarm`, {
@@ -481,7 +483,31 @@ export class FlowLogsToCloudWatch extends Construct {
     if (this.targets.length === 0) {
       errors.push('FlowLogsToCloudWatch: no target was given, so no flow log would be created. Pass `targets` (e.g. [FlowLogTarget.fromVpc(vpc)]) or call addTarget().');
     }
+    for (const detection of this.detections) {
+      try {
+        this.validateDetection(detection);
+      } catch (e) {
+        errors.push((e as Error).message);
+      }
+    }
     return errors;
+  }
+
+  /**
+   * A value rendered at synth time, when the format is final. A value that cannot be
+   * rendered is reported by this construct's validation (which fails the synthesis
+   * with the reason), so resolution itself must not throw.
+   */
+  private lazyOrInvalid(render: () => string): string {
+    return Lazy.string({
+      produce: () => {
+        try {
+          return render();
+        } catch {
+          return 'INVALID: see the FlowLogsToCloudWatch validation error';
+        }
+      },
+    });
   }
 
   private defaultMetricNamespace(): string {

@@ -372,8 +372,9 @@ describe('construct IDs are stable', () => {
   }
 
   test('reordering targets keeps the logical IDs', () => {
-    const a = ids((_, vpc) => [FlowLogTarget.fromVpc(vpc), FlowLogTarget.fromNetworkInterfaceId(ENI), ...vpc.publicSubnets.map(s => FlowLogTarget.fromSubnet(s))]);
-    const b = ids((_, vpc) => [...vpc.publicSubnets.map(s => FlowLogTarget.fromSubnet(s)).reverse(), FlowLogTarget.fromNetworkInterfaceId(ENI), FlowLogTarget.fromVpc(vpc)]);
+    const subnets = (vpc: ec2.Vpc) => vpc.publicSubnets.map(s => FlowLogTarget.fromSubnet(s));
+    const a = ids((_, vpc) => [FlowLogTarget.fromVpc(vpc), FlowLogTarget.fromNetworkInterfaceId(ENI), ...subnets(vpc)]);
+    const b = ids((_, vpc) => [...subnets(vpc).reverse(), FlowLogTarget.fromNetworkInterfaceId(ENI), FlowLogTarget.fromVpc(vpc)]);
     expect(b).toEqual(a);
   });
 
@@ -480,7 +481,8 @@ describe('errors', () => {
   });
 
   test('a duplicated logFormat field', () => {
-    expect(() => synth({ targets: [FlowLogTarget.fromNetworkInterfaceId(ENI)], logFormat: [FlowLogField.SRC_ADDR, FlowLogField.DST_PORT, FlowLogField.SRC_ADDR] }))
+    const logFormat = [FlowLogField.SRC_ADDR, FlowLogField.DST_PORT, FlowLogField.SRC_ADDR];
+    expect(() => synth({ targets: [FlowLogTarget.fromNetworkInterfaceId(ENI)], logFormat }))
       .toThrow(/`logFormat` lists `srcaddr` more than once/);
   });
 

@@ -1,0 +1,384 @@
+import { App, Duration, Stack, Token } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as cw_actions from 'aws-cdk-lib/aws-cloudwatch-actions';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import {
+  FlowLogDetection, FlowLogDetectionOptions, FlowLogField, FlowLogFilter, FlowLogsToCloudWatch,
+  FlowLogsToCloudWatchProps, FlowLogTarget,
+} from '../lib';
+
+const ENI = FlowLogTarget.fromNetworkInterfaceId('eni-1a2b3c4d');
+const SSH_PATTERN = '[version, account_id, interface_id, srcaddr, dstaddr, srcport, dstport=22, protocol=6, packets, bytes, start, end, action="REJECT", log_status]';
+
+function newStack(id = 'TestStack'): Stack {
+  return new Stack(new App(), id, { env: { account: '123456789012', region: 'eu-west-1' } });
+}
+
+function build(props: FlowLogsToCloudWatchProps, stack = newStack()): { c: FlowLogsToCloudWatch; template: Template } {
+  const c = new FlowLogsToCloudWatch(stack, 'FlowLogs', { targets: [ENI], ...props });
+  return { c, template: Template.fromStack(stack) };
+}
+
+describe('presets', () => {
+  test("rejectedSsh is the source document's example", () => {
+    const { template, c } = build({ detections: [FlowLogDetection.rejectedSsh()] });
+    template.hasResourceProperties('AWS::Logs::MetricFilter', {
+      LogGroupName: { Ref: Match.stringLikeRegexp('^FlowLogsLogGroup') },
+      FilterPattern: SSH_PATTERN,
+      MetricTransformations: [{
+        MetricNamespace: 'FlowLogs/TestStack/FlowLogs', MetricName: 'RejectedSsh', MetricValue: '1', DefaultValue: 0,
+      }],
+    });
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Namespace: 'FlowLogs/TestStack/FlowLogs',
+      MetricName: 'RejectedSsh',
+      Statistic: 'Sum',
+      Period: 3600,
+      Threshold: 10,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+      EvaluationPeriods: 1,
+      DatapointsToAlarm: 1,
+      TreatMissingData: 'notBreaching',
+      AlarmDescription: '10 or more rejected SSH (TCP 22) attempts in 1 hour, counted from VPC flow logs.',
+      AlarmActions: Match.absent(),
+    });
+    expect(c.metricFilters).toHaveLength(1);
+    expect(c.alarms).toHaveLength(1);
+  });
+
+  test('rejectedRdp: TCP 3389 REJECT, >= 10 per hour', () => {
+    build({ detections: [FlowLogDetection.rejectedRdp()] }).template.hasResourceProperties('AWS::Logs::MetricFilter', {
+      FilterPattern: SSH_PATTERN.replace('dstport=22', 'dstport=3389'),
+      MetricTransformations: [Match.objectLike({ MetricName: 'RejectedRdp' })],
+    });
+  });
+
+  test('rejectedTraffic: every REJECT record, >= 100 per hour', () => {
+    const { template } = build({ detections: [FlowLogDetection.rejectedTraffic()] });
+    template.hasResourceProperties('AWS::Logs::MetricFilter', {
+      FilterPattern: '[version, account_id, interface_id, srcaddr, dstaddr, srcport, dstport, protocol, packets, bytes, start, end, action="REJECT", log_status]',
+    });
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'RejectedTraffic', Threshold: 100 });
+  });
+
+  test('every option of a preset reaches the template', () => {
+    const { template } = build({
+      detections: [FlowLogDetection.rejectedSsh({
+        name: 'SshBurst',
+        threshold: 50,
+        period: Duration.minutes(5),
+        evaluationPeriods: 3,
+        datapointsToAlarm: 2,
+        metricNamespace: 'Security/FlowLogs',
+        metricName: 'SshRejects',
+        metricValue: '$packets',
+        alarmName: 'ssh-burst',
+        alarmDescription: 'SSH burst',
+        treatMissingData: cloudwatch.TreatMissingData.MISSING,
+      })],
+    });
+    template.hasResourceProperties('AWS::Logs::MetricFilter', {
+      MetricTransformations: [{ MetricNamespace: 'Security/FlowLogs', MetricName: 'SshRejects', MetricValue: '$packets', DefaultValue: 0 }],
+    });
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      AlarmName: 'ssh-burst',
+      AlarmDescription: 'SSH burst',
+      Namespace: 'Security/FlowLogs',
+      MetricName: 'SshRejects',
+      Threshold: 50,
+      Period: 300,
+      EvaluationPeriods: 3,
+      DatapointsToAlarm: 2,
+      TreatMissingData: 'missing',
+    });
+  });
+
+  test('two variants of one preset coexist when one has its own name', () => {
+    const { template } = build({
+      detections: [FlowLogDetection.rejectedSsh(), FlowLogDetection.rejectedSsh({ name: 'RejectedSshStrict', threshold: 3 })],
+    });
+    template.resourceCountIs('AWS::Logs::MetricFilter', 2);
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'RejectedSshStrict', Threshold: 3 });
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'RejectedSsh', Threshold: 10 });
+  });
+});
+
+describe('custom detections and formats', () => {
+  test('custom filter on a custom, reordered format with version 3-5 fields follows that order', () => {
+    const logFormat = [
+      FlowLogField.FLOW_DIRECTION, FlowLogField.ACTION, FlowLogField.VPC_ID, FlowLogField.DST_PORT, FlowLogField.SRC_ADDR,
+      FlowLogField.PROTOCOL, FlowLogField.TCP_FLAGS, FlowLogField.AZ_ID, FlowLogField.BYTES,
+    ];
+    const { template } = build({
+      logFormat,
+      detections: [
+        FlowLogDetection.rejectedSsh(),
+        FlowLogDetection.custom({
+          name: 'LargeEgress',
+          filter: FlowLogFilter.all().whereString(FlowLogField.FLOW_DIRECTION, '=', 'egress').whereNumber(FlowLogField.BYTES, '>', 1000000),
+          threshold: 1,
+          metricValue: '$bytes',
+        }),
+      ],
+    });
+    template.hasResourceProperties('AWS::Logs::MetricFilter', {
+      FilterPattern: '[flow_direction, action="REJECT", vpc_id, dstport=22, srcaddr, protocol=6, tcp_flags, az_id, bytes]',
+    });
+    template.hasResourceProperties('AWS::Logs::MetricFilter', {
+      FilterPattern: '[flow_direction="egress", action, vpc_id, dstport, srcaddr, protocol, tcp_flags, az_id, bytes>1000000]',
+      MetricTransformations: [Match.objectLike({ MetricName: 'LargeEgress', MetricValue: '$bytes' })],
+    });
+  });
+
+  test('metricValue names a field with a dash as its pattern column', () => {
+    const { template } = build({
+      targets: [FlowLogTarget.fromTransitGatewayId('tgw-0a1b2c3d4e5f67890')],
+      detections: [FlowLogDetection.custom({
+        name: 'Blackholed',
+        filter: FlowLogFilter.all().whereNumber(FlowLogField.PACKETS_LOST_BLACKHOLE, '>', 0),
+        threshold: 1,
+        metricValue: '$packets-lost-blackhole',
+      })],
+    }, newStack());
+    template.hasResourceProperties('AWS::Logs::MetricFilter', {
+      FilterPattern: Match.stringLikeRegexp('packets_lost_blackhole>0'),
+      MetricTransformations: [Match.objectLike({ MetricValue: '$packets_lost_blackhole' })],
+    });
+  });
+
+  test('a construct with no targets yet renders detections for the format of the targets added later', () => {
+    const stack = newStack();
+    const c = new FlowLogsToCloudWatch(stack, 'FlowLogs', {
+      detections: [FlowLogDetection.custom({ name: 'Lost', filter: FlowLogFilter.all().whereNumber(FlowLogField.PACKETS_LOST_NO_ROUTE, '>', 0), threshold: 1 })],
+    });
+    c.addTarget(FlowLogTarget.fromTransitGatewayAttachmentId('tgw-attach-0a1b2c3d4e5f67890'));
+    Template.fromStack(stack).hasResourceProperties('AWS::Logs::MetricFilter', {
+      FilterPattern: Match.stringLikeRegexp('^\\[version, resource_type, account_id, tgw_id, .*packets_lost_no_route>0, .*pkt_dst_aws_service\\]$'),
+    });
+  });
+});
+
+describe('metric identity', () => {
+  test('two constructs in two stacks do not share a metric by default', () => {
+    const app = new App();
+    const stacks = ['Prod', 'Staging'].map(name => {
+      const stack = new Stack(app, name);
+      new FlowLogsToCloudWatch(stack, 'FlowLogs', { targets: [ENI], detections: [FlowLogDetection.rejectedSsh()] });
+      return stack;
+    });
+    const namespaces = stacks.map(stack => {
+      const [filter] = Object.values(Template.fromStack(stack).findResources('AWS::Logs::MetricFilter'));
+      const t = filter.Properties.MetricTransformations[0];
+      return `${t.MetricNamespace}|${t.MetricName}`;
+    });
+    expect(namespaces[0]).not.toEqual(namespaces[1]);
+  });
+
+  test('two constructs in one stack do not share a metric by default', () => {
+    const stack = newStack();
+    new FlowLogsToCloudWatch(stack, 'A', { targets: [ENI], detections: [FlowLogDetection.rejectedSsh()] });
+    new FlowLogsToCloudWatch(stack, 'B', { targets: [ENI], detections: [FlowLogDetection.rejectedSsh()] });
+    const ns = Object.values(Template.fromStack(stack).findResources('AWS::Logs::MetricFilter'))
+      .map(f => f.Properties.MetricTransformations[0].MetricNamespace);
+    expect(new Set(ns).size).toBe(2);
+  });
+});
+
+describe('notifications', () => {
+  test('alarmEmails: one SSL-only topic, one subscription per address, the topic is every alarm action', () => {
+    const { template, c } = build({
+      detections: [FlowLogDetection.rejectedSsh(), FlowLogDetection.rejectedRdp()],
+      alarmEmails: ['secops@example.com', 'noc@example.com'],
+    });
+    template.resourceCountIs('AWS::SNS::Topic', 1);
+    template.resourceCountIs('AWS::SNS::Subscription', 2);
+    const [topicId] = Object.keys(template.findResources('AWS::SNS::Topic'));
+    for (const endpoint of ['secops@example.com', 'noc@example.com']) {
+      template.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: endpoint, TopicArn: { Ref: topicId } });
+    }
+    template.hasResourceProperties('AWS::SNS::TopicPolicy', {
+      Topics: [{ Ref: topicId }],
+      PolicyDocument: {
+        Statement: Match.arrayWith([Match.objectLike({
+          Effect: 'Deny', Action: 'sns:Publish', Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+        })]),
+      },
+    });
+    const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm'));
+    expect(alarms).toHaveLength(2);
+    for (const alarm of alarms) expect(alarm.Properties.AlarmActions).toEqual([{ Ref: topicId }]);
+    expect(c.alarmTopic).toBeDefined();
+  });
+
+  test('a supplied alarmTopic is used as is, with subscriptions for alarmEmails', () => {
+    const stack = newStack();
+    const topic = sns.Topic.fromTopicArn(stack, 'Topic', 'arn:aws:sns:eu-west-1:123456789012:secops');
+    const { template, c } = build({ detections: [FlowLogDetection.rejectedSsh()], alarmTopic: topic, alarmEmails: ['a@example.com'] }, stack);
+    template.resourceCountIs('AWS::SNS::Topic', 0);
+    template.hasResourceProperties('AWS::SNS::Subscription', { TopicArn: 'arn:aws:sns:eu-west-1:123456789012:secops', Endpoint: 'a@example.com' });
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', { AlarmActions: ['arn:aws:sns:eu-west-1:123456789012:secops'] });
+    expect(c.alarmTopic).toBe(topic);
+  });
+
+  test('alarmActions are added to every alarm, before the topic', () => {
+    const stack = newStack();
+    const other = new sns.Topic(stack, 'Pager');
+    const { template } = build({
+      detections: [FlowLogDetection.rejectedSsh()],
+      alarmActions: [new cw_actions.SnsAction(other)],
+      alarmEmails: ['a@example.com'],
+    }, stack);
+    const [alarm] = Object.values(template.findResources('AWS::CloudWatch::Alarm'));
+    expect(alarm.Properties.AlarmActions).toHaveLength(2);
+    const topicIds = Object.keys(template.findResources('AWS::SNS::Topic'));
+    const pager = topicIds.find(k => k.startsWith('Pager'));
+    const created = topicIds.find(k => k.startsWith('FlowLogsAlarmTopic'));
+    expect(alarm.Properties.AlarmActions).toEqual([{ Ref: pager }, { Ref: created }]);
+  });
+
+  test('no topic without alarmEmails or alarmTopic', () => {
+    build({ detections: [FlowLogDetection.rejectedSsh()] }).template.resourceCountIs('AWS::SNS::Topic', 0);
+  });
+});
+
+describe('addDetection', () => {
+  test('adds a metric filter and an alarm later, exposed by the members', () => {
+    const stack = newStack();
+    const c = new FlowLogsToCloudWatch(stack, 'FlowLogs', { targets: [ENI], alarmEmails: ['a@example.com'] });
+    const alarm = c.addDetection(FlowLogDetection.rejectedRdp());
+    expect(c.alarms).toEqual([alarm]);
+    expect(c.metricFilters).toHaveLength(1);
+    Template.fromStack(stack).hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'RejectedRdp', AlarmActions: [{ Ref: Match.anyValue() }] });
+  });
+});
+
+describe('errors', () => {
+  test.each([
+    [ec2.FlowLogTrafficType.ACCEPT, FlowLogDetection.rejectedSsh(), /detection "RejectedSsh" counts records whose action is never ACCEPT, but `trafficType` is ACCEPT.*Set `trafficType` to ALL/],
+    [ec2.FlowLogTrafficType.REJECT, FlowLogDetection.custom({ name: 'Accepted', filter: FlowLogFilter.all().whereString(FlowLogField.ACTION, '=', 'ACCEPT'), threshold: 1 }), /action is never REJECT, but `trafficType` is REJECT/],
+    [ec2.FlowLogTrafficType.REJECT, FlowLogDetection.custom({ name: 'NotRejected', filter: FlowLogFilter.all().whereString(FlowLogField.ACTION, '!=', 'REJECT'), threshold: 1 }), /action is never REJECT/],
+  ])('a detection for traffic trafficType %s does not capture', (trafficType, detection, message) => {
+    expect(() => build({ trafficType, detections: [detection] })).toThrow(message);
+  });
+
+  test('a detection that matches the captured traffic is fine', () => {
+    build({ trafficType: ec2.FlowLogTrafficType.REJECT, detections: [FlowLogDetection.rejectedSsh()] })
+      .template.resourceCountIs('AWS::CloudWatch::Alarm', 1);
+  });
+
+  test('two detections with the same name', () => {
+    expect(() => build({ detections: [FlowLogDetection.rejectedSsh(), FlowLogDetection.rejectedSsh({ threshold: 3 })] }))
+      .toThrow(/two detections are named "RejectedSsh".*Give one its own `name`/);
+  });
+
+  test.each([
+    [Duration.seconds(30), '30 seconds'],
+    [Duration.seconds(90), '1 minute 30 seconds'],
+    [Duration.hours(25), '1 day 1 hour'],
+  ])('period %s', (period, shown) => {
+    expect(() => FlowLogDetection.rejectedSsh({ period }))
+      .toThrow(new RegExp(`\`period\` of detection "RejectedSsh" must be a whole number of minutes from 1 minute to 1 day.*got ${shown}`));
+  });
+
+  test.each([NaN, Infinity, -Infinity, '10' as any, undefined as any])('threshold %p', (threshold) => {
+    if (threshold === undefined) {
+      expect(() => FlowLogDetection.custom({ name: 'X', filter: FlowLogFilter.all(), threshold })).toThrow(/`threshold` is required/);
+    } else {
+      expect(() => FlowLogDetection.rejectedSsh({ threshold })).toThrow(/`threshold` of detection "RejectedSsh" must be a finite number/);
+    }
+  });
+
+  test.each([0, -1, 1.5])('evaluationPeriods %p', (evaluationPeriods) => {
+    expect(() => FlowLogDetection.rejectedSsh({ evaluationPeriods })).toThrow(/`evaluationPeriods` of detection "RejectedSsh" must be a whole number >= 1/);
+  });
+
+  test('datapointsToAlarm > evaluationPeriods', () => {
+    expect(() => FlowLogDetection.rejectedSsh({ evaluationPeriods: 2, datapointsToAlarm: 3 }))
+      .toThrow(/`datapointsToAlarm` \(3\) of detection "RejectedSsh" cannot exceed `evaluationPeriods` \(2\)/);
+  });
+
+  test.each([
+    ['metricNamespace', 'AWS/VPC', /may not start with "AWS\/"/],
+    ['metricNamespace', 'a:b', /`metricNamespace` .* must be 1-255 characters without ':', '\*' or '\$'/],
+    ['metricNamespace', '', /`metricNamespace` .* must be 1-255 characters/],
+    ['metricNamespace', 'x'.repeat(256), /`metricNamespace`/],
+    ['metricName', 'rejects*', /`metricName` of detection "RejectedSsh" must be 1-255 characters/],
+    ['metricName', ' padded', /`metricName`/],
+    ['metricValue', 'one', /`metricValue` of detection "RejectedSsh" must be a non-negative number such as '1'/],
+    ['metricValue', '-1', /`metricValue`/],
+    ['alarmName', '', /`alarmName` of detection "RejectedSsh" must be a non-empty string/],
+    ['alarmName', 'a'.repeat(256), /`alarmName` .* is 256 characters/],
+    ['treatMissingData', 'sometimes', /`treatMissingData` .* must be a cloudwatch.TreatMissingData/],
+    ['name', '1st', /`name` must be 1-64 letters/],
+    ['name', 'has space', /`name` must be 1-64 letters/],
+    ['name', 'x'.repeat(65), /`name` must be 1-64 letters/],
+  ])('invalid %s %j', (prop, value, message) => {
+    expect(() => FlowLogDetection.rejectedSsh({ [prop]: value } as FlowLogDetectionOptions)).toThrow(message);
+  });
+
+  test('tokens skip value checks', () => {
+    const d = FlowLogDetection.rejectedSsh({
+      threshold: Token.asNumber({ Ref: 'Threshold' }),
+      metricName: Token.asString({ Ref: 'MetricName' }),
+      evaluationPeriods: Token.asNumber({ Ref: 'Periods' }),
+    });
+    build({ detections: [d] }).template.hasResourceProperties('AWS::CloudWatch::Alarm', { Threshold: { Ref: 'Threshold' } });
+  });
+
+  test('metricValue naming a field the format lacks, or a text field', () => {
+    expect(() => build({ detections: [FlowLogDetection.rejectedSsh({ metricValue: '$tcp-flags' })] }))
+      .toThrow(/`metricValue` "\$tcp-flags" of detection "RejectedSsh" names a field that is not in the record format \(version account-id/);
+    expect(() => build({ detections: [FlowLogDetection.rejectedSsh({ metricValue: '$action' })] }))
+      .toThrow(/names `action`, which holds text/);
+  });
+
+  test('a filter field the format lacks', () => {
+    expect(() => build({ logFormat: [FlowLogField.SRC_ADDR, FlowLogField.ACTION], detections: [FlowLogDetection.rejectedSsh()] }))
+      .toThrow(/condition on `dstport`, which is not in the record format \(srcaddr action\)/);
+  });
+
+  test('a filter field transit gateway records do not have', () => {
+    expect(() => build({ targets: [FlowLogTarget.fromTransitGatewayId('tgw-0a1b2c3d4e5f67890')], detections: [FlowLogDetection.rejectedSsh()] }))
+      .toThrow(/detection "RejectedSsh" reads `action`, which transit gateway flow log records do not have/);
+  });
+
+  test('a transit gateway detection added before its targets is checked at synth', () => {
+    const stack = newStack();
+    const c = new FlowLogsToCloudWatch(stack, 'FlowLogs', { detections: [FlowLogDetection.rejectedSsh()] });
+    c.addTarget(FlowLogTarget.fromTransitGatewayId('tgw-0a1b2c3d4e5f67890'));
+    expect(() => Template.fromStack(stack)).toThrow(/detection "RejectedSsh" reads `action`, which transit gateway flow log records do not have/);
+  });
+
+  test('a supplied log group of the INFREQUENT_ACCESS class', () => {
+    const stack = newStack();
+    const logGroup = new logs.LogGroup(stack, 'Cheap', { logGroupClass: logs.LogGroupClass.INFREQUENT_ACCESS });
+    expect(() => build({ logGroup, detections: [FlowLogDetection.rejectedSsh()] }, stack))
+      .toThrow(/the log group given as `logGroup` is of class INFREQUENT_ACCESS, which CloudWatch Logs does not allow metric filters on/);
+  });
+
+  test('a STANDARD supplied log group takes detections', () => {
+    const stack = newStack();
+    const logGroup = new logs.LogGroup(stack, 'Std', { logGroupClass: logs.LogGroupClass.STANDARD });
+    build({ logGroup, detections: [FlowLogDetection.rejectedSsh()] }, stack).template.resourceCountIs('AWS::Logs::MetricFilter', 1);
+  });
+
+  test.each(['not-an-address', 'a@b', 'two@@example.com', 'sp ace@example.com'])('invalid e-mail %j', (email) => {
+    expect(() => build({ alarmEmails: [email] })).toThrow(/`alarmEmails\[0\]` is not an e-mail address/);
+  });
+
+  test('a duplicated e-mail address', () => {
+    expect(() => build({ alarmEmails: ['a@example.com', 'a@example.com'] })).toThrow(/lists "a@example.com" twice/);
+  });
+
+  test('custom without name or filter, and non-detections', () => {
+    expect(() => FlowLogDetection.custom({ filter: FlowLogFilter.all(), threshold: 1 } as any)).toThrow(/`name` is required/);
+    expect(() => FlowLogDetection.custom({ name: 'X', threshold: 1 } as any)).toThrow(/`filter` must be a FlowLogFilter/);
+    expect(() => FlowLogDetection.custom(undefined as any)).toThrow(/expected props/);
+    expect(() => FlowLogDetection.rejectedSsh(null as any)).toThrow(/expected options/);
+    expect(() => build({ detections: ['RejectedSsh' as any] })).toThrow(/a detection must be a FlowLogDetection/);
+    expect(() => FlowLogDetection.rejectedSsh({ period: 3600 as any })).toThrow(/`period` .* must be a Duration/);
+  });
+});

@@ -1,0 +1,61 @@
+import { App, Stack, Token } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import { FlowLogRecordKind, FlowLogTarget } from '../lib';
+
+describe('factories', () => {
+  test('VPC and subnet targets are keyed by construct path', () => {
+    const stack = new Stack(new App(), 'S');
+    const vpc = new ec2.Vpc(stack, 'Vpc', { maxAzs: 1, natGateways: 0 });
+    const t = FlowLogTarget.fromVpc(vpc);
+    expect(t.resourceType).toBe('VPC');
+    expect(t.key).toBe('S/Vpc');
+    expect(t.recordKind).toBe(FlowLogRecordKind.VPC);
+    expect(FlowLogTarget.fromSubnet(vpc.publicSubnets[0]).key).toBe('S/Vpc/PublicSubnet1');
+  });
+
+  test.each([
+    ['fromNetworkInterfaceId', 'eni-1a2b3c4d', 'NetworkInterface', FlowLogRecordKind.VPC],
+    ['fromNetworkInterfaceId', 'eni-0123456789abcdef0', 'NetworkInterface', FlowLogRecordKind.VPC],
+    ['fromTransitGatewayId', 'tgw-0123456789abcdef0', 'TransitGateway', FlowLogRecordKind.TRANSIT_GATEWAY],
+    ['fromTransitGatewayAttachmentId', 'tgw-attach-0123456789abcdef0', 'TransitGatewayAttachment', FlowLogRecordKind.TRANSIT_GATEWAY],
+  ])('%s(%s)', (factory, id, type, kind) => {
+    const t = (FlowLogTarget as any)[factory](id) as FlowLogTarget;
+    expect([t.resourceType, t.resourceId, t.key, t.recordKind]).toEqual([type, id, id, kind]);
+  });
+});
+
+describe('errors', () => {
+  test.each([
+    ['fromNetworkInterfaceId', 'eni-xyz', /"eni-xyz" is not a NetworkInterface ID; expected the form `eni-1a2b3c4d`/],
+    ['fromNetworkInterfaceId', 'vpc-1a2b3c4d', /not a NetworkInterface ID/],
+    ['fromNetworkInterfaceId', 'eni-1A2B3C4D', /not a NetworkInterface ID/],
+    ['fromNetworkInterfaceId', 'eni-1a2b3c4', /not a NetworkInterface ID/],
+    ['fromNetworkInterfaceId', '', /the NetworkInterface ID must be a non-empty string like `eni-1a2b3c4d`, got ""/],
+    ['fromNetworkInterfaceId', 42, /must be a non-empty string.*got 42/],
+    ['fromTransitGatewayId', 'tgw-attach-0123456789abcdef0', /not a TransitGateway ID/],
+    ['fromTransitGatewayAttachmentId', 'tgw-0123456789abcdef0', /not a TransitGatewayAttachment ID/],
+  ])('%s(%p)', (factory, id, message) => {
+    expect(() => (FlowLogTarget as any)[factory](id)).toThrow(message);
+  });
+
+  test('a VPC or subnet with a literal ID of the wrong shape', () => {
+    const stack = new Stack(new App(), 'S');
+    const vpc = ec2.Vpc.fromVpcAttributes(stack, 'V', { vpcId: 'my-vpc', availabilityZones: ['a'] });
+    expect(() => FlowLogTarget.fromVpc(vpc)).toThrow(/FlowLogTarget.fromVpc: "my-vpc" is not a VPC ID/);
+    const subnet = ec2.Subnet.fromSubnetId(stack, 'Sn', 'sub-1');
+    expect(() => FlowLogTarget.fromSubnet(subnet)).toThrow(/FlowLogTarget.fromSubnet: "sub-1" is not a Subnet ID/);
+  });
+
+  test('something that is not a VPC or subnet', () => {
+    expect(() => FlowLogTarget.fromVpc('vpc-1a2b3c4d' as any)).toThrow(/`vpc` must be an ec2.IVpc, got "vpc-1a2b3c4d"/);
+    expect(() => FlowLogTarget.fromSubnet(undefined as any)).toThrow(/`subnet` must be an ec2.ISubnet, got undefined/);
+  });
+
+  test('a token ID needs a key; a key must be a literal', () => {
+    const id = Token.asString({ Ref: 'Eni' });
+    expect(() => FlowLogTarget.fromNetworkInterfaceId(id)).toThrow(/the ID is a token .* pass a stable `key`/);
+    expect(FlowLogTarget.fromNetworkInterfaceId(id, { key: 'App' }).key).toBe('App');
+    expect(() => FlowLogTarget.fromNetworkInterfaceId(id, { key: '' })).toThrow(/`key` must be a non-empty literal string/);
+    expect(() => FlowLogTarget.fromNetworkInterfaceId(id, { key: Token.asString({ Ref: 'K' }) })).toThrow(/`key` must be a non-empty literal string/);
+  });
+});
