@@ -68,7 +68,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
   },
 
   devDeps: [],
-  gitignore: ['cdk.out', '*.js.map', '/examples/**/*.js', '/examples/**/*.d.ts', '.venv*/', '__pycache__/'],
+  gitignore: ['cdk.out', '.jsii.tabl.json', 'dist/', '*.js.map', '/examples/**/*.js', '/examples/**/*.d.ts', '.venv*/', '__pycache__/'],
 });
 
 // Any jsii warning (reserved words included) fails the build, so Python and
@@ -88,6 +88,16 @@ for (const dir of ['examples', 'bench']) {
     obj: { extends: '../test/tsconfig.json', include: ['**/*.ts'] },
   });
 }
+
+// README snippets (and every @example) compile: jsii-rosetta with rosetta/*.ts-fixture.
+project.postCompileTask.exec('jsii-rosetta extract --strict');
+
+// The test command holds every change to the gates: a jsii build (warnings are errors),
+// README snippets compiling, API.md current, jest (coverage >= 95 %), eslint.
+// (post-compile is not spawned here: it regenerates API.md, which the check must compare against.)
+project.testTask.prependExec('jsii-rosetta extract --strict');
+project.testTask.prependExec('bash scripts/check-api-md.sh');
+project.testTask.prependSpawn(project.compileTask);
 
 // The README's main job: synthesize the example app and show what it built.
 const example = project.addTask('example', {
