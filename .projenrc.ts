@@ -67,7 +67,13 @@ const project = new awscdk.AwsCdkConstructLibrary({
     commandOptions: { fix: false, extraArgs: ['--max-warnings', '0'] },
   },
 
-  devDeps: [],
+  devDeps: [
+    // Trust gates (dev only: the library never depends on them at run time).
+    'cdk-nag@2.37.55',
+    '@aws-cdk/integ-tests-alpha@2.187.0-alpha.0',
+    '@aws-cdk/integ-runner@^2.197.10',
+    'fast-check@^4',
+  ],
   gitignore: ['cdk.out', '.jsii.tabl.json', 'dist/', '*.js.map', '/examples/**/*.js', '/examples/**/*.d.ts', '.venv*/', '__pycache__/'],
 });
 
