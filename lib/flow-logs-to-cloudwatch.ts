@@ -1,4 +1,4 @@
-import { Annotations, ArnFormat, Lazy, Names, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import { Annotations, ArnFormat, CfnResource, Lazy, Names, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as cw_actions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
@@ -15,8 +15,16 @@ import { FlowLogTarget } from './flow-log-target';
 import {
   defaultFormat, kindName, renderLogFormat, sameFormat, validateFormatForKind, validateFormatShape,
 } from './private/format';
+import { suppressNagFindings } from './private/nag';
 
 const FLOW_LOGS_SERVICE = 'vpc-flow-logs.amazonaws.com';
+
+/**
+ * Delivery grants made by any FlowLogsToCloudWatch in the app: role -> log group
+ * -> what a flow log must depend on. Two constructs sharing a role and a log group
+ * grant once.
+ */
+const DELIVERY_GRANTS = new WeakMap<iam.IRole, Map<logs.ILogGroup, IDependable>>();
 const LOG_GROUP_NAME = /^[.\-_/#A-Za-z0-9]{1,512}$/;
 const EMAIL = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
 
@@ -373,10 +381,20 @@ export class FlowLogsToCloudWatch extends Construct {
   /**
    * Grants the role delivery to the log group: the source document's actions,
    * each on the narrowest resource IAM allows. Returns what the flow logs must
-   * depend on. Identical statements from two constructs sharing a role and a
-   * group are merged by CDK into one.
+   * depend on.
+   *
+   * - a created role gets a managed policy of its own (compliance packs flag
+   *   inline policies), with cdk-nag suppressions for the wildcards AWS requires;
+   * - a supplied role gets the statements in its default policy;
+   * - a role that some FlowLogsToCloudWatch already granted delivery to this same
+   *   log group (two constructs sharing both) gets nothing more.
    */
   private grantDelivery(logGroupIsReferenced: boolean): IDependable {
+    const grants = DELIVERY_GRANTS.get(this.role) ?? new Map<logs.ILogGroup, IDependable>();
+    DELIVERY_GRANTS.set(this.role, grants);
+    const existing = grants.get(this.logGroup);
+    if (existing) return existing;
+
     const stack = Stack.of(this);
     const groupArn = stack.formatArn({
       service: 'logs', resource: 'log-group', resourceName: this.logGroup.logGroupName, arnFormat: ArnFormat.COLON_RESOURCE_NAME,
@@ -392,17 +410,44 @@ export class FlowLogsToCloudWatch extends Construct {
       // The service creates a missing group itself, as the source document describes.
       statements.push(new iam.PolicyStatement({ actions: ['logs:CreateLogGroup'], resources: [`${groupArn}:*`] }));
     }
-    const dependables: IDependable[] = [];
-    for (const statement of statements) {
-      const result = this.role.addToPrincipalPolicy(statement);
-      if (result.statementAdded && result.policyDependable) dependables.push(result.policyDependable);
+
+    let dependable: IDependable;
+    if (!this.props.role) {
+      const policy = new iam.ManagedPolicy(this, 'DeliveryPolicy', {
+        description: `Lets VPC flow logs deliver records to one log group (${this.node.path})`,
+        statements,
+        roles: [this.role],
+      });
+      suppressNagFindings(policy.node.defaultChild as CfnResource, [{
+        id: 'AwsSolutions-IAM5',
+        reason: 'The flow logs service names one log stream per network interface, so streams are only known as log-group:<name>:log-stream:* (and log-group:<name>:* for DescribeLogStreams); logs:DescribeLogGroups supports no resource-level permission, so IAM requires "*".',
+        appliesTo: [
+          { regex: '/^Resource::arn:<AWS::Partition>:logs:.*:log-group:.*:(log-stream:)?\\*$/g' },
+          'Resource::*',
+        ],
+      }]);
+      dependable = policy;
+    } else {
+      const dependables: IDependable[] = [];
+      for (const statement of statements) {
+        const result = this.role.addToPrincipalPolicy(statement);
+        if (result.statementAdded && result.policyDependable) dependables.push(result.policyDependable);
+      }
+      // An immutable role (`mutable: false`) accepts statements but adds them to no policy.
+      // Which policy holds a statement is only settled at synth time, so look then.
+      this.node.addValidation({
+        validate: () => {
+          if (dependables.every(d => Dependable.of(d).dependencyRoots.length === 0)) {
+            Annotations.of(this).addWarningV2('cdk-flow-logs-to-cloudwatch:immutableRole',
+              `The role given as \`role\` is immutable, so no delivery policy was added to it. Make sure it allows ${statements.flatMap(st => st.actions).join(', ')} on log group ${this.logGroup.logGroupName}, and trusts ${FLOW_LOGS_SERVICE}.`);
+          }
+          return [];
+        },
+      });
+      dependable = new DependencyGroup(...dependables);
     }
-    // An immutable role (`mutable: false`) accepts statements but adds them to no policy.
-    if (dependables.every(d => Dependable.of(d).dependencyRoots.length === 0)) {
-      Annotations.of(this).addWarningV2('cdk-flow-logs-to-cloudwatch:immutableRole',
-        `The role given as \`role\` is immutable, so no delivery policy was added to it. Make sure it allows ${statements.flatMap(st => st.actions).join(', ')} on log group ${this.logGroup.logGroupName}, and trusts ${FLOW_LOGS_SERVICE}.`);
-    }
-    return new DependencyGroup(...dependables);
+    grants.set(this.logGroup, dependable);
+    return dependable;
   }
 
   private createOrUseTopic(props: FlowLogsToCloudWatchProps): sns.ITopic | undefined {

@@ -30,9 +30,10 @@ function flowLogIds(template: Template): string[] {
 describe('defaults', () => {
   const template = synth({ targets: [FlowLogTarget.fromNetworkInterfaceId(ENI)] });
 
-  test('creates one role, one policy, one log group and one flow log, nothing else', () => {
+  test('creates one role, one managed policy, one log group and one flow log, nothing else', () => {
     template.resourceCountIs('AWS::IAM::Role', 1);
-    template.resourceCountIs('AWS::IAM::Policy', 1);
+    template.resourceCountIs('AWS::IAM::ManagedPolicy', 1);
+    template.resourceCountIs('AWS::IAM::Policy', 0);
     template.resourceCountIs('AWS::Logs::LogGroup', 1);
     template.resourceCountIs('AWS::EC2::FlowLog', 1);
     template.resourceCountIs('AWS::Logs::MetricFilter', 0);
@@ -54,10 +55,18 @@ describe('defaults', () => {
     });
   });
 
-  test('the flow log depends on the role policy', () => {
+  test('the flow log depends on the role policy, which is attached to the role', () => {
     const [flowLog] = Object.values(template.findResources('AWS::EC2::FlowLog'));
-    const [policyId] = Object.keys(template.findResources('AWS::IAM::Policy'));
+    const [policyId, policy] = Object.entries(template.findResources('AWS::IAM::ManagedPolicy'))[0];
     expect(flowLog.DependsOn).toContain(policyId);
+    const [roleId] = Object.keys(template.findResources('AWS::IAM::Role'));
+    expect(policy.Properties.Roles).toEqual([{ Ref: roleId }]);
+  });
+
+  test('no warnings', () => {
+    const stack = newStack();
+    synth({ targets: [FlowLogTarget.fromNetworkInterfaceId(ENI)] }, stack);
+    Annotations.fromStack(stack).hasNoWarning('*', Match.anyValue());
   });
 
   test('the role trusts only the flow logs service, with confused-deputy conditions', () => {
@@ -77,7 +86,7 @@ describe('defaults', () => {
   });
 
   test('the policy scopes every action to the log group where IAM allows it', () => {
-    const [policy] = Object.values(template.findResources('AWS::IAM::Policy'));
+    const [policy] = Object.values(template.findResources('AWS::IAM::ManagedPolicy'));
     const statements = policy.Properties.PolicyDocument.Statement;
     const byAction = (a: string) => statements.filter((s: any) => [].concat(s.Action).includes(a as never));
     const groupArn = ['arn:', { Ref: 'AWS::Partition' }, ':logs:eu-west-1:123456789012:log-group:', { Ref: Match.anyValue() }];
@@ -280,7 +289,7 @@ describe('bring your own resources', () => {
     const template = synth({ targets: [FlowLogTarget.fromNetworkInterfaceId(ENI)], logGroup: group }, stack);
     template.resourceCountIs('AWS::Logs::LogGroup', 0);
     template.hasResourceProperties('AWS::EC2::FlowLog', { LogGroupName: 'existing-flow-logs' });
-    template.hasResourceProperties('AWS::IAM::Policy', {
+    template.hasResourceProperties('AWS::IAM::ManagedPolicy', {
       PolicyDocument: {
         Statement: Match.arrayWith([{
           Action: 'logs:CreateLogGroup',
@@ -303,6 +312,7 @@ describe('bring your own resources', () => {
       Roles: [{ Ref: Match.stringLikeRegexp('^MyRole') }],
       PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Action: ['logs:CreateLogStream', 'logs:PutLogEvents'] })]) },
     });
+    Annotations.fromStack(stack).hasNoWarning('*', Match.anyValue());
   });
 
   test('an immutable imported role is left untouched, with a warning', () => {
@@ -330,16 +340,20 @@ describe('bring your own resources', () => {
     const template = Template.fromStack(stack);
     template.resourceCountIs('AWS::IAM::Role', 1);
     template.resourceCountIs('AWS::Logs::LogGroup', 1);
-    template.resourceCountIs('AWS::IAM::Policy', 1);
+    template.resourceCountIs('AWS::IAM::ManagedPolicy', 1);
+    template.resourceCountIs('AWS::IAM::Policy', 0);
     template.resourceCountIs('AWS::EC2::FlowLog', 2);
-    const [policy] = Object.values(template.findResources('AWS::IAM::Policy'));
-    // The second construct's identical grants are merged, not repeated.
+    const [policy] = Object.values(template.findResources('AWS::IAM::ManagedPolicy'));
+    // The second construct grants nothing more: the first already granted delivery to this group.
     const actions = policy.Properties.PolicyDocument.Statement.flatMap((s: any) => [].concat(s.Action));
     expect(actions.filter((a: string) => a === 'logs:PutLogEvents')).toHaveLength(1);
     const flowLogs = Object.values(template.findResources('AWS::EC2::FlowLog'));
     expect(new Set(flowLogs.map(f => JSON.stringify(f.Properties.LogGroupName))).size).toBe(1);
     expect(new Set(flowLogs.map(f => JSON.stringify(f.Properties.DeliverLogsPermissionArn))).size).toBe(1);
     expect(flowLogs.map(f => f.Properties.TrafficType).sort()).toEqual(['ACCEPT', 'REJECT']);
+    // Both flow logs wait for the one delivery policy.
+    const [policyId] = Object.keys(template.findResources('AWS::IAM::ManagedPolicy'));
+    for (const f of flowLogs) expect(f.DependsOn).toContain(policyId);
   });
 });
 

@@ -1,0 +1,78 @@
+import { App, Aspects, Stack } from 'aws-cdk-lib';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import { AwsSolutionsChecks, HIPAASecurityChecks, NIST80053R5Checks, PCIDSS321Checks } from 'cdk-nag';
+import { FlowLogDetection, FlowLogsToCloudWatch, FlowLogTarget } from '../lib';
+
+/**
+ * The compliance packs security teams run on what we synthesize. Findings on the
+ * construct's own resources (everything under /<stack>/FlowLogs) must be none:
+ * AwsSolutions for the default and the hardened configuration, every pack for the
+ * hardened one. Fixture resources (the users' keys and topic) are not ours.
+ */
+type Config = 'default' | 'hardened';
+
+function findings(config: Config, packs: Array<'AwsSolutions' | 'NIST' | 'HIPAA' | 'PCI'>): string[] {
+  const stack = new Stack(new App(), 'NagStack', { env: { account: '123456789012', region: 'eu-west-1' } });
+  let extra = {};
+  if (config === 'hardened') {
+    const key = new kms.Key(stack, 'LogsKey', { enableKeyRotation: true });
+    const topicKey = new kms.Key(stack, 'TopicKey', { enableKeyRotation: true });
+    extra = { encryptionKey: key, alarmTopic: new sns.Topic(stack, 'Topic', { masterKey: topicKey, enforceSSL: true }) };
+  }
+  // an imported VPC: no fixture resources of our own to judge
+  const vpc = ec2.Vpc.fromVpcAttributes(stack, 'Vpc', { vpcId: 'vpc-0a1b2c3d4e5f67890', availabilityZones: ['eu-west-1a'] });
+  const vpcTargets = [FlowLogTarget.fromNetworkInterfaceId('eni-1a2b3c4d'), FlowLogTarget.fromVpc(vpc)];
+  new FlowLogsToCloudWatch(stack, 'FlowLogs', {
+    targets: vpcTargets,
+    detections: [FlowLogDetection.rejectedSsh(), FlowLogDetection.rejectedRdp(), FlowLogDetection.rejectedTraffic()],
+    alarmEmails: ['secops@example.com'],
+    ...extra,
+  });
+  const checks = {
+    AwsSolutions: () => new AwsSolutionsChecks({ verbose: true }),
+    NIST: () => new NIST80053R5Checks({ verbose: true }),
+    HIPAA: () => new HIPAASecurityChecks({ verbose: true }),
+    PCI: () => new PCIDSS321Checks({ verbose: true }),
+  };
+  for (const pack of packs) Aspects.of(stack).add(checks[pack]());
+  const annotations = Annotations.fromStack(stack);
+  return [...annotations.findError('*', Match.anyValue()), ...annotations.findWarning('*', Match.anyValue())]
+    .filter(m => m.id.startsWith('/NagStack/FlowLogs'))
+    .map(m => `${m.id}: ${String(m.entry.data).split('\n')[0]}`);
+}
+
+describe('cdk-nag', () => {
+  test.each<Config>(['default', 'hardened'])('AwsSolutions: no errors or warnings on the construct (%s)', (config) => {
+    expect(findings(config, ['AwsSolutions'])).toEqual([]);
+  });
+
+  test('NIST 800-53 rev 5, HIPAA Security, PCI DSS 3.2.1: no errors or warnings on the hardened construct', () => {
+    expect(findings('hardened', ['NIST', 'HIPAA', 'PCI'])).toEqual([]);
+  });
+
+  test('the default configuration: exactly the findings the README documents, each fixed by a prop', () => {
+    const ids = findings('default', ['NIST', 'HIPAA', 'PCI']).map(f => f.replace(/^(\S+): ([\w.-]+):.*$/, '$1 $2')).sort();
+    expect(ids).toEqual([
+      '/NagStack/FlowLogs/AlarmTopic/Resource HIPAA.Security-SNSEncryptedKMS', // alarmTopic with a KMS key
+      '/NagStack/FlowLogs/AlarmTopic/Resource NIST.800.53.R5-SNSEncryptedKMS',
+      '/NagStack/FlowLogs/AlarmTopic/Resource PCI.DSS.321-SNSEncryptedKMS',
+      '/NagStack/FlowLogs/LogGroup/Resource HIPAA.Security-CloudWatchLogGroupEncrypted', // encryptionKey
+      '/NagStack/FlowLogs/LogGroup/Resource NIST.800.53.R5-CloudWatchLogGroupEncrypted',
+      '/NagStack/FlowLogs/LogGroup/Resource PCI.DSS.321-CloudWatchLogGroupEncrypted',
+    ]);
+  });
+
+  test('suppressions are specific: they name the rule, the wildcard resources and the reason', () => {
+    const stack = new Stack(new App(), 'S', { env: { account: '123456789012', region: 'eu-west-1' } });
+    new FlowLogsToCloudWatch(stack, 'FlowLogs', { targets: [FlowLogTarget.fromNetworkInterfaceId('eni-1a2b3c4d')] });
+    const [policy] = Object.values(Template.fromStack(stack).findResources('AWS::IAM::ManagedPolicy'));
+    const rules = policy.Metadata.cdk_nag.rules_to_suppress;
+    expect(rules).toHaveLength(1);
+    expect(rules[0].id).toBe('AwsSolutions-IAM5');
+    expect(rules[0].reason).toMatch(/one log stream per network interface.*DescribeLogGroups supports no resource-level permission/);
+    expect(rules[0].applies_to).toEqual([expect.objectContaining({ regex: expect.stringContaining('log-group') }), 'Resource::*']);
+  });
+});
