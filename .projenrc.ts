@@ -105,6 +105,13 @@ project.testTask.prependExec('jsii-rosetta extract --strict');
 project.testTask.prependExec('bash scripts/check-api-md.sh');
 project.testTask.prependSpawn(project.compileTask);
 
+// Benchmark (issue "Performance and scale"): a script, not a unit test.
+project.addTask('bench', {
+  description: 'Synthesize this construct vs aws-cdk-lib L2s at several sizes and print a table',
+  exec: 'ts-node --project bench/tsconfig.json bench/run.ts',
+  receiveArgs: true,
+});
+
 // The README's main job: synthesize the example app and show what it built.
 const example = project.addTask('example', {
   description: 'Compile the library, synthesize the example app (examples/app.ts) and print what it built',
