@@ -1,4 +1,4 @@
-import { Annotations, ArnFormat, CfnResource, Lazy, Names, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import { Annotations, ArnFormat, CfnResource, Lazy, Names, NestedStack, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as cw_actions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
@@ -25,6 +25,8 @@ const FLOW_LOGS_SERVICE = 'vpc-flow-logs.amazonaws.com';
  * grant once.
  */
 const DELIVERY_GRANTS = new WeakMap<iam.IRole, Map<logs.ILogGroup, IDependable>>();
+/** CloudFormation's limit of resources per stack. */
+const MAX_RESOURCES = 500;
 const LOG_GROUP_NAME = /^[.\-_/#A-Za-z0-9]{1,512}$/;
 const EMAIL = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
 
@@ -149,6 +151,21 @@ export interface FlowLogsToCloudWatchProps {
    * @default - a topic with an SSL-only publish policy is created when `alarmEmails` is set
    */
   readonly alarmTopic?: sns.ITopic;
+
+  /**
+   * Spread the flow logs over this many CloudFormation nested stacks, for more
+   * targets than one stack holds (CloudFormation allows 500 resources per stack).
+   * The role, the log group, the metric filters and the alarms stay in this
+   * construct's stack. Each flow log goes to the nested stack given by a hash of
+   * its target's key, so adding or reordering targets never moves an existing
+   * flow log; changing this number (or setting it on an existing construct)
+   * moves, and so replaces, flow logs. 1-100; each nested stack holds at most
+   * 500 flow logs, so allow headroom (e.g. 5 for 2,000 targets).
+   *
+   * @see https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/cloudformation-limits.html
+   * @default - the flow logs are in this construct's stack
+   */
+  readonly flowLogNestedStacks?: number;
 }
 
 /**
@@ -259,7 +276,7 @@ export class FlowLogsToCloudWatch extends Construct {
 
     const format = this.logFormat;
     const isTgw = kind === FlowLogRecordKind.TRANSIT_GATEWAY;
-    const flowLog = new ec2.CfnFlowLog(this, target._constructId(this), {
+    const flowLog = new ec2.CfnFlowLog(this.flowLogScope(target), target._constructId(this), {
       resourceType: target.resourceType,
       resourceId: target.resourceId,
       trafficType: isTgw ? undefined : this.trafficType,
@@ -470,6 +487,10 @@ export class FlowLogsToCloudWatch extends Construct {
   }
 
   private validateEnumProps(props: FlowLogsToCloudWatchProps) {
+    const nested = props.flowLogNestedStacks;
+    if (nested !== undefined && (typeof nested !== 'number' || !Number.isInteger(nested) || nested < 1 || nested > 100)) {
+      throw new Error(`FlowLogsToCloudWatch: \`flowLogNestedStacks\` must be a whole number from 1 to 100 (each nested stack holds up to 500 flow logs), got ${JSON.stringify(nested)}.`);
+    }
     if (!Object.values(ec2.FlowLogTrafficType).includes(this.trafficType)) {
       throw new Error(`FlowLogsToCloudWatch: \`trafficType\` must be an ec2.FlowLogTrafficType (ALL, ACCEPT or REJECT), got ${JSON.stringify(props.trafficType)}.`);
     }
@@ -523,8 +544,30 @@ export class FlowLogsToCloudWatch extends Construct {
     }
   }
 
+  /** Where a target's flow log goes: this construct, or its nested stack. */
+  private flowLogScope(target: FlowLogTarget): Construct {
+    const count = this.props.flowLogNestedStacks;
+    if (count === undefined) return this;
+    const id = `NestedFlowLogs${stableHash(`${target.resourceType}:${target.key}`) % count}`;
+    return (this.node.tryFindChild(id) as NestedStack | undefined) ?? new NestedStack(this, id, {
+      description: `VPC flow logs of ${this.node.path} (${id})`,
+    });
+  }
+
   private validateAtSynth(): string[] {
     const errors: string[] = [];
+    const stack = Stack.of(this);
+    const resources = stack.node.findAll().filter(c => CfnResource.isCfnResource(c) && Stack.of(c) === stack).length;
+    if (resources > MAX_RESOURCES) {
+      const here = this.flowLogs.filter(f => Stack.of(f) === stack).length;
+      errors.push(`FlowLogsToCloudWatch: stack ${stack.stackName} would have ${resources} resources, ${here} of them flow logs of this construct; CloudFormation allows ${MAX_RESOURCES} per stack. Set \`flowLogNestedStacks\` (e.g. ${Math.max(2, Math.ceil(here / 400))}) to place the flow logs in nested stacks, or split the targets over constructs in several stacks.`);
+    }
+    for (const nested of this.node.children.filter((c): c is NestedStack => c instanceof NestedStack)) {
+      const n = nested.node.findAll().filter(c => CfnResource.isCfnResource(c) && Stack.of(c) === nested).length;
+      if (n > MAX_RESOURCES) {
+        errors.push(`FlowLogsToCloudWatch: nested stack ${nested.node.id} would have ${n} flow logs; CloudFormation allows ${MAX_RESOURCES} resources per stack. Raise \`flowLogNestedStacks\` (now ${this.props.flowLogNestedStacks}).`);
+      }
+    }
     if (this.targets.length === 0) {
       errors.push('FlowLogsToCloudWatch: no target was given, so no flow log would be created. Pass `targets` (e.g. [FlowLogTarget.fromVpc(vpc)]) or call addTarget().');
     }
@@ -561,4 +604,14 @@ export class FlowLogsToCloudWatch extends Construct {
     const ns = `FlowLogs/${stack.stackName}/${relative}`.replace(/[:*$]/g, '_');
     return ns.length > 255 ? `FlowLogs/${Names.uniqueResourceName(this, { maxLength: 240 })}` : ns;
   }
+}
+
+/** FNV-1a: a hash that is the same on every machine and every run. */
+function stableHash(text: string): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    hash ^= text.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193) >>> 0;
+  }
+  return hash;
 }

@@ -1,3 +1,5 @@
+import * as fs from 'fs';
+import * as path from 'path';
 import { App, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
@@ -436,6 +438,94 @@ describe('scale', () => {
     expect(resources.filter(r => r.Type === 'AWS::EC2::FlowLog')).toHaveLength(n);
     // role, policy, log group, metric filter, alarm
     expect(resources.filter(r => r.Type !== 'AWS::EC2::FlowLog')).toHaveLength(5);
+  });
+});
+
+describe('more targets than one stack holds', () => {
+  function subnetTargets(stack: Stack, n: number, offset = 0): FlowLogTarget[] {
+    return Array.from({ length: n }, (_, i) => FlowLogTarget.fromSubnet(
+      ec2.Subnet.fromSubnetId(stack, `Subnet${i + offset}`, `subnet-${(i + offset).toString(16).padStart(8, '0')}`)));
+  }
+
+  test('over 500 resources in one stack: a synth error naming the count, the limit and the remedy', () => {
+    const stack = newStack();
+    new FlowLogsToCloudWatch(stack, 'FlowLogs', { targets: subnetTargets(stack, 498) });
+    expect(() => Template.fromStack(stack))
+      .toThrow(/stack TestStack would have 501 resources, 498 of them flow logs of this construct; CloudFormation allows 500 per stack\. Set `flowLogNestedStacks` \(e\.g\. 2\)/);
+  });
+
+  test('exactly 500 resources is fine', () => {
+    const stack = newStack();
+    new FlowLogsToCloudWatch(stack, 'FlowLogs', { targets: subnetTargets(stack, 497) });
+    expect(Object.keys(Template.fromStack(stack).toJSON().Resources)).toHaveLength(500);
+  });
+
+  describe('flowLogNestedStacks: 2,000 targets', () => {
+    const app = new App();
+    const stack = new Stack(app, 'Fleet', { env: { account: '123456789012', region: 'eu-west-1' } });
+    const c = new FlowLogsToCloudWatch(stack, 'FlowLogs', {
+      targets: subnetTargets(stack, 2000),
+      detections: [FlowLogDetection.rejectedSsh()],
+      flowLogNestedStacks: 5,
+    });
+    const assembly = app.synth();
+    const parent = assembly.getStackByName('Fleet').template;
+    const nestedFiles = fs.readdirSync(assembly.directory).filter(f => f.endsWith('.nested.template.json'));
+    const nested = nestedFiles.map(f => JSON.parse(fs.readFileSync(path.join(assembly.directory, f), 'utf-8')));
+
+    test('the role, log group, policy, filter and alarm stay in the parent, with 5 nested stacks', () => {
+      const types = Object.values(parent.Resources).map((r: any) => r.Type).sort();
+      expect(types).toEqual([
+        'AWS::CloudFormation::Stack', 'AWS::CloudFormation::Stack', 'AWS::CloudFormation::Stack', 'AWS::CloudFormation::Stack',
+        'AWS::CloudFormation::Stack', 'AWS::CloudWatch::Alarm', 'AWS::IAM::ManagedPolicy', 'AWS::IAM::Role',
+        'AWS::Logs::LogGroup', 'AWS::Logs::MetricFilter',
+      ]);
+      expect(c.flowLogs).toHaveLength(2000);
+    });
+
+    test('every flow log is in a nested stack of at most 500 resources and 1 MB, delivering through the parent\'s role and group', () => {
+      expect(nested).toHaveLength(5);
+      let total = 0;
+      for (const t of nested) {
+        const resources = Object.values(t.Resources) as any[];
+        expect(resources.length).toBeLessThanOrEqual(500);
+        expect(resources.every(r => r.Type === 'AWS::EC2::FlowLog')).toBe(true);
+        expect(JSON.stringify(t).length).toBeLessThan(1_000_000);
+        total += resources.length;
+        const refs = new Set(resources.map(r => JSON.stringify([r.Properties.LogGroupName, r.Properties.DeliverLogsPermissionArn])));
+        expect(refs.size).toBe(1);
+      }
+      expect(total).toBe(2000);
+    });
+
+    test('the nested stacks wait for the delivery policy', () => {
+      const [policyId] = Object.entries(parent.Resources).find(([, r]: any) => r.Type === 'AWS::IAM::ManagedPolicy')!;
+      for (const r of Object.values(parent.Resources) as any[]) {
+        if (r.Type === 'AWS::CloudFormation::Stack') expect(r.DependsOn).toContain(policyId);
+      }
+    });
+  });
+
+  test('adding targets never moves an existing flow log to another nested stack', () => {
+    const placement = (n: number) => {
+      const stack = newStack();
+      const c = new FlowLogsToCloudWatch(stack, 'FlowLogs', { targets: subnetTargets(stack, n), flowLogNestedStacks: 3 });
+      return new Map(c.flowLogs.map(f => [f.node.id, `${Stack.of(f).node.id}/${Stack.of(f).resolve(f.logicalId)}`]));
+    };
+    const before = placement(50);
+    const after = placement(80);
+    for (const [id, where] of before) expect(after.get(id)).toBe(where);
+  });
+
+  test('a nested stack over 500 resources: raise flowLogNestedStacks', () => {
+    const stack = newStack();
+    new FlowLogsToCloudWatch(stack, 'FlowLogs', { targets: subnetTargets(stack, 501), flowLogNestedStacks: 1 });
+    expect(() => Template.fromStack(stack)).toThrow(/nested stack NestedFlowLogs0 would have 501 flow logs; CloudFormation allows 500 resources per stack\. Raise `flowLogNestedStacks` \(now 1\)/);
+  });
+
+  test.each([0, 101, 2.5, '3'])('invalid flowLogNestedStacks %p', (flowLogNestedStacks) => {
+    expect(() => synth({ targets: [FlowLogTarget.fromNetworkInterfaceId(ENI)], flowLogNestedStacks: flowLogNestedStacks as any }))
+      .toThrow(/`flowLogNestedStacks` must be a whole number from 1 to 100/);
   });
 });
 
