@@ -606,12 +606,14 @@ export class FlowLogsToCloudWatch extends Construct {
   }
 }
 
-/** FNV-1a: a hash that is the same on every machine and every run. */
+/**
+ * A hash of a text that is the same on every machine and every run (djb2 over
+ * UTF-16 code units, kept below 2^32 with arithmetic rather than bit operators).
+ */
 function stableHash(text: string): number {
-  let hash = 0x811c9dc5;
+  let hash = 5381;
   for (let i = 0; i < text.length; i++) {
-    hash ^= text.charCodeAt(i);
-    hash = Math.imul(hash, 0x01000193) >>> 0;
+    hash = (hash * 33 + text.charCodeAt(i)) % 4294967296;
   }
   return hash;
 }
