@@ -2,6 +2,7 @@ import { Duration, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { FlowLogField, FlowLogFieldType } from './flow-log-field';
 import { FlowLogFilter } from './flow-log-filter';
+import { describeValue } from './private/describe';
 import { columnName, formatNames } from './private/format';
 
 const NAME = /^[A-Za-z][A-Za-z0-9_-]{0,63}$/;
@@ -151,23 +152,23 @@ export class FlowLogDetection {
    */
   public static custom(props: FlowLogDetectionProps): FlowLogDetection {
     if (props === null || typeof props !== 'object') {
-      throw new Error(`FlowLogDetection.custom: expected props { name, filter, threshold, ... }, got ${String(props)}.`);
+      throw new Error(`FlowLogDetection.custom: expected props { name, filter, threshold, ... }, got ${describeValue(props)}.`);
     }
     if (props.name === undefined) {
       throw new Error('FlowLogDetection.custom: `name` is required (it names the metric filter, the alarm and the metric), e.g. { name: \'RejectedPostgres\', ... }.');
     }
     if (props.threshold === undefined) {
-      throw new Error(`FlowLogDetection.custom: \`threshold\` is required for detection ${JSON.stringify(props.name)}: the alarm fires when the Sum over a period is >= it.`);
+      throw new Error(`FlowLogDetection.custom: \`threshold\` is required for detection ${describeValue(props.name)}: the alarm fires when the Sum over a period is >= it.`);
     }
     if (!(props.filter instanceof FlowLogFilter)) {
-      throw new Error(`FlowLogDetection.custom: \`filter\` must be a FlowLogFilter (e.g. FlowLogFilter.all().whereString(FlowLogField.ACTION, '=', 'REJECT')), got ${String(props.filter)}.`);
+      throw new Error(`FlowLogDetection.custom: \`filter\` must be a FlowLogFilter (e.g. FlowLogFilter.all().whereString(FlowLogField.ACTION, '=', 'REJECT')), got ${describeValue(props.filter)}.`);
     }
     return new FlowLogDetection(props.name, `records matching ${props.name}`, props.filter, props.threshold, props);
   }
 
   private static preset(name: string, what: string, filter: FlowLogFilter, threshold: number, options: FlowLogDetectionOptions) {
     if (options === null || typeof options !== 'object') {
-      throw new Error(`FlowLogDetection: expected options { name, threshold, period, ... }, got ${String(options)}.`);
+      throw new Error(`FlowLogDetection: expected options { name, threshold, period, ... }, got ${describeValue(options)}.`);
     }
     return new FlowLogDetection(options.name ?? name, what, filter, options.threshold ?? threshold, options);
   }
@@ -200,19 +201,22 @@ export class FlowLogDetection {
   private readonly what: string;
 
   private constructor(name: string, what: string, filter: FlowLogFilter, threshold: number, o: FlowLogDetectionOptions) {
-    const label = `detection ${JSON.stringify(name)}`;
+    const label = `detection ${describeValue(name)}`;
     if (typeof name !== 'string' || !NAME.test(name)) {
-      throw new Error(`FlowLogDetection: \`name\` must be 1-64 letters, digits, '-' or '_', starting with a letter (it names constructs and the metric); got ${JSON.stringify(name)}.`);
+      throw new Error(`FlowLogDetection: \`name\` must be 1-64 letters, digits, '-' or '_', starting with a letter (it names constructs and the metric); got ${describeValue(name)}.`);
     }
-    if (!Token.isUnresolved(threshold) && (typeof threshold !== 'number' || !Number.isFinite(threshold))) {
-      throw new Error(`FlowLogDetection: \`threshold\` of ${label} must be a finite number, got ${String(threshold)}.`);
+    if (typeof threshold !== 'number' || (!Token.isUnresolved(threshold) && !Number.isFinite(threshold))) {
+      throw new Error(`FlowLogDetection: \`threshold\` of ${label} must be a finite number, got ${describeValue(threshold)}.`);
     }
     const period = o.period ?? Duration.hours(1);
     if (!(period instanceof Duration)) {
-      throw new Error(`FlowLogDetection: \`period\` of ${label} must be a Duration (e.g. Duration.hours(1)), got ${String(period)}.`);
+      throw new Error(`FlowLogDetection: \`period\` of ${label} must be a Duration (e.g. Duration.hours(1)), got ${describeValue(period)}.`);
     }
-    if (!period.isUnresolved()) {
-      const seconds = period.toSeconds();
+    if (period.isUnresolved()) {
+      throw new Error(`FlowLogDetection: \`period\` of ${label} is a token; the alarm period is checked at synth time and must be a literal Duration such as Duration.hours(1).`);
+    }
+    {
+      const seconds = period.toMilliseconds() / 1000;
       if (seconds < 60 || seconds % 60 !== 0 || seconds > 86400) {
         throw new Error(`FlowLogDetection: \`period\` of ${label} must be a whole number of minutes from 1 minute to 1 day (metric filter metrics have 1-minute resolution), got ${period.toHumanString()}. Use e.g. Duration.minutes(5) or Duration.hours(1).`);
       }
@@ -221,6 +225,14 @@ export class FlowLogDetection {
     checkCount(evaluationPeriods, 'evaluationPeriods', label);
     const datapointsToAlarm = o.datapointsToAlarm ?? evaluationPeriods;
     checkCount(datapointsToAlarm, 'datapointsToAlarm', label);
+    if (!Token.isUnresolved(evaluationPeriods)) {
+      // CloudWatch evaluates at most 7 days of data for hourly or longer periods, 1 day otherwise.
+      const periodSeconds = period.toMilliseconds() / 1000;
+      const limit = periodSeconds >= 3600 ? 7 * 86400 : 86400;
+      if (evaluationPeriods * periodSeconds > limit) {
+        throw new Error(`FlowLogDetection: \`evaluationPeriods\` (${evaluationPeriods}) x \`period\` (${period.toHumanString()}) of ${label} is over CloudWatch's limit of ${limit / 86400} day(s) of evaluated data; use fewer evaluation periods or a shorter period.`);
+      }
+    }
     if (!Token.isUnresolved(datapointsToAlarm) && !Token.isUnresolved(evaluationPeriods) && datapointsToAlarm > evaluationPeriods) {
       throw new Error(`FlowLogDetection: \`datapointsToAlarm\` (${datapointsToAlarm}) of ${label} cannot exceed \`evaluationPeriods\` (${evaluationPeriods}); raise evaluationPeriods or lower datapointsToAlarm.`);
     }
@@ -229,20 +241,20 @@ export class FlowLogDetection {
     if (o.metricNamespace !== undefined) {
       checkMetricText(o.metricNamespace, 'metricNamespace', label);
       if (!Token.isUnresolved(o.metricNamespace) && o.metricNamespace.startsWith('AWS/')) {
-        throw new Error(`FlowLogDetection: \`metricNamespace\` of ${label} may not start with "AWS/" (reserved for AWS services), got ${JSON.stringify(o.metricNamespace)}.`);
+        throw new Error(`FlowLogDetection: \`metricNamespace\` of ${label} may not start with "AWS/" (reserved for AWS services), got ${describeValue(o.metricNamespace)}.`);
       }
     }
     const metricValue = o.metricValue ?? '1';
     if (typeof metricValue !== 'string' || !(/^\$[a-z][a-z0-9_-]*$/.test(metricValue) || /^\d+(\.\d+)?$/.test(metricValue))) {
-      throw new Error(`FlowLogDetection: \`metricValue\` of ${label} must be a non-negative number such as '1', or a number field of the record as '$field' such as '$bytes'; got ${JSON.stringify(metricValue)}.`);
+      throw new Error(`FlowLogDetection: \`metricValue\` of ${label} must be a non-negative number such as '1', or a number field of the record as '$field' such as '$bytes'; got ${describeValue(metricValue)}.`);
     }
     if (o.treatMissingData !== undefined && !Object.values(cloudwatch.TreatMissingData).includes(o.treatMissingData)) {
-      throw new Error(`FlowLogDetection: \`treatMissingData\` of ${label} must be a cloudwatch.TreatMissingData, got ${JSON.stringify(o.treatMissingData)}.`);
+      throw new Error(`FlowLogDetection: \`treatMissingData\` of ${label} must be a cloudwatch.TreatMissingData, got ${describeValue(o.treatMissingData)}.`);
     }
     for (const prop of ['alarmName', 'alarmDescription'] as const) {
       const v = o[prop];
       if (v !== undefined && (typeof v !== 'string' || v.trim() === '')) {
-        throw new Error(`FlowLogDetection: \`${prop}\` of ${label} must be a non-empty string, got ${JSON.stringify(v)}.`);
+        throw new Error(`FlowLogDetection: \`${prop}\` of ${label} must be a non-empty string, got ${describeValue(v)}.`);
       }
     }
     if (o.alarmName !== undefined && !Token.isUnresolved(o.alarmName) && o.alarmName.length > 255) {
@@ -273,10 +285,10 @@ export class FlowLogDetection {
     const ref = this.metricValue.slice(1);
     const field = format.find(f => f.name === ref || columnName(f) === ref);
     if (!field) {
-      throw new Error(`FlowLogDetection: \`metricValue\` ${JSON.stringify(this.metricValue)} of detection ${JSON.stringify(this.name)} names a field that is not in the record format (${formatNames(format)}). Add it to \`logFormat\` or use another field.`);
+      throw new Error(`FlowLogDetection: \`metricValue\` ${describeValue(this.metricValue)} of detection ${describeValue(this.name)} names a field that is not in the record format (${formatNames(format)}). Add it to \`logFormat\` or use another field.`);
     }
     if (field.valueType !== FlowLogFieldType.NUMBER) {
-      throw new Error(`FlowLogDetection: \`metricValue\` ${JSON.stringify(this.metricValue)} of detection ${JSON.stringify(this.name)} names \`${field.name}\`, which holds text; a metric value must be a number field such as $bytes or $packets.`);
+      throw new Error(`FlowLogDetection: \`metricValue\` ${describeValue(this.metricValue)} of detection ${describeValue(this.name)} names \`${field.name}\`, which holds text; a metric value must be a number field such as $bytes or $packets.`);
     }
     return '$' + columnName(field);
   }
@@ -301,18 +313,18 @@ function rejectedTcp(port: number): FlowLogFilter {
 }
 
 function checkCount(value: number, prop: string, label: string) {
-  if (Token.isUnresolved(value)) return;
+  if (typeof value === 'number' && Token.isUnresolved(value)) return;
   if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) {
-    throw new Error(`FlowLogDetection: \`${prop}\` of ${label} must be a whole number >= 1, got ${String(value)}.`);
+    throw new Error(`FlowLogDetection: \`${prop}\` of ${label} must be a whole number >= 1, got ${describeValue(value)}.`);
   }
 }
 
 function checkMetricText(value: string, prop: string, label: string) {
   if (typeof value !== 'string') {
-    throw new Error(`FlowLogDetection: \`${prop}\` of ${label} must be a string, got ${String(value)}.`);
+    throw new Error(`FlowLogDetection: \`${prop}\` of ${label} must be a string, got ${describeValue(value)}.`);
   }
   if (Token.isUnresolved(value)) return;
   if (value.length > 255 || !METRIC_TEXT.test(value) || value.trim() !== value) {
-    throw new Error(`FlowLogDetection: \`${prop}\` of ${label} must be 1-255 characters without ':', '*' or '$' and without leading or trailing spaces, got ${JSON.stringify(value)}.`);
+    throw new Error(`FlowLogDetection: \`${prop}\` of ${label} must be 1-255 characters without ':', '*' or '$' and without leading or trailing spaces, got ${describeValue(value)}.`);
   }
 }

@@ -1,5 +1,6 @@
 import { Token } from 'aws-cdk-lib';
 import { FlowLogField, FlowLogFieldType } from './flow-log-field';
+import { describeValue } from './private/describe';
 import { columnName, formatNames } from './private/format';
 
 /** CloudWatch Logs' limit on the length of a filter pattern. */
@@ -60,14 +61,18 @@ export class FlowLogFilter {
     return new FlowLogFilter([]);
   }
 
-  /**
-   * The conditions, in the order they were added.
-   */
-  public readonly conditions: FlowLogCondition[];
+  /** The filter's own conditions; never handed out, so a filter cannot change after it is made. */
+  private readonly own: FlowLogCondition[];
 
   private constructor(conditions: FlowLogCondition[]) {
-    this.conditions = conditions;
-    Object.freeze(this.conditions);
+    this.own = conditions;
+  }
+
+  /**
+   * The conditions, in the order they were added (copies: changing them does not change the filter).
+   */
+  public get conditions(): FlowLogCondition[] {
+    return Object.freeze(this.own.map(c => ({ ...c }))) as FlowLogCondition[];
   }
 
   /**
@@ -84,7 +89,13 @@ export class FlowLogFilter {
     }
     checkComparison(comparison, NUMBER_COMPARISONS, 'whereNumber', field);
     if (typeof value !== 'number' || !Number.isFinite(value)) {
-      throw new Error(`FlowLogFilter.whereNumber: the value for \`${field.name}\` must be a finite number, got ${describe(value)}.`);
+      throw new Error(`FlowLogFilter.whereNumber: the value for \`${field.name}\` must be a finite number, got ${describeValue(value)}.`);
+    }
+    if (Token.isUnresolved(value)) {
+      throw new Error(`FlowLogFilter.whereNumber: the value for \`${field.name}\` is a token; a filter pattern is checked and rendered at synth time and needs a literal number.`);
+    }
+    if (/e/i.test(String(value))) {
+      throw new Error(`FlowLogFilter.whereNumber: the value for \`${field.name}\` (${value}) would be written in exponent notation, which a filter pattern cannot hold; use a number from 0.000001 to 10^21.`);
     }
     const range = NUMBER_RANGES[field.name];
     if (range && (!Number.isInteger(value) || value < range[0] || value > range[1])) {
@@ -109,20 +120,20 @@ export class FlowLogFilter {
     }
     checkComparison(comparison, TEXT_COMPARISONS, 'whereString', field);
     if (typeof value !== 'string' || value === '') {
-      throw new Error(`FlowLogFilter.whereString: the value for \`${field.name}\` must be a non-empty string, got ${describe(value)}.`);
+      throw new Error(`FlowLogFilter.whereString: the value for \`${field.name}\` must be a non-empty string, got ${describeValue(value)}.`);
     }
     if (Token.isUnresolved(value)) {
       throw new Error(`FlowLogFilter.whereString: the value for \`${field.name}\` is a token (${value}); a filter pattern is checked and rendered at synth time and needs a literal value.`);
     }
     if (/\s/.test(value)) {
-      throw new Error(`FlowLogFilter.whereString: the value for \`${field.name}\` contains white space (${JSON.stringify(value)}); flow log fields are separated by spaces, so no field value contains one.`);
+      throw new Error(`FlowLogFilter.whereString: the value for \`${field.name}\` contains white space (${describeValue(value)}); flow log fields are separated by spaces, so no field value contains one.`);
     }
     if (value.includes('*') && !WILDCARD_VALUE.test(value)) {
-      throw new Error(`FlowLogFilter.whereString: the value for \`${field.name}\` has a \`*\` wildcard and characters a wildcard value may not have (${JSON.stringify(value)}); CloudWatch Logs takes wildcards only in unquoted values of letters, digits and . : _ - /.`);
+      throw new Error(`FlowLogFilter.whereString: the value for \`${field.name}\` has a \`*\` wildcard and characters a wildcard value may not have (${describeValue(value)}); CloudWatch Logs takes wildcards only in unquoted values of letters, digits and . : _ - /.`);
     }
     const allowed = ALLOWED_TEXT[field.name];
     if (allowed && !allowed.includes(value)) {
-      throw new Error(`FlowLogFilter.whereString: \`${field.name}\` is one of ${allowed.join(', ')}; got ${JSON.stringify(value)}.`);
+      throw new Error(`FlowLogFilter.whereString: \`${field.name}\` is one of ${allowed.join(', ')}; got ${describeValue(value)}.`);
     }
     return this.with({ field, comparison, value });
   }
@@ -132,7 +143,7 @@ export class FlowLogFilter {
    */
   public get fields(): FlowLogField[] {
     const out: FlowLogField[] = [];
-    for (const c of this.conditions) {
+    for (const c of this.own) {
       if (!out.some(f => f.name === c.field.name)) out.push(c.field);
     }
     return out;
@@ -148,7 +159,7 @@ export class FlowLogFilter {
     this.checkFormat(format, 'renderPattern');
     const columns = format.map(f => {
       const name = columnName(f);
-      const conds = this.conditions.filter(c => c.field.name === f.name);
+      const conds = this.own.filter(c => c.field.name === f.name);
       if (conds.length === 0) return name;
       return conds.map(c => `${name}${c.comparison}${renderValue(c)}`).join(' && ');
     });
@@ -172,20 +183,24 @@ export class FlowLogFilter {
   public matches(record: string, format: FlowLogField[]): boolean {
     this.checkFormat(format, 'matches');
     if (typeof record !== 'string') {
-      throw new Error(`FlowLogFilter.matches: \`record\` must be a flow log record line (a string), got ${describe(record)}.`);
+      throw new Error(`FlowLogFilter.matches: \`record\` must be a flow log record line (a string), got ${describeValue(record)}.`);
     }
     const values = record.trim().split(/\s+/).filter(v => v !== '');
     if (values.length !== format.length) return false;
-    return this.conditions.every(c => conditionHolds(c, values[format.findIndex(f => f.name === c.field.name)]));
+    return this.own.every(c => conditionHolds(c, values[format.findIndex(f => f.name === c.field.name)]));
   }
 
   private with(condition: FlowLogCondition): FlowLogFilter {
-    return new FlowLogFilter([...this.conditions, Object.freeze(condition)]);
+    return new FlowLogFilter([...this.own, condition]);
   }
 
   private checkFormat(format: FlowLogField[], method: string) {
     if (!Array.isArray(format) || format.length === 0 || !format.every(f => f instanceof FlowLogField)) {
-      throw new Error(`FlowLogFilter.${method}: \`format\` must be a non-empty array of FlowLogField (e.g. FlowLogField.DEFAULT_FORMAT), got ${describe(format)}.`);
+      throw new Error(`FlowLogFilter.${method}: \`format\` must be a non-empty array of FlowLogField (e.g. FlowLogField.DEFAULT_FORMAT), got ${describeValue(format)}.`);
+    }
+    const dupe = format.find((f, i) => format.findIndex(g => g.name === f.name) !== i);
+    if (dupe) {
+      throw new Error(`FlowLogFilter.${method}: \`format\` lists \`${dupe.name}\` more than once; a record format has each field once.`);
     }
     for (const field of this.fields) {
       if (!format.some(f => f.name === field.name)) {
@@ -228,18 +243,13 @@ function escapeRegExp(s: string): string {
 
 function checkField(field: unknown, method: string) {
   if (!(field instanceof FlowLogField)) {
-    throw new Error(`FlowLogFilter.${method}: \`field\` must be a FlowLogField (e.g. FlowLogField.DST_PORT), got ${describe(field)}.`);
+    throw new Error(`FlowLogFilter.${method}: \`field\` must be a FlowLogField (e.g. FlowLogField.DST_PORT), got ${describeValue(field)}.`);
   }
 }
 
 function checkComparison(comparison: unknown, allowed: string[], method: string, field: FlowLogField) {
   if (typeof comparison !== 'string' || !allowed.includes(comparison)) {
-    throw new Error(`FlowLogFilter.${method}: unknown comparison ${describe(comparison)} for \`${field.name}\`; use one of ${allowed.join(' ')}.`);
+    throw new Error(`FlowLogFilter.${method}: unknown comparison ${describeValue(comparison)} for \`${field.name}\`; use one of ${allowed.join(' ')}.`);
   }
 }
 
-function describe(value: unknown): string {
-  if (typeof value === 'string') return JSON.stringify(value);
-  if (Array.isArray(value)) return `an array of ${value.length}`;
-  return String(value);
-}

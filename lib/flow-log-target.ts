@@ -2,6 +2,7 @@ import { Stack, Token } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { IConstruct } from 'constructs';
 import { FlowLogRecordKind } from './flow-log-field';
+import { describeValue } from './private/describe';
 
 /**
  * Options for a target given by its resource ID.
@@ -84,7 +85,7 @@ export class FlowLogTarget {
     checkId(resourceType, id, factory);
     const key = options?.key;
     if (key !== undefined && (typeof key !== 'string' || key.trim() === '' || Token.isUnresolved(key))) {
-      throw new Error(`FlowLogTarget.${factory}: \`key\` must be a non-empty literal string, got ${describe(key)}.`);
+      throw new Error(`FlowLogTarget.${factory}: \`key\` must be a non-empty literal string, got ${describeValue(key)}.`);
     }
     if (key === undefined && Token.isUnresolved(id)) {
       throw new Error(`FlowLogTarget.${factory}: the ID is a token (${id}), which cannot name the flow log's construct; pass a stable \`key\` in the options, e.g. FlowLogTarget.${factory}(id, { key: 'AppServerEni' }).`);
@@ -137,23 +138,21 @@ export class FlowLogTarget {
   }
 }
 
-function describe(value: unknown): string {
-  return typeof value === 'string' ? JSON.stringify(value) : String(value);
-}
 
 function requireConstruct(value: unknown, factory: string, param: string, what: string) {
-  if (value === null || typeof value !== 'object' || !('node' in (value as object))) {
-    throw new Error(`FlowLogTarget.${factory}: \`${param}\` must be ${what}, got ${describe(value)}.`);
+  const node = value !== null && typeof value === 'object' ? (value as { node?: { path?: unknown } }).node : undefined;
+  if (node === null || typeof node !== 'object' || typeof node.path !== 'string') {
+    throw new Error(`FlowLogTarget.${factory}: \`${param}\` must be ${what}, got ${describeValue(value)}.`);
   }
 }
 
 function checkId(resourceType: string, id: unknown, factory: string): string {
   const shape = ID_SHAPES[resourceType];
   if (typeof id !== 'string' || id === '') {
-    throw new Error(`FlowLogTarget.${factory}: the ${resourceType} ID must be a non-empty string like \`${shape.example}\`, got ${describe(id)}.`);
+    throw new Error(`FlowLogTarget.${factory}: the ${resourceType} ID must be a non-empty string like \`${shape.example}\`, got ${describeValue(id)}.`);
   }
   if (!Token.isUnresolved(id) && !shape.pattern.test(id)) {
-    throw new Error(`FlowLogTarget.${factory}: ${JSON.stringify(id)} is not a ${resourceType} ID; expected the form \`${shape.example}\` (prefix and 8 or 17 hex digits).`);
+    throw new Error(`FlowLogTarget.${factory}: ${describeValue(id)} is not a ${resourceType} ID; expected the form \`${shape.example}\` (prefix and 8 or 17 hex digits).`);
   }
   return id;
 }

@@ -292,6 +292,14 @@ describe('immutability', () => {
     expect(filter.conditions).toHaveLength(3);
   });
 
+  test('changing a condition handed out does not change the filter', () => {
+    const filter = FlowLogFilter.all().whereNumber(F.DST_PORT, '=', 22);
+    const before = filter.renderPattern(F.DEFAULT_FORMAT);
+    (filter.conditions[0] as any).value = '23';
+    expect(filter.renderPattern(F.DEFAULT_FORMAT)).toBe(before);
+    expect(filter.conditions[0].value).toBe('22');
+  });
+
   test('conditions record field, comparison and value in the order added', () => {
     expect(rejectedSsh().conditions).toEqual([
       { field: F.DST_PORT, comparison: '=', value: '22' },

@@ -7,7 +7,8 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import {
-  FlowLogDetection, FlowLogField, FlowLogsToCloudWatch, FlowLogsToCloudWatchProps, FlowLogTarget,
+  FlowLogContributorRule, FlowLogDetection, FlowLogField, FlowLogQuery, FlowLogsToCloudWatch, FlowLogsToCloudWatchProps,
+  FlowLogTarget,
 } from '../lib';
 
 const ENI = 'eni-1a2b3c4d';
@@ -324,7 +325,8 @@ describe('bring your own resources', () => {
     template.resourceCountIs('AWS::IAM::Role', 0);
     template.resourceCountIs('AWS::IAM::Policy', 0);
     template.hasResourceProperties('AWS::EC2::FlowLog', { DeliverLogsPermissionArn: 'arn:aws:iam::123456789012:role/flow-logs' });
-    Annotations.fromStack(stack).hasWarning('/TestStack/FlowLogs', Match.stringLikeRegexp('immutable'));
+    Annotations.fromStack(stack).hasWarning('/TestStack/FlowLogs',
+      Match.stringLikeRegexp('immutable.*logs:CreateLogStream.*on log group TestStack/FlowLogs/LogGroup \\(its name is generated at deploy time\\)'));
   });
 
   test('two constructs share a log group and a role (rejected and accepted traffic in one combined stream)', () => {
@@ -529,6 +531,54 @@ describe('more targets than one stack holds', () => {
   });
 });
 
+describe('dashboard', () => {
+  function dashboardBody(props: FlowLogsToCloudWatchProps): { template: Template; widgets: any[]; raw: string } {
+    const stack = newStack();
+    new FlowLogsToCloudWatch(stack, 'FlowLogs', { targets: [FlowLogTarget.fromNetworkInterfaceId(ENI)], ...props });
+    const template = Template.fromStack(stack);
+    const [dashboard] = Object.values(template.findResources('AWS::CloudWatch::Dashboard')) as any[];
+    const parts = dashboard.Properties.DashboardBody['Fn::Join'][1];
+    const raw = parts.map((p: any) => (typeof p === 'string' ? p : `<${JSON.stringify(p)}>`)).join('');
+    const widgets = JSON.parse(parts.map((p: any) => (typeof p === 'string' ? p : 'X')).join('')).widgets;
+    return { template, widgets, raw };
+  }
+
+  test('a graph per detection with its threshold, the rules\' top contributors, the saved queries', () => {
+    const { template, widgets, raw } = dashboardBody({
+      dashboard: true,
+      dashboardName: 'flow-logs',
+      detections: [FlowLogDetection.rejectedSsh(), FlowLogDetection.rejectedRdp({ threshold: 3 })],
+      contributorInsightRules: [FlowLogContributorRule.topRejectedSources()],
+      queries: [FlowLogQuery.rejectedBySource()],
+    });
+    template.hasResourceProperties('AWS::CloudWatch::Dashboard', { DashboardName: 'flow-logs' });
+    const graphs = widgets.filter(w => w.properties.annotations);
+    expect(graphs).toHaveLength(2);
+    expect(graphs[0].properties.metrics).toEqual([['FlowLogs/TestStack/FlowLogs', 'RejectedSsh', { stat: 'Sum', period: 3600 }]]);
+    expect(graphs[0].properties.annotations.horizontal[0].value).toBe(10);
+    expect(graphs[1].properties.annotations.horizontal[0].value).toBe(3);
+    const rules = widgets.filter(w => w.properties.insightRule);
+    expect(rules).toHaveLength(1);
+    const [ruleId] = Object.keys(template.findResources('AWS::CloudWatch::InsightRule'));
+    expect(raw).toContain(`{"Fn::GetAtt":["${ruleId}","RuleName"]}`);
+    const logWidgets = widgets.filter(w => w.type === 'log');
+    expect(logWidgets).toHaveLength(1);
+    expect(logWidgets[0].properties.query).toMatch(/filter action = "REJECT"/);
+  });
+
+  test('no dashboard, rules or queries by default', () => {
+    const template = synth({ targets: [FlowLogTarget.fromNetworkInterfaceId(ENI)], detections: [FlowLogDetection.rejectedSsh()] });
+    template.resourceCountIs('AWS::CloudWatch::Dashboard', 0);
+    template.resourceCountIs('AWS::CloudWatch::InsightRule', 0);
+    template.resourceCountIs('AWS::Logs::QueryDefinition', 0);
+  });
+
+  test('dashboardName without dashboard', () => {
+    expect(() => synth({ targets: [FlowLogTarget.fromNetworkInterfaceId(ENI)], dashboardName: 'x' }))
+      .toThrow(/`dashboardName` \("x"\) is set but `dashboard` is not/);
+  });
+});
+
 describe('errors', () => {
   test('no target at synth time', () => {
     const stack = newStack();
@@ -644,6 +694,6 @@ describe('errors', () => {
     const stack = newStack();
     expect(() => new FlowLogsToCloudWatch(stack, 'A', null as any)).toThrow(/props must be an object/);
     expect(() => new FlowLogsToCloudWatch(stack, 'B', { targets: ['eni-1a2b3c4d' as any] }))
-      .toThrow(/a target must be a FlowLogTarget.*got eni-1a2b3c4d/);
+      .toThrow(/a target must be a FlowLogTarget.*got "eni-1a2b3c4d"/);
   });
 });

@@ -1,0 +1,288 @@
+import { Token } from 'aws-cdk-lib';
+import { FlowLogField, FlowLogFieldType } from './flow-log-field';
+import { describeValue } from './private/describe';
+import { formatNames } from './private/format';
+
+/** CloudWatch Contributor Insights allows at most 4 keys per rule. */
+const MAX_KEYS = 4;
+const RULE_NAME = /^[\x20-\x7E]{1,128}$/;
+const PRESET_NAME = /^[A-Za-z][A-Za-z0-9_-]{0,63}$/;
+
+/**
+ * A condition of a Contributor Insights rule: which log events count.
+ *
+ * @see https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/ContributorInsights-RuleSyntax.html
+ *
+ * @example
+ * const rejected = FlowLogContributorCondition.isIn(FlowLogField.ACTION, ['REJECT']);
+ * const ssh = FlowLogContributorCondition.equalTo(FlowLogField.DST_PORT, 22);
+ */
+export class FlowLogContributorCondition {
+  /** The field's value is one of `values` (`In`). */
+  public static isIn(field: FlowLogField, values: string[]): FlowLogContributorCondition {
+    return new FlowLogContributorCondition(field, 'In', checkValues(field, values, 'isIn'));
+  }
+
+  /** The field's value is none of `values` (`NotIn`). */
+  public static notIn(field: FlowLogField, values: string[]): FlowLogContributorCondition {
+    return new FlowLogContributorCondition(field, 'NotIn', checkValues(field, values, 'notIn'));
+  }
+
+  /** The field's value starts with one of `prefixes` (`StartsWith`), e.g. `['10.0.']`. */
+  public static startsWith(field: FlowLogField, prefixes: string[]): FlowLogContributorCondition {
+    return new FlowLogContributorCondition(field, 'StartsWith', checkValues(field, prefixes, 'startsWith'));
+  }
+
+  /** The number field equals `value` (`EqualTo`). */
+  public static equalTo(field: FlowLogField, value: number): FlowLogContributorCondition {
+    return new FlowLogContributorCondition(field, 'EqualTo', checkNumber(field, value, 'equalTo'));
+  }
+
+  /** The number field does not equal `value` (`NotEqualTo`). */
+  public static notEqualTo(field: FlowLogField, value: number): FlowLogContributorCondition {
+    return new FlowLogContributorCondition(field, 'NotEqualTo', checkNumber(field, value, 'notEqualTo'));
+  }
+
+  /** The number field is greater than `value` (`GreaterThan`). */
+  public static greaterThan(field: FlowLogField, value: number): FlowLogContributorCondition {
+    return new FlowLogContributorCondition(field, 'GreaterThan', checkNumber(field, value, 'greaterThan'));
+  }
+
+  /** The number field is less than `value` (`LessThan`). */
+  public static lessThan(field: FlowLogField, value: number): FlowLogContributorCondition {
+    return new FlowLogContributorCondition(field, 'LessThan', checkNumber(field, value, 'lessThan'));
+  }
+
+  /** The field is present in the log event (`IsPresent: true`). */
+  public static isPresent(field: FlowLogField): FlowLogContributorCondition {
+    checkField(field, 'isPresent');
+    return new FlowLogContributorCondition(field, 'IsPresent', true);
+  }
+
+  /** The field the condition reads. */
+  public readonly field: FlowLogField;
+  /** The Contributor Insights operator (named `comparison`: `operator` is reserved in C#): `In`, `NotIn`, `StartsWith`, `EqualTo`, `NotEqualTo`, `GreaterThan`, `LessThan` or `IsPresent`. */
+  public readonly comparison: string;
+  private readonly operand: unknown;
+
+  private constructor(field: FlowLogField, operator: string, operand: unknown) {
+    this.field = field;
+    this.comparison = operator;
+    this.operand = operand;
+  }
+
+  /** The condition as a `Filters` entry of a rule body. @internal */
+  public _render(): Record<string, unknown> {
+    return { Match: this.field.name, [this.comparison]: this.operand };
+  }
+}
+
+/**
+ * Props of `FlowLogContributorRule.custom`.
+ */
+export interface FlowLogContributorRuleProps {
+  /**
+   * The rule's name in this construct (construct IDs, and the default rule name).
+   * Letters, digits, `-` and `_`, starting with a letter.
+   */
+  readonly name: string;
+  /**
+   * The fields that identify a contributor (e.g. `srcaddr`), at most 4.
+   */
+  readonly keys: FlowLogField[];
+  /**
+   * A number field whose values are summed per contributor (e.g. `bytes`).
+   *
+   * @default - contributors are ranked by the number of matching records
+   */
+  readonly valueField?: FlowLogField;
+  /**
+   * Conditions a record must meet to count.
+   *
+   * @default - every record counts
+   */
+  readonly conditions?: FlowLogContributorCondition[];
+  /**
+   * The Contributor Insights rule's name (CloudWatch: 1-128 printable ASCII characters).
+   *
+   * @default - `<stack name>-<construct path>-<name>`, unique per construct
+   */
+  readonly ruleName?: string;
+}
+
+/**
+ * Options of a Contributor Insights preset.
+ */
+export interface FlowLogContributorRuleOptions {
+  /**
+   * The rule's name in this construct.
+   *
+   * @default - the preset's name
+   */
+  readonly name?: string;
+  /**
+   * The Contributor Insights rule's name.
+   *
+   * @default - `<stack name>-<construct path>-<name>`, unique per construct
+   */
+  readonly ruleName?: string;
+}
+
+/**
+ * A CloudWatch Contributor Insights rule over the flow log group ("who is
+ * behind an alarm?"), in the CLF log format with 1-based field positions
+ * computed from the construct's `logFormat`: the rule reads the same columns
+ * the flow logs write, whatever their order.
+ *
+ * @see https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/ContributorInsights.html
+ *
+ * @example
+ * const rules = [
+ *   FlowLogContributorRule.topRejectedSources(),
+ *   FlowLogContributorRule.custom({
+ *     name: 'RejectedSshSources',
+ *     keys: [FlowLogField.SRC_ADDR],
+ *     conditions: [
+ *       FlowLogContributorCondition.equalTo(FlowLogField.DST_PORT, 22),
+ *       FlowLogContributorCondition.isIn(FlowLogField.ACTION, ['REJECT']),
+ *     ],
+ *   }),
+ * ];
+ */
+export class FlowLogContributorRule {
+  /** Source addresses with the most REJECT records. */
+  public static topRejectedSources(options: FlowLogContributorRuleOptions = {}): FlowLogContributorRule {
+    return FlowLogContributorRule.preset('TopRejectedSources', options, [FlowLogField.SRC_ADDR], undefined,
+      [FlowLogContributorCondition.isIn(FlowLogField.ACTION, ['REJECT'])]);
+  }
+
+  /** Source and destination address pairs that transfer the most bytes. */
+  public static topTalkers(options: FlowLogContributorRuleOptions = {}): FlowLogContributorRule {
+    return FlowLogContributorRule.preset('TopTalkers', options, [FlowLogField.SRC_ADDR, FlowLogField.DST_ADDR], FlowLogField.BYTES, []);
+  }
+
+  /** Destination ports with the most REJECT records. */
+  public static topRejectedDestinationPorts(options: FlowLogContributorRuleOptions = {}): FlowLogContributorRule {
+    return FlowLogContributorRule.preset('TopRejectedDestinationPorts', options, [FlowLogField.DST_PORT], undefined,
+      [FlowLogContributorCondition.isIn(FlowLogField.ACTION, ['REJECT'])]);
+  }
+
+  /** Network interfaces that transfer the most bytes. */
+  public static topInterfacesByBytes(options: FlowLogContributorRuleOptions = {}): FlowLogContributorRule {
+    return FlowLogContributorRule.preset('TopInterfacesByBytes', options, [FlowLogField.INTERFACE_ID], FlowLogField.BYTES, []);
+  }
+
+  /** A rule of your own. */
+  public static custom(props: FlowLogContributorRuleProps): FlowLogContributorRule {
+    if (props === null || typeof props !== 'object') {
+      throw new Error(`FlowLogContributorRule.custom: expected props { name, keys, ... }, got ${describeValue(props)}.`);
+    }
+    return new FlowLogContributorRule(props.name, props.keys, props.valueField, props.conditions ?? [], props.ruleName);
+  }
+
+  private static preset(name: string, options: FlowLogContributorRuleOptions, keys: FlowLogField[],
+    valueField: FlowLogField | undefined, conditions: FlowLogContributorCondition[]) {
+    if (options === null || typeof options !== 'object') {
+      throw new Error(`FlowLogContributorRule: expected options { name, ruleName }, got ${describeValue(options)}.`);
+    }
+    return new FlowLogContributorRule(options.name ?? name, keys, valueField, conditions, options.ruleName);
+  }
+
+  /** The rule's name in this construct. */
+  public readonly name: string;
+  /** The fields that identify a contributor. */
+  public readonly keys: FlowLogField[];
+  /** The number field summed per contributor. @default - records are counted */
+  public readonly valueField?: FlowLogField;
+  /** The conditions a record must meet. */
+  public readonly conditions: FlowLogContributorCondition[];
+  /** The Contributor Insights rule name, when one was given. @default - unique per construct */
+  public readonly ruleName?: string;
+
+  private constructor(name: string, keys: FlowLogField[], valueField: FlowLogField | undefined,
+    conditions: FlowLogContributorCondition[], ruleName: string | undefined) {
+    if (typeof name !== 'string' || !PRESET_NAME.test(name)) {
+      throw new Error(`FlowLogContributorRule: \`name\` must be 1-64 letters, digits, '-' or '_', starting with a letter; got ${describeValue(name)}.`);
+    }
+    const label = `rule ${describeValue(name)}`;
+    if (!Array.isArray(keys) || keys.length === 0 || keys.length > MAX_KEYS) {
+      throw new Error(`FlowLogContributorRule: \`keys\` of ${label} must list 1 to ${MAX_KEYS} FlowLogFields (Contributor Insights' limit), got ${Array.isArray(keys) ? keys.length : describeValue(keys)}.`);
+    }
+    keys.forEach(k => checkField(k, 'keys'));
+    if (new Set(keys.map(k => k.name)).size !== keys.length) {
+      throw new Error(`FlowLogContributorRule: \`keys\` of ${label} lists a field twice (${keys.map(k => k.name).join(', ')}).`);
+    }
+    if (valueField !== undefined) {
+      checkField(valueField, 'valueField');
+      if (valueField.valueType !== FlowLogFieldType.NUMBER) {
+        throw new Error(`FlowLogContributorRule: \`valueField\` of ${label} must be a number field (e.g. FlowLogField.BYTES); \`${valueField.name}\` holds text.`);
+      }
+    }
+    if (!Array.isArray(conditions) || !conditions.every(c => c instanceof FlowLogContributorCondition)) {
+      throw new Error(`FlowLogContributorRule: \`conditions\` of ${label} must be an array of FlowLogContributorCondition, got ${describeValue(conditions)}.`);
+    }
+    if (ruleName !== undefined && !Token.isUnresolved(ruleName) && (typeof ruleName !== 'string' || !RULE_NAME.test(ruleName))) {
+      throw new Error(`FlowLogContributorRule: \`ruleName\` of ${label} must be 1-128 printable ASCII characters, got ${describeValue(ruleName)}.`);
+    }
+    this.name = name;
+    this.keys = [...keys];
+    this.valueField = valueField;
+    this.conditions = [...conditions];
+    this.ruleName = ruleName;
+  }
+
+  /**
+   * The rule body (JSON) for a log group whose records have the given format:
+   * `Fields` maps each field the rule reads to its 1-based position in the format.
+   *
+   * @param logGroupName the log group the rule reads
+   * @param format the records' format
+   */
+  public renderBody(logGroupName: string, format: FlowLogField[]): string {
+    const used = [...this.keys, ...(this.valueField ? [this.valueField] : []), ...this.conditions.map(c => c.field)];
+    const fields: Record<string, string> = {};
+    for (const field of used) {
+      const position = format.findIndex(f => f.name === field.name);
+      if (position < 0) {
+        throw new Error(`FlowLogContributorRule: rule ${describeValue(this.name)} reads \`${field.name}\`, which is not in the record format (${formatNames(format)}). Add it to \`logFormat\`, or use another field.`);
+      }
+      fields[String(position + 1)] = field.name;
+    }
+    const contribution: Record<string, unknown> = { Keys: this.keys.map(k => k.name) };
+    if (this.valueField) contribution.ValueOf = this.valueField.name;
+    contribution.Filters = this.conditions.map(c => c._render());
+    return JSON.stringify({
+      Schema: { Name: 'CloudWatchLogRule', Version: 1 },
+      LogGroupNames: [logGroupName],
+      LogFormat: 'CLF',
+      Fields: fields,
+      Contribution: contribution,
+      AggregateOn: this.valueField ? 'Sum' : 'Count',
+    });
+  }
+}
+
+function checkField(field: unknown, where: string) {
+  if (!(field instanceof FlowLogField)) {
+    throw new Error(`FlowLogContributorRule: \`${where}\` must be a FlowLogField (e.g. FlowLogField.SRC_ADDR), got ${describeValue(field)}.`);
+  }
+}
+
+function checkValues(field: FlowLogField, values: string[], method: string): string[] {
+  checkField(field, `FlowLogContributorCondition.${method} field`);
+  if (!Array.isArray(values) || values.length === 0 || !values.every(v => typeof v === 'string' && v !== '')) {
+    throw new Error(`FlowLogContributorCondition.${method}: the values for \`${field.name}\` must be a non-empty array of non-empty strings, got ${describeValue(values)}.`);
+  }
+  return [...values];
+}
+
+function checkNumber(field: FlowLogField, value: number, method: string): number {
+  checkField(field, `FlowLogContributorCondition.${method} field`);
+  if (field.valueType !== FlowLogFieldType.NUMBER) {
+    throw new Error(`FlowLogContributorCondition.${method}: \`${field.name}\` holds text; numeric comparisons need a number field such as FlowLogField.DST_PORT (use isIn / startsWith for text).`);
+  }
+  if (typeof value !== 'number' || !Number.isFinite(value)) {
+    throw new Error(`FlowLogContributorCondition.${method}: the value for \`${field.name}\` must be a finite number, got ${describeValue(value)}.`);
+  }
+  return value;
+}

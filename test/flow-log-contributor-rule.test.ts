@@ -1,0 +1,185 @@
+import { App, Stack } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import {
+  FlowLogContributorCondition as C, FlowLogContributorRule, FlowLogField as F, FlowLogsToCloudWatch,
+  FlowLogsToCloudWatchProps, FlowLogTarget,
+} from '../lib';
+
+const ENI = FlowLogTarget.fromNetworkInterfaceId('eni-1a2b3c4d');
+
+function rules(props: FlowLogsToCloudWatchProps): Array<{ name: string; body: any; state: string }> {
+  const stack = new Stack(new App(), 'S', { env: { account: '123456789012', region: 'eu-west-1' } });
+  new FlowLogsToCloudWatch(stack, 'FlowLogs', { targets: [ENI], ...props });
+  return Object.values(Template.fromStack(stack).findResources('AWS::CloudWatch::InsightRule')).map((r: any) => ({
+    name: r.Properties.RuleName,
+    state: r.Properties.RuleState,
+    body: JSON.parse(joined(r.Properties.RuleBody)),
+  }));
+}
+
+/** An Fn::Join of literals and references as one string, a reference written as <Ref:Id>. */
+function joined(value: any): string {
+  if (typeof value === 'string') return value;
+  const [sep, parts] = value['Fn::Join'];
+  return parts.map((p: any) => (typeof p === 'string' ? p : `<Ref:${p.Ref}>`)).join(sep);
+}
+
+/** The field a rule body says sits at the position where the format really has it. */
+function positionsAgree(body: any, format: F[]) {
+  for (const [position, name] of Object.entries(body.Fields)) {
+    expect(format[Number(position) - 1].name).toBe(name);
+  }
+}
+
+describe('presets on the default format (AWS sample rules use the same positions: 4 srcaddr, 13 action)', () => {
+  test('topRejectedSources', () => {
+    const [rule] = rules({ contributorInsightRules: [FlowLogContributorRule.topRejectedSources()] });
+    expect(rule.state).toBe('ENABLED');
+    expect(rule.name).toBe('S-FlowLogs-TopRejectedSources');
+    expect(rule.body).toEqual({
+      Schema: { Name: 'CloudWatchLogRule', Version: 1 },
+      LogGroupNames: [expect.stringMatching(/^<Ref:FlowLogsLogGroup/)],
+      LogFormat: 'CLF',
+      Fields: { 4: 'srcaddr', 13: 'action' },
+      Contribution: { Keys: ['srcaddr'], Filters: [{ Match: 'action', In: ['REJECT'] }] },
+      AggregateOn: 'Count',
+    });
+  });
+
+  test('topTalkers sums bytes by source and destination', () => {
+    const [rule] = rules({ contributorInsightRules: [FlowLogContributorRule.topTalkers()] });
+    expect(rule.body.Fields).toEqual({ 4: 'srcaddr', 5: 'dstaddr', 10: 'bytes' });
+    expect(rule.body.Contribution).toEqual({ Keys: ['srcaddr', 'dstaddr'], ValueOf: 'bytes', Filters: [] });
+    expect(rule.body.AggregateOn).toBe('Sum');
+  });
+
+  test('topRejectedDestinationPorts and topInterfacesByBytes', () => {
+    const [ports, enis] = rules({
+      contributorInsightRules: [FlowLogContributorRule.topRejectedDestinationPorts(), FlowLogContributorRule.topInterfacesByBytes()],
+    });
+    expect(ports.body.Fields).toEqual({ 7: 'dstport', 13: 'action' });
+    expect(enis.body.Fields).toEqual({ 3: 'interface-id', 10: 'bytes' });
+    expect(enis.body.Contribution.ValueOf).toBe('bytes');
+  });
+
+  test('the log group is the construct\'s', () => {
+    const stack = new Stack(new App(), 'S');
+    new FlowLogsToCloudWatch(stack, 'FlowLogs', { targets: [ENI], contributorInsightRules: [FlowLogContributorRule.topTalkers()] });
+    const [r] = Object.values(Template.fromStack(stack).findResources('AWS::CloudWatch::InsightRule')) as any[];
+    expect(JSON.stringify(r.Properties.RuleBody)).toMatch(/"Ref":"FlowLogsLogGroup/);
+  });
+});
+
+describe('a custom, reordered format', () => {
+  const format = [F.ACTION, F.BYTES, F.DST_PORT, F.FLOW_DIRECTION, F.SRC_ADDR, F.DST_ADDR, F.INTERFACE_ID, F.PROTOCOL];
+
+  test('every preset reads the positions the format writes', () => {
+    const all = rules({
+      logFormat: format,
+      contributorInsightRules: [
+        FlowLogContributorRule.topRejectedSources(), FlowLogContributorRule.topTalkers(),
+        FlowLogContributorRule.topRejectedDestinationPorts(), FlowLogContributorRule.topInterfacesByBytes(),
+      ],
+    });
+    expect(all).toHaveLength(4);
+    for (const r of all) positionsAgree(r.body, format);
+    expect(all[0].body.Fields).toEqual({ 1: 'action', 5: 'srcaddr' });
+  });
+
+  test('a custom rule with every kind of condition', () => {
+    const [r] = rules({
+      logFormat: format,
+      contributorInsightRules: [FlowLogContributorRule.custom({
+        name: 'Custom',
+        keys: [F.SRC_ADDR, F.DST_PORT, F.FLOW_DIRECTION, F.INTERFACE_ID],
+        valueField: F.BYTES,
+        ruleName: 'my-rule',
+        conditions: [
+          C.isIn(F.ACTION, ['REJECT']), C.notIn(F.FLOW_DIRECTION, ['egress']), C.startsWith(F.SRC_ADDR, ['10.', '192.168.']),
+          C.equalTo(F.PROTOCOL, 6), C.notEqualTo(F.DST_PORT, 443), C.greaterThan(F.BYTES, 1000), C.lessThan(F.DST_PORT, 1024),
+          C.isPresent(F.DST_ADDR),
+        ],
+      })],
+    });
+    expect(r.name).toBe('my-rule');
+    positionsAgree(r.body, format);
+    expect(r.body.Contribution.Filters).toEqual([
+      { Match: 'action', In: ['REJECT'] }, { Match: 'flow-direction', NotIn: ['egress'] },
+      { Match: 'srcaddr', StartsWith: ['10.', '192.168.'] }, { Match: 'protocol', EqualTo: 6 },
+      { Match: 'dstport', NotEqualTo: 443 }, { Match: 'bytes', GreaterThan: 1000 }, { Match: 'dstport', LessThan: 1024 },
+      { Match: 'dstaddr', IsPresent: true },
+    ]);
+    expect(Object.keys(r.body.Fields)).toHaveLength(8);
+  });
+
+  test('transit gateway format', () => {
+    const stack = new Stack(new App(), 'S');
+    new FlowLogsToCloudWatch(stack, 'FlowLogs', {
+      targets: [FlowLogTarget.fromTransitGatewayId('tgw-0123456789abcdef0')],
+      contributorInsightRules: [FlowLogContributorRule.custom({ name: 'Blackholed', keys: [F.TGW_ATTACHMENT_ID], valueField: F.PACKETS_LOST_BLACKHOLE })],
+    });
+    const [r] = Object.values(Template.fromStack(stack).findResources('AWS::CloudWatch::InsightRule')) as any[];
+    const body = JSON.parse(joined(r.Properties.RuleBody));
+    positionsAgree(body, F.TRANSIT_GATEWAY_DEFAULT_FORMAT);
+    expect(body.Fields).toEqual({ 5: 'tgw-attachment-id', 29: 'packets-lost-blackhole' });
+  });
+});
+
+describe('errors', () => {
+  test('a key, value or condition field the format lacks', () => {
+    const logFormat = [F.SRC_ADDR, F.DST_PORT];
+    expect(() => rules({ logFormat, contributorInsightRules: [FlowLogContributorRule.topRejectedSources()] }))
+      .toThrow(/rule "TopRejectedSources" reads `action`, which is not in the record format \(srcaddr dstport\)/);
+    expect(() => rules({ logFormat, contributorInsightRules: [FlowLogContributorRule.topTalkers()] }))
+      .toThrow(/reads `dstaddr`/);
+    expect(() => rules({ logFormat, contributorInsightRules: [FlowLogContributorRule.custom({ name: 'X', keys: [F.SRC_ADDR], valueField: F.BYTES })] }))
+      .toThrow(/reads `bytes`/);
+  });
+
+  test('transit gateway records have no interface-id: checked at synth when targets come later', () => {
+    const stack = new Stack(new App(), 'S');
+    const c = new FlowLogsToCloudWatch(stack, 'FlowLogs', { contributorInsightRules: [FlowLogContributorRule.topInterfacesByBytes()] });
+    c.addTarget(FlowLogTarget.fromTransitGatewayId('tgw-0123456789abcdef0'));
+    expect(() => Template.fromStack(stack)).toThrow(/rule "TopInterfacesByBytes" reads `interface-id`, which is not in the record format/);
+  });
+
+  test.each([
+    [[], /`keys` of rule "X" must list 1 to 4 FlowLogFields .* got 0/],
+    [[F.SRC_ADDR, F.DST_ADDR, F.SRC_PORT, F.DST_PORT, F.PROTOCOL], /must list 1 to 4 .* got 5/],
+    [[F.SRC_ADDR, F.SRC_ADDR], /lists a field twice/],
+    [['srcaddr'], /`keys` must be a FlowLogField .* got "srcaddr"/],
+  ])('bad keys %#', (keys, message) => {
+    expect(() => FlowLogContributorRule.custom({ name: 'X', keys: keys as any })).toThrow(message);
+  });
+
+  test('a value field that is not a number field', () => {
+    expect(() => FlowLogContributorRule.custom({ name: 'X', keys: [F.SRC_ADDR], valueField: F.ACTION }))
+      .toThrow(/`valueField` of rule "X" must be a number field .* `action` holds text/);
+  });
+
+  test.each(['', 'x'.repeat(129), 'tab\there', 'ünïcode'])('a rule name CloudWatch would reject: %j', (ruleName) => {
+    expect(() => FlowLogContributorRule.topTalkers({ ruleName })).toThrow(/`ruleName` of rule "TopTalkers" must be 1-128 printable ASCII characters/);
+  });
+
+  test('bad names, conditions and duplicates', () => {
+    expect(() => FlowLogContributorRule.topTalkers({ name: '1x' })).toThrow(/`name` must be 1-64 letters/);
+    expect(() => FlowLogContributorRule.custom({ name: 'X', keys: [F.SRC_ADDR], conditions: ['a' as any] })).toThrow(/`conditions` of rule "X" must be an array/);
+    expect(() => C.equalTo(F.ACTION, 1)).toThrow(/`action` holds text; numeric comparisons need a number field/);
+    expect(() => C.greaterThan(F.BYTES, NaN)).toThrow(/must be a finite number, got NaN/);
+    expect(() => C.isIn(F.ACTION, [])).toThrow(/must be a non-empty array of non-empty strings/);
+    expect(() => C.isPresent('x' as any)).toThrow(/must be a FlowLogField/);
+    expect(() => FlowLogContributorRule.custom(null as any)).toThrow(/expected props/);
+    expect(() => FlowLogContributorRule.topTalkers(null as any)).toThrow(/expected options/);
+    expect(() => rules({ contributorInsightRules: [FlowLogContributorRule.topTalkers(), FlowLogContributorRule.topTalkers()] }))
+      .toThrow(/two Contributor Insights rules are named "TopTalkers"/);
+    expect(() => rules({ contributorInsightRules: ['TopTalkers' as any] })).toThrow(/must be a FlowLogContributorRule/);
+  });
+
+  test('a long default rule name is shortened to 128 characters, keeping the rule name', () => {
+    const stack = new Stack(new App(), 'S'.repeat(100));
+    new FlowLogsToCloudWatch(stack, 'F'.repeat(60), { targets: [ENI], contributorInsightRules: [FlowLogContributorRule.topTalkers()] });
+    const [r] = Object.values(Template.fromStack(stack).findResources('AWS::CloudWatch::InsightRule')) as any[];
+    expect(r.Properties.RuleName.length).toBeLessThanOrEqual(128);
+    expect(r.Properties.RuleName).toMatch(/-TopTalkers$/);
+  });
+});

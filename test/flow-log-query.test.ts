@@ -1,0 +1,99 @@
+import { App, Stack } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import { FlowLogField as F, FlowLogQuery, FlowLogsToCloudWatch, FlowLogsToCloudWatchProps, FlowLogTarget } from '../lib';
+
+const ENI = FlowLogTarget.fromNetworkInterfaceId('eni-1a2b3c4d');
+
+function definitions(props: FlowLogsToCloudWatchProps): any[] {
+  const stack = new Stack(new App(), 'S');
+  new FlowLogsToCloudWatch(stack, 'FlowLogs', { targets: [ENI], ...props });
+  return Object.values(Template.fromStack(stack).findResources('AWS::Logs::QueryDefinition')).map((r: any) => r.Properties);
+}
+
+/** The names a `parse @message "* * ..." as a, b, ...` clause gives, in order. */
+function parsedNames(query: string): string[] {
+  const m = /^parse @message "([* ]+)" as ([^\n]+)\n/.exec(query);
+  if (!m) throw new Error(`no parse clause in ${query}`);
+  const names = m[2].split(', ');
+  expect(m[1].split(' ')).toHaveLength(names.length);
+  return names;
+}
+
+describe('default format: the fields Logs Insights discovers, no parse clause', () => {
+  test.each([
+    [FlowLogQuery.rejectedBySource(), 'RejectedBySource',
+      'filter action = "REJECT"\n| stats count(*) as rejectedFlows by srcAddr\n| sort rejectedFlows desc\n| limit 25'],
+    [FlowLogQuery.topTalkers(), 'TopTalkers', 'stats sum(bytes) as bytesTransferred by srcAddr, dstAddr\n| sort bytesTransferred desc\n| limit 25'],
+    [FlowLogQuery.rejectedSshOverTime(), 'RejectedSshOverTime',
+      'filter action = "REJECT" and dstPort = 22 and protocol = 6\n| stats count(*) as rejectedSsh by bin(1h)'],
+    [FlowLogQuery.forInterface('eni-1a2b3c4d'), 'ForInterface', 'filter interfaceId = "eni-1a2b3c4d"\n| sort @timestamp desc\n| limit 1000'],
+  ])('%#: %s', (query, name, text) => {
+    const [d] = definitions({ queries: [query] });
+    expect(d.Name).toBe(`S/FlowLogs/${name}`);
+    expect(d.QueryString).toBe(text);
+    expect(d.LogGroupNames).toEqual([{ Ref: expect.stringMatching(/^FlowLogsLogGroup/) }]);
+  });
+});
+
+describe('custom format: a parse clause with one name per format field, in order', () => {
+  const format = [
+    F.FLOW_DIRECTION, F.ACTION, F.DST_PORT, F.SRC_ADDR, F.DST_ADDR, F.BYTES, F.PROTOCOL, F.INTERFACE_ID, F.START_TIMESTAMP, F.TCP_FLAGS,
+  ];
+
+  test('every preset, the same query text after the parse clause', () => {
+    const queries = [
+      FlowLogQuery.rejectedBySource(), FlowLogQuery.topTalkers(), FlowLogQuery.rejectedSshOverTime(), FlowLogQuery.forInterface('eni-1a2b3c4d'),
+    ];
+    const custom = definitions({ logFormat: format, queries });
+    const plain = definitions({ queries });
+    custom.forEach((d, i) => {
+      expect(parsedNames(d.QueryString)).toEqual(['flowDirection', 'action', 'dstPort', 'srcAddr', 'dstAddr', 'bytes', 'protocol', 'interfaceId', 'startTime', 'tcpFlags']);
+      expect(d.QueryString.split('\n').slice(1).join('\n')).toBe(`| ${plain[i].QueryString}`);
+    });
+  });
+
+  test('a reordered default format gets a parse clause too', () => {
+    const reordered = [...F.DEFAULT_FORMAT].reverse();
+    const [d] = definitions({ logFormat: reordered, queries: [FlowLogQuery.topTalkers()] });
+    expect(parsedNames(d.QueryString)).toEqual(reordered.map(f => FlowLogQuery.fieldName(f)));
+  });
+
+  test('transit gateway records: parse clause over the transit gateway default format', () => {
+    const stack = new Stack(new App(), 'S');
+    const c = new FlowLogsToCloudWatch(stack, 'FlowLogs', {
+      targets: [FlowLogTarget.fromTransitGatewayId('tgw-0123456789abcdef0')], queries: [FlowLogQuery.topTalkers()],
+    });
+    expect(parsedNames(stack.resolve(c.queryDefinitions[0].queryString))).toHaveLength(36);
+  });
+
+  test('field names', () => {
+    expect(FlowLogQuery.fieldName(F.END_TIMESTAMP)).toBe('endTime');
+    expect(FlowLogQuery.fieldName(F.LOG_STATUS)).toBe('logStatus');
+    expect(FlowLogQuery.fieldName(F.PKT_SRC_AWS_SERVICE)).toBe('pktSrcAwsService');
+    expect(FlowLogQuery.fieldName(F.TGW_SRC_VPC_ACCOUNT_ID)).toBe('tgwSrcVpcAccountId');
+  });
+});
+
+describe('errors', () => {
+  test('a query on fields the format lacks', () => {
+    expect(() => definitions({ logFormat: [F.SRC_ADDR, F.BYTES], queries: [FlowLogQuery.rejectedBySource()] }))
+      .toThrow(/query "RejectedBySource" reads `action`, which the record format lacks \(srcaddr bytes\)/);
+    const stack = new Stack(new App(), 'S');
+    const c = new FlowLogsToCloudWatch(stack, 'FlowLogs', { queries: [FlowLogQuery.forInterface('eni-1a2b3c4d')] });
+    c.addTarget(FlowLogTarget.fromTransitGatewayAttachmentId('tgw-attach-0123456789abcdef0'));
+    expect(() => Template.fromStack(stack)).toThrow(/query "ForInterface" reads `interface-id`/);
+  });
+
+  test('bad input', () => {
+    expect(() => FlowLogQuery.forInterface('eni-nope')).toThrow(/"eni-nope" is not a network interface ID/);
+    expect(() => FlowLogQuery.topTalkers({ name: 'has space' })).toThrow(/`name` must be 1-64 letters/);
+    expect(() => FlowLogQuery.topTalkers({ queryName: '' })).toThrow(/`queryName` of query "TopTalkers" must be 1-255 characters/);
+    expect(() => FlowLogQuery.topTalkers(null as any)).toThrow(/expected options/);
+    expect(() => definitions({ queries: [FlowLogQuery.topTalkers(), FlowLogQuery.topTalkers()] })).toThrow(/two queries are named "TopTalkers"/);
+    expect(() => definitions({ queries: ['TopTalkers' as any] })).toThrow(/a query must be a FlowLogQuery/);
+  });
+
+  test('queryName is used as given', () => {
+    expect(definitions({ queries: [FlowLogQuery.topTalkers({ name: 'Talkers', queryName: 'flow-logs/talkers' })] })[0].Name).toBe('flow-logs/talkers');
+  });
+});
