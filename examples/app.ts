@@ -3,15 +3,17 @@
  * flow logs for a VPC (and so all its subnets) and for the network interface
  * eni-1a2b3c4d, delivered to one log group through one role, and an alarm when
  * there are 10 or more rejected SSH attempts in one hour, e-mailed to the
- * security team.
+ * security team. Plus a custom detection (rejected PostgreSQL connections),
+ * a Contributor Insights rule, saved Logs Insights queries and a dashboard.
  *
  * Run it with `npm run example`, or `npx cdk synth --app "npx ts-node examples/app.ts"`.
  */
-import { App, Stack, StackProps } from 'aws-cdk-lib';
+import { App, Duration, Stack, StackProps } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { Construct } from 'constructs';
 import {
-  FlowLogDetection, FlowLogField, FlowLogFilter, FlowLogsToCloudWatch, FlowLogTarget,
+  FlowLogContributorRule, FlowLogDetection, FlowLogField, FlowLogFilter, FlowLogQuery, FlowLogsToCloudWatch,
+  FlowLogTarget,
 } from '../lib';
 
 export class FlowLogsExampleStack extends Stack {
@@ -46,9 +48,19 @@ export class FlowLogsExampleStack extends Stack {
             .whereNumber(FlowLogField.PROTOCOL, '=', 6)
             .whereString(FlowLogField.ACTION, '=', 'REJECT'),
           threshold: 5,
+          period: Duration.minutes(15),
         }),
       ],
       alarmEmails: ['secops@example.com'],
+      // Insight (opt-in): who is behind an alarm.
+      contributorInsightRules: [FlowLogContributorRule.topRejectedSources()],
+      queries: [
+        FlowLogQuery.rejectedBySource(),
+        FlowLogQuery.topTalkers(),
+        FlowLogQuery.rejectedSshOverTime(),
+        FlowLogQuery.forInterface('eni-1a2b3c4d'),
+      ],
+      dashboard: true,
     });
   }
 }

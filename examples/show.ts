@@ -30,7 +30,7 @@ for (const [id, r] of ofType('AWS::IAM::Role')) {
   if (!show(r.Properties.AssumeRolePolicyDocument).includes('vpc-flow-logs')) continue;
   console.log(`  ${id} trust: ${show(r.Properties.AssumeRolePolicyDocument.Statement)}`);
 }
-for (const [id, r] of ofType('AWS::IAM::Policy')) {
+for (const [id, r] of [...ofType('AWS::IAM::ManagedPolicy'), ...ofType('AWS::IAM::Policy')]) {
   for (const s of r.Properties.PolicyDocument.Statement) console.log(`  ${id}: ${show(s.Action)} on ${show(s.Resource)}`);
 }
 console.log('\nMetric filters:');
@@ -44,3 +44,10 @@ for (const [id, r] of ofType('AWS::CloudWatch::Alarm')) {
   console.log(`  ${id}: ${p.Statistic} over ${p.Period}s ${p.ComparisonOperator} ${p.Threshold}, ${p.EvaluationPeriods} period(s), actions ${show(p.AlarmActions)}`);
 }
 for (const [id, r] of ofType('AWS::SNS::Subscription')) console.log(`  ${id}: ${r.Properties.Protocol} ${r.Properties.Endpoint}`);
+
+console.log('\nContributor Insights rules, saved queries, dashboard:');
+for (const [id, r] of ofType('AWS::CloudWatch::InsightRule')) console.log(`  ${id}: rule ${show(r.Properties.RuleName)}`);
+for (const [id, r] of ofType('AWS::Logs::QueryDefinition')) {
+  console.log(`  ${id}: query ${show(r.Properties.Name)}\n    ${String(r.Properties.QueryString).split('\n').join('\n    ')}`);
+}
+for (const [id] of ofType('AWS::CloudWatch::Dashboard')) console.log(`  ${id}: dashboard`);

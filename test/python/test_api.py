@@ -1,0 +1,653 @@
+"""Every public factory, enum, struct, method and property of the package,
+called from Python through the installed wheel, and the errors bad input gets:
+the same messages as in TypeScript (lib/*.ts), which jsii raises as RuntimeError."""
+import re
+
+import pytest
+from aws_cdk import App, Duration, RemovalPolicy, Stack
+from aws_cdk import aws_cloudwatch as cloudwatch
+from aws_cdk import aws_cloudwatch_actions as cw_actions
+from aws_cdk import aws_ec2 as ec2
+from aws_cdk import aws_iam as iam
+from aws_cdk import aws_kms as kms
+from aws_cdk import aws_logs as logs
+from aws_cdk import aws_sns as sns
+from aws_cdk.assertions import Annotations, Match, Template
+
+from cdk_helpers import policy_actions_of_role
+
+from cdk_flow_logs_to_cloudwatch import (
+    FlowLogCondition,
+    FlowLogContributorCondition,
+    FlowLogContributorRule,
+    FlowLogDetection,
+    FlowLogDetectionOptions,
+    FlowLogDetectionProps,
+    FlowLogField,
+    FlowLogFieldType,
+    FlowLogFilter,
+    FlowLogQuery,
+    FlowLogRecordKind,
+    FlowLogsToCloudWatch,
+    FlowLogsToCloudWatchProps,
+    FlowLogTarget,
+    FlowLogTargetOptions,
+)
+
+DEFAULT_FORMAT_NAMES = [
+    "version", "account-id", "interface-id", "srcaddr", "dstaddr", "srcport", "dstport",
+    "protocol", "packets", "bytes", "start", "end", "action", "log-status",
+]
+SSH_PATTERN = (
+    "[version, account_id, interface_id, srcaddr, dstaddr, srcport, dstport=22, protocol=6, "
+    'packets, bytes, start, end, action="REJECT", log_status]'
+)
+# Sample records from https://docs.aws.amazon.com/vpc/latest/userguide/flow-logs-records-examples.html
+SSH_REJECTED = "2 123456789010 eni-1235b8ca123456789 172.31.16.139 172.31.16.21 20641 22 6 20 4249 1418530010 1418530070 REJECT OK"
+SSH_ACCEPTED = SSH_REJECTED.replace("REJECT", "ACCEPT")
+RDP_REJECTED = "2 123456789010 eni-1235b8ca123456789 172.31.9.69 172.31.9.12 49761 3389 6 20 4249 1418530010 1418530070 REJECT OK"
+NO_DATA = "2 123456789010 eni-1235b8ca123456789 - - - - - - - 1431280876 1431280934 - NODATA"
+
+TGW_ID = "tgw-0a1b2c3d4e5f67890"
+TGW_ATTACHMENT_ID = "tgw-attach-0a1b2c3d4e5f67890"
+
+
+def js_message(exc: BaseException) -> str:
+    """The JavaScript error's message: jsii raises `RuntimeError('Error: <message>')`."""
+    text = str(exc)
+    return text[len("Error: "):] if text.startswith("Error: ") else text
+
+
+def raises_ts(fn, message):
+    """Calling fn raises the error lib/*.ts throws, with exactly this message."""
+    with pytest.raises(RuntimeError) as info:
+        fn()
+    assert js_message(info.value) == message
+    return info.value
+
+
+def names(fields):
+    return [f.name for f in fields]
+
+
+def new_stack(name="Test"):
+    return Stack(App(), name)
+
+
+def small_vpc(scope, construct_id="Vpc"):
+    return ec2.Vpc(scope, construct_id, max_azs=1, nat_gateways=0, subnet_configuration=[
+        ec2.SubnetConfiguration(name="Public", subnet_type=ec2.SubnetType.PUBLIC, cidr_mask=24),
+    ])
+
+
+# ---------------------------------------------------------------- FlowLogField
+
+def field_constants():
+    """Every FlowLogField class constant, by attribute name."""
+    out = {}
+    for attr in dir(FlowLogField):
+        if attr.isupper():
+            value = getattr(FlowLogField, attr)
+            if isinstance(value, FlowLogField):
+                out[attr] = value
+    return out
+
+
+def test_field_constants_are_all_known():
+    constants = field_constants()
+    assert len(constants) >= 50
+    known = FlowLogField.all_known()
+    assert all(isinstance(f, FlowLogField) for f in known)
+    assert sorted(names(known)) == sorted(f.name for f in constants.values())
+    assert len(set(names(known))) == len(known)
+    for attr, field in constants.items():
+        assert field.is_custom is False, attr
+        assert field.value_type in (FlowLogFieldType.NUMBER, FlowLogFieldType.TEXT), attr
+        assert field.version >= 2, attr
+        assert field.to_string() == "${" + field.name + "}"
+        assert field.applies_to(FlowLogRecordKind.VPC) or field.applies_to(FlowLogRecordKind.TRANSIT_GATEWAY), attr
+
+
+def test_field_constant_details():
+    f = FlowLogField.DST_PORT
+    assert (f.name, f.value_type, f.version) == ("dstport", FlowLogFieldType.NUMBER, 2)
+    assert (FlowLogField.ACTION.name, FlowLogField.ACTION.value_type) == ("action", FlowLogFieldType.TEXT)
+    assert FlowLogField.LOG_STATUS.name == "log-status"
+    assert FlowLogField.START_TIMESTAMP.name == "start"
+    assert FlowLogField.TRAFFIC_TYPE.name == "type"
+    assert FlowLogField.REJECT_REASON.version == 8
+    assert FlowLogField.ACTION.applies_to(FlowLogRecordKind.VPC)
+    assert not FlowLogField.ACTION.applies_to(FlowLogRecordKind.TRANSIT_GATEWAY)
+    assert FlowLogField.TGW_ID.applies_to(FlowLogRecordKind.TRANSIT_GATEWAY)
+    assert not FlowLogField.TGW_ID.applies_to(FlowLogRecordKind.VPC)
+    assert FlowLogField.SRC_ADDR.applies_to(FlowLogRecordKind.VPC) and FlowLogField.SRC_ADDR.applies_to(FlowLogRecordKind.TRANSIT_GATEWAY)
+
+
+def test_default_formats():
+    assert names(FlowLogField.DEFAULT_FORMAT) == DEFAULT_FORMAT_NAMES
+    tgw = names(FlowLogField.TRANSIT_GATEWAY_DEFAULT_FORMAT)
+    assert len(tgw) == 36 and len(set(tgw)) == 36
+    assert tgw[:5] == ["version", "resource-type", "account-id", "tgw-id", "tgw-attachment-id"]
+    assert tgw[-1] == "pkt-dst-aws-service"
+    assert all(f.applies_to(FlowLogRecordKind.TRANSIT_GATEWAY) for f in FlowLogField.TRANSIT_GATEWAY_DEFAULT_FORMAT)
+
+
+def test_custom_field():
+    f = FlowLogField.custom("encryption-status", FlowLogFieldType.NUMBER, 8)
+    assert (f.name, f.value_type, f.version, f.is_custom) == ("encryption-status", FlowLogFieldType.NUMBER, 8, True)
+    assert f.to_string() == "${encryption-status}"
+    assert f.applies_to(FlowLogRecordKind.VPC) and f.applies_to(FlowLogRecordKind.TRANSIT_GATEWAY)
+    assert FlowLogField.custom("my-field", FlowLogFieldType.TEXT).version == 0
+    assert "encryption-status" not in names(FlowLogField.all_known())
+
+
+def test_custom_field_errors():
+    raises_ts(lambda: FlowLogField.custom("dstport", FlowLogFieldType.NUMBER),
+              "FlowLogField.custom: `dstport` is a field this library already knows; use `FlowLogField.DST_PORT` instead.")
+    raises_ts(lambda: FlowLogField.custom("Bad Name", FlowLogFieldType.TEXT),
+              'FlowLogField.custom: `name` must be a flow log field name of lower-case letters, digits and dashes (like `encryption-status`), got "Bad Name".')
+    raises_ts(lambda: FlowLogField.custom("my-field", FlowLogFieldType.TEXT, -1),
+              "FlowLogField.custom: `version` must be a non-negative whole number, got -1.")
+    raises_ts(lambda: FlowLogField.custom("my-field", FlowLogFieldType.TEXT, 1.5),
+              "FlowLogField.custom: `version` must be a non-negative whole number, got 1.5.")
+
+
+def test_enums():
+    assert {m.name for m in FlowLogFieldType} == {"NUMBER", "TEXT"}
+    assert {m.name for m in FlowLogRecordKind} == {"VPC", "TRANSIT_GATEWAY"}
+
+
+def test_python_type_checks_reject_wrong_types_before_javascript():
+    with pytest.raises(TypeError):
+        FlowLogTarget.from_network_interface_id(1234)  # type: ignore[arg-type]
+    with pytest.raises(TypeError):
+        FlowLogFilter.all().where_number("dstport", "=", 22)  # type: ignore[arg-type]
+
+
+# ---------------------------------------------------------------- FlowLogFilter
+
+def ssh_filter():
+    return (FlowLogFilter.all()
+            .where_number(FlowLogField.DST_PORT, "=", 22)
+            .where_number(FlowLogField.PROTOCOL, "=", 6)
+            .where_string(FlowLogField.ACTION, "=", "REJECT"))
+
+
+def test_filter_all_and_fields():
+    everything = FlowLogFilter.all()
+    assert everything.fields == []
+    assert everything.render_pattern(FlowLogField.DEFAULT_FORMAT) == "[" + ", ".join(n.replace("-", "_") for n in DEFAULT_FORMAT_NAMES) + "]"
+    assert everything.matches(SSH_ACCEPTED, FlowLogField.DEFAULT_FORMAT)
+    f = ssh_filter()
+    assert names(f.fields) == ["dstport", "protocol", "action"]
+    # Immutable: adding a condition returns a new filter.
+    assert everything.fields == [] and names(everything.where_number(FlowLogField.DST_PORT, "=", 1).fields) == ["dstport"]
+    assert everything.render_pattern(FlowLogField.DEFAULT_FORMAT) != f.render_pattern(FlowLogField.DEFAULT_FORMAT)
+    c = FlowLogCondition(field=FlowLogField.DST_PORT, comparison="=", value="22")
+    assert (c.field.name, c.comparison, c.value) == ("dstport", "=", "22")
+
+
+def test_filter_conditions_are_readable_from_python():
+    """`FlowLogFilter.conditions` crosses the jsii boundary as a list of FlowLogCondition structs."""
+    assert FlowLogFilter.all().conditions == []
+    f = ssh_filter()
+    assert all(isinstance(c, FlowLogCondition) for c in f.conditions)
+    assert [(c.field.name, c.comparison, c.value) for c in f.conditions] == [
+        ("dstport", "=", "22"), ("protocol", "=", "6"), ("action", "=", "REJECT")]
+    rejected = FlowLogDetection.rejected_traffic()
+    assert [(c.field.name, c.value) for c in rejected.filter.conditions] == [("action", "REJECT")]
+
+
+def test_filter_render_pattern():
+    assert ssh_filter().render_pattern(FlowLogField.DEFAULT_FORMAT) == SSH_PATTERN
+    ranged = (FlowLogFilter.all()
+              .where_number(FlowLogField.DST_PORT, ">=", 1024)
+              .where_number(FlowLogField.DST_PORT, "<=", 2048)
+              .where_string(FlowLogField.SRC_ADDR, "=", "10.0.*")
+              .where_string(FlowLogField.ACTION, "!=", "ACCEPT")
+              .where_number(FlowLogField.BYTES, ">", 1000000))
+    fmt = [FlowLogField.SRC_ADDR, FlowLogField.DST_PORT, FlowLogField.BYTES, FlowLogField.ACTION, FlowLogField.LOG_STATUS]
+    # A value with a `*` wildcard is left unquoted (as AWS documents wildcards); others are quoted.
+    assert ranged.render_pattern(fmt) == (
+        '[srcaddr=10.0.*, dstport>=1024 && dstport<=2048, bytes>1000000, action!="ACCEPT", log_status]')
+
+
+def test_filter_matches():
+    fmt = FlowLogField.DEFAULT_FORMAT
+    f = ssh_filter()
+    assert f.matches(SSH_REJECTED, fmt) is True
+    assert f.matches(SSH_ACCEPTED, fmt) is False
+    assert f.matches(RDP_REJECTED, fmt) is False
+    assert f.matches(NO_DATA, fmt) is False          # "-" never meets a number condition
+    assert f.matches(SSH_REJECTED + " extra", fmt) is False  # one value per field
+    wildcard = FlowLogFilter.all().where_string(FlowLogField.SRC_ADDR, "=", "172.31.16.*")
+    assert wildcard.matches(SSH_REJECTED, fmt) and not wildcard.matches(RDP_REJECTED, fmt)
+
+
+def test_filter_errors():
+    raises_ts(lambda: FlowLogFilter.all().where_number(FlowLogField.ACTION, "=", 1),
+              "FlowLogFilter.whereNumber: `action` holds text, not numbers; use whereString(FlowLogField..., '=', ...) for it.")
+    raises_ts(lambda: FlowLogFilter.all().where_string(FlowLogField.DST_PORT, "=", "22"),
+              "FlowLogFilter.whereString: `dstport` holds numbers, not text; use whereNumber(FlowLogField..., '=', 22) for it.")
+    raises_ts(lambda: FlowLogFilter.all().where_number(FlowLogField.DST_PORT, "==", 22),
+              'FlowLogFilter.whereNumber: unknown comparison "==" for `dstport`; use one of = != < <= > >=.')
+    raises_ts(lambda: FlowLogFilter.all().where_number(FlowLogField.DST_PORT, "=", 70000),
+              "FlowLogFilter.whereNumber: `dstport` is a port, a whole number from 0 to 65535; got 70000.")
+    raises_ts(lambda: FlowLogFilter.all().where_number(FlowLogField.DST_PORT, "=", 22.5),
+              "FlowLogFilter.whereNumber: `dstport` is a port, a whole number from 0 to 65535; got 22.5.")
+    raises_ts(lambda: FlowLogFilter.all().where_string(FlowLogField.ACTION, "=", "DROP"),
+              'FlowLogFilter.whereString: `action` is one of ACCEPT, REJECT; got "DROP".')
+    raises_ts(lambda: FlowLogFilter.all().where_string(FlowLogField.SRC_ADDR, "=", "10.0.0.1 x"),
+              'FlowLogFilter.whereString: the value for `srcaddr` contains white space ("10.0.0.1 x"); '
+              "flow log fields are separated by spaces, so no field value contains one.")
+    raises_ts(lambda: ssh_filter().render_pattern([FlowLogField.SRC_ADDR, FlowLogField.DST_PORT]),
+              "FlowLogFilter.renderPattern: the filter has a condition on `protocol`, which is not in the record format "
+              "(srcaddr dstport). Add FlowLogField for `protocol` to `logFormat`, or remove the condition.")
+    raises_ts(lambda: ssh_filter().render_pattern([]),
+              "FlowLogFilter.renderPattern: `format` must be a non-empty array of FlowLogField "
+              "(e.g. FlowLogField.DEFAULT_FORMAT), got an array of 0.")
+    raises_ts(lambda: ssh_filter().matches(SSH_REJECTED, [FlowLogField.ACTION]),
+              "FlowLogFilter.matches: the filter has a condition on `dstport`, which is not in the record format "
+              "(action). Add FlowLogField for `dstport` to `logFormat`, or remove the condition.")
+
+
+# ---------------------------------------------------------------- FlowLogDetection
+
+def test_detection_presets():
+    ssh = FlowLogDetection.rejected_ssh()
+    assert (ssh.name, ssh.threshold, ssh.period.to_seconds(), ssh.evaluation_periods, ssh.datapoints_to_alarm) == (
+        "RejectedSsh", 10, 3600, 1, 1)
+    assert (ssh.metric_name, ssh.metric_namespace, ssh.metric_value) == ("RejectedSsh", None, "1")
+    assert ssh.treat_missing_data == cloudwatch.TreatMissingData.NOT_BREACHING
+    assert (ssh.alarm_name, ssh.alarm_description) == (None, None)
+    assert ssh.filter.render_pattern(FlowLogField.DEFAULT_FORMAT) == SSH_PATTERN
+    assert ssh.render_metric_value(FlowLogField.DEFAULT_FORMAT) == "1"
+
+    rdp = FlowLogDetection.rejected_rdp()
+    assert (rdp.name, rdp.threshold) == ("RejectedRdp", 10)
+    assert rdp.filter.matches(RDP_REJECTED, FlowLogField.DEFAULT_FORMAT)
+    assert "dstport=3389" in rdp.filter.render_pattern(FlowLogField.DEFAULT_FORMAT)
+
+    rejected = FlowLogDetection.rejected_traffic()
+    assert (rejected.name, rejected.threshold) == ("RejectedTraffic", 100)
+    assert names(rejected.filter.fields) == ["action"]
+    assert rejected.filter.matches(RDP_REJECTED, FlowLogField.DEFAULT_FORMAT)
+    assert not rejected.filter.matches(SSH_ACCEPTED, FlowLogField.DEFAULT_FORMAT)
+
+
+def test_detection_with_every_option():
+    options = dict(
+        name="SshBurst", threshold=50, period=Duration.minutes(5), evaluation_periods=3, datapoints_to_alarm=2,
+        metric_namespace="Security/FlowLogs", metric_name="SshBurstCount", metric_value="$bytes",
+        alarm_name="ssh-burst", alarm_description="Many rejected SSH attempts",
+        treat_missing_data=cloudwatch.TreatMissingData.BREACHING,
+    )
+    d = FlowLogDetection.rejected_ssh(**options)
+    assert (d.name, d.threshold, d.period.to_minutes(), d.evaluation_periods, d.datapoints_to_alarm) == ("SshBurst", 50, 5, 3, 2)
+    assert (d.metric_namespace, d.metric_name, d.metric_value) == ("Security/FlowLogs", "SshBurstCount", "$bytes")
+    assert (d.alarm_name, d.alarm_description) == ("ssh-burst", "Many rejected SSH attempts")
+    assert d.treat_missing_data == cloudwatch.TreatMissingData.BREACHING
+    assert d.render_metric_value(FlowLogField.DEFAULT_FORMAT) == "$bytes"
+    # The structs exist as Python classes too.
+    assert FlowLogDetectionOptions(**options).metric_value == "$bytes"
+    props = FlowLogDetectionProps(filter=ssh_filter(), **options)
+    assert props.filter.render_pattern(FlowLogField.DEFAULT_FORMAT) == SSH_PATTERN
+
+    custom = FlowLogDetection.custom(filter=ssh_filter(), **{**options, "name": "Mine"})
+    assert (custom.name, custom.threshold, custom.metric_name) == ("Mine", 50, "SshBurstCount")
+    assert FlowLogDetection.rejected_rdp(name="Rdp2", threshold=3).threshold == 3
+    assert FlowLogDetection.rejected_traffic(period=Duration.days(1)).period.to_hours() == 24
+
+
+def test_detection_errors():
+    raises_ts(lambda: FlowLogDetection.custom(filter=ssh_filter(), threshold=1),
+              "FlowLogDetection.custom: `name` is required (it names the metric filter, the alarm and the metric), "
+              "e.g. { name: 'RejectedPostgres', ... }.")
+    raises_ts(lambda: FlowLogDetection.custom(filter=ssh_filter(), name="X"),
+              'FlowLogDetection.custom: `threshold` is required for detection "X": the alarm fires when the Sum over a period is >= it.')
+    raises_ts(lambda: FlowLogDetection.rejected_ssh(name="bad name"),
+              "FlowLogDetection: `name` must be 1-64 letters, digits, '-' or '_', starting with a letter "
+              '(it names constructs and the metric); got "bad name".')
+    raises_ts(lambda: FlowLogDetection.rejected_ssh(period=Duration.seconds(30)),
+              'FlowLogDetection: `period` of detection "RejectedSsh" must be a whole number of minutes from 1 minute to 1 day '
+              "(metric filter metrics have 1-minute resolution), got 30 seconds. Use e.g. Duration.minutes(5) or Duration.hours(1).")
+    raises_ts(lambda: FlowLogDetection.rejected_ssh(evaluation_periods=2, datapoints_to_alarm=3),
+              'FlowLogDetection: `datapointsToAlarm` (3) of detection "RejectedSsh" cannot exceed `evaluationPeriods` (2); '
+              "raise evaluationPeriods or lower datapointsToAlarm.")
+    raises_ts(lambda: FlowLogDetection.rejected_ssh(metric_namespace="AWS/EC2"),
+              'FlowLogDetection: `metricNamespace` of detection "RejectedSsh" may not start with "AWS/" '
+              '(reserved for AWS services), got "AWS/EC2".')
+    raises_ts(lambda: FlowLogDetection.rejected_ssh(metric_value="lots"),
+              'FlowLogDetection: `metricValue` of detection "RejectedSsh" must be a non-negative number such as \'1\', '
+              "or a number field of the record as '$field' such as '$bytes'; got \"lots\".")
+    bytes_ = FlowLogDetection.rejected_ssh(name="X", metric_value="$bytes")
+    raises_ts(lambda: bytes_.render_metric_value([FlowLogField.DST_PORT, FlowLogField.PROTOCOL, FlowLogField.ACTION]),
+              'FlowLogDetection: `metricValue` "$bytes" of detection "X" names a field that is not in the record format '
+              "(dstport protocol action). Add it to `logFormat` or use another field.")
+    text = FlowLogDetection.rejected_ssh(name="X", metric_value="$action")
+    raises_ts(lambda: text.render_metric_value(FlowLogField.DEFAULT_FORMAT),
+              'FlowLogDetection: `metricValue` "$action" of detection "X" names `action`, which holds text; '
+              "a metric value must be a number field such as $bytes or $packets.")
+
+
+# ---------------------------------------------------------------- FlowLogTarget
+
+def test_targets():
+    stack = new_stack()
+    vpc = small_vpc(stack)
+    t = FlowLogTarget.from_vpc(vpc)
+    assert (t.resource_type, t.key, t.record_kind) == ("VPC", "Test/Vpc", FlowLogRecordKind.VPC)
+    assert t.resource_id == vpc.vpc_id
+    s = FlowLogTarget.from_subnet(vpc.public_subnets[0])
+    assert (s.resource_type, s.key) == ("Subnet", vpc.public_subnets[0].node.path)
+    eni = FlowLogTarget.from_network_interface_id("eni-1a2b3c4d")
+    assert (eni.resource_type, eni.resource_id, eni.key) == ("NetworkInterface", "eni-1a2b3c4d", "eni-1a2b3c4d")
+    keyed = FlowLogTarget.from_network_interface_id("eni-0a1b2c3d4e5f67890", key="AppServerEni")
+    assert keyed.key == "AppServerEni"
+    assert FlowLogTargetOptions(key="AppServerEni").key == "AppServerEni"
+    tgw = FlowLogTarget.from_transit_gateway_id(TGW_ID)
+    att = FlowLogTarget.from_transit_gateway_attachment_id(TGW_ATTACHMENT_ID, key="Attachment")
+    assert (tgw.resource_type, tgw.record_kind) == ("TransitGateway", FlowLogRecordKind.TRANSIT_GATEWAY)
+    assert (att.resource_type, att.key, att.record_kind) == ("TransitGatewayAttachment", "Attachment", FlowLogRecordKind.TRANSIT_GATEWAY)
+
+
+def test_target_errors():
+    raises_ts(lambda: FlowLogTarget.from_network_interface_id("eni-nothex"),
+              'FlowLogTarget.fromNetworkInterfaceId: "eni-nothex" is not a NetworkInterface ID; '
+              "expected the form `eni-1a2b3c4d` (prefix and 8 or 17 hex digits).")
+    raises_ts(lambda: FlowLogTarget.from_network_interface_id(""),
+              "FlowLogTarget.fromNetworkInterfaceId: the NetworkInterface ID must be a non-empty string like `eni-1a2b3c4d`, got \"\".")
+    raises_ts(lambda: FlowLogTarget.from_transit_gateway_id("tgw-xyz"),
+              'FlowLogTarget.fromTransitGatewayId: "tgw-xyz" is not a TransitGateway ID; '
+              "expected the form `tgw-0a1b2c3d4e5f67890` (prefix and 8 or 17 hex digits).")
+    raises_ts(lambda: FlowLogTarget.from_transit_gateway_attachment_id(TGW_ID),
+              f'FlowLogTarget.fromTransitGatewayAttachmentId: "{TGW_ID}" is not a TransitGatewayAttachment ID; '
+              "expected the form `tgw-attach-0a1b2c3d4e5f67890` (prefix and 8 or 17 hex digits).")
+    raises_ts(lambda: FlowLogTarget.from_network_interface_id("eni-1a2b3c4d", key=" "),
+              'FlowLogTarget.fromNetworkInterfaceId: `key` must be a non-empty literal string, got " ".')
+
+    stack = new_stack()
+    imported = ec2.Vpc.from_vpc_attributes(stack, "Imported", vpc_id="vpc-nothex", availability_zones=["us-east-1a"])
+    raises_ts(lambda: FlowLogTarget.from_vpc(imported),
+              'FlowLogTarget.fromVpc: "vpc-nothex" is not a VPC ID; expected the form `vpc-0a1b2c3d4e5f67890` '
+              "(prefix and 8 or 17 hex digits).")
+
+    eni = ec2.CfnNetworkInterface(stack, "Eni", subnet_id="subnet-0a1b2c3d")
+    with pytest.raises(RuntimeError) as info:
+        FlowLogTarget.from_network_interface_id(eni.ref)
+    assert re.fullmatch(
+        re.escape("FlowLogTarget.fromNetworkInterfaceId: the ID is a token (") + r"\$\{Token\[[^\]]+\]\}"
+        + re.escape("), which cannot name the flow log's construct; pass a stable `key` in the options, "
+                    "e.g. FlowLogTarget.fromNetworkInterfaceId(id, { key: 'AppServerEni' })."),
+        js_message(info.value)), js_message(info.value)
+
+
+# ---------------------------------------------------------------- FlowLogsToCloudWatch
+
+CUSTOM_FIELD = FlowLogField.custom("encryption-status", FlowLogFieldType.NUMBER, 8)
+CUSTOM_FORMAT = [
+    FlowLogField.SRC_ADDR, FlowLogField.DST_ADDR, FlowLogField.DST_PORT, FlowLogField.PROTOCOL,
+    FlowLogField.BYTES, FlowLogField.ACTION, FlowLogField.FLOW_DIRECTION, CUSTOM_FIELD,
+]
+
+
+@pytest.fixture(scope="module")
+def everything():
+    """A construct with every prop of a created log group, then targets and detections added."""
+    stack = new_stack("Everything")
+    vpc = small_vpc(stack)
+    key = kms.Key(stack, "Key")
+    topic = sns.Topic(stack, "MyTopic")
+    other = sns.Topic(stack, "OtherTopic")
+    eni = ec2.CfnNetworkInterface(stack, "Eni", subnet_id=vpc.public_subnets[0].subnet_id)
+    fl = FlowLogsToCloudWatch(
+        stack, "FlowLogs",
+        targets=[FlowLogTarget.from_vpc(vpc)],
+        traffic_type=ec2.FlowLogTrafficType.REJECT,
+        log_format=CUSTOM_FORMAT,
+        max_aggregation_interval=ec2.FlowLogMaxAggregationInterval.ONE_MINUTE,
+        log_group_name="/vpc-flow-logs/everything",
+        retention=logs.RetentionDays.ONE_MONTH,
+        encryption_key=key,
+        removal_policy=RemovalPolicy.DESTROY,
+        detections=[FlowLogDetection.rejected_ssh(metric_value="$bytes")],
+        alarm_actions=[cw_actions.SnsAction(other)],
+        alarm_emails=["a@example.com", "b@example.com"],
+        alarm_topic=topic,
+    )
+    added = {
+        "subnet": fl.add_target(FlowLogTarget.from_subnet(vpc.public_subnets[0])),
+        "eni": fl.add_target(FlowLogTarget.from_network_interface_id(eni.ref, key="AppServerEni")),
+        "rdp": fl.add_detection(FlowLogDetection.rejected_rdp()),
+        "custom": fl.add_detection(FlowLogDetection.custom(
+            name="EncryptedRejects", threshold=1,
+            filter=FlowLogFilter.all().where_number(CUSTOM_FIELD, "=", 1).where_string(FlowLogField.ACTION, "=", "REJECT"),
+        )),
+    }
+    deployer = iam.User(stack, "Deployer")
+    grant = fl.grant_pass_role(deployer)
+    # A second construct for transit gateways sharing the first one's log group and role.
+    tgw = FlowLogsToCloudWatch(
+        stack, "TgwFlowLogs",
+        log_group=fl.log_group, role=fl.role,
+        targets=[FlowLogTarget.from_transit_gateway_id(TGW_ID),
+                 FlowLogTarget.from_transit_gateway_attachment_id(TGW_ATTACHMENT_ID)],
+        detections=[FlowLogDetection.custom(
+            name="Blackholed", threshold=1, metric_value="$packets_lost_blackhole",
+            filter=FlowLogFilter.all().where_number(FlowLogField.PACKETS_LOST_BLACKHOLE, ">", 0),
+        )],
+    )
+    return dict(stack=stack, fl=fl, tgw=tgw, topic=topic, other=other, key=key, added=added, grant=grant,
+                template=Template.from_stack(stack))
+
+
+def test_props_struct():
+    props = FlowLogsToCloudWatchProps(
+        targets=[FlowLogTarget.from_network_interface_id("eni-1a2b3c4d")],
+        detections=[FlowLogDetection.rejected_ssh()], alarm_emails=["a@example.com"],
+        retention=logs.RetentionDays.ONE_WEEK)
+    assert props.retention == logs.RetentionDays.ONE_WEEK and props.alarm_emails == ["a@example.com"]
+
+
+def test_construct_properties(everything):
+    fl, added = everything["fl"], everything["added"]
+    assert len(fl.flow_logs) == 3 and all(isinstance(x, ec2.CfnFlowLog) for x in fl.flow_logs)
+    assert added["subnet"] is fl.flow_logs[1] or added["subnet"].node.path == fl.flow_logs[1].node.path
+    assert [f.resource_type for f in fl.flow_logs] == ["VPC", "Subnet", "NetworkInterface"]
+    assert len(fl.metric_filters) == 3 and all(isinstance(m, logs.MetricFilter) for m in fl.metric_filters)
+    assert len(fl.alarms) == 3 and all(isinstance(a, cloudwatch.Alarm) for a in fl.alarms)
+    assert isinstance(added["rdp"], cloudwatch.Alarm)
+    assert fl.alarm_topic.topic_arn == everything["topic"].topic_arn
+    assert names(fl.log_format) == names(CUSTOM_FORMAT)
+    assert fl.log_group.log_group_name and fl.role.role_arn
+    assert isinstance(everything["grant"], iam.Grant) and everything["grant"].success
+
+    tgw = everything["tgw"]
+    assert names(tgw.log_format) == names(FlowLogField.TRANSIT_GATEWAY_DEFAULT_FORMAT)
+    assert tgw.alarm_topic is None
+    assert tgw.log_group is fl.log_group or tgw.log_group.node.path == fl.log_group.node.path
+
+
+def test_construct_template(everything):
+    t = everything["template"]
+    stack = everything["stack"]
+    t.resource_count_is("AWS::Logs::LogGroup", 1)
+    t.has_resource("AWS::Logs::LogGroup", {
+        "Properties": {"LogGroupName": "/vpc-flow-logs/everything", "RetentionInDays": 30,
+                       "KmsKeyId": {"Fn::GetAtt": [Match.string_like_regexp("^Key"), "Arn"]}},
+        "DeletionPolicy": "Delete",
+    })
+    t.has_resource_properties("AWS::KMS::Key", {"KeyPolicy": {"Statement": Match.array_with([Match.object_like({
+        "Principal": {"Service": {"Fn::Join": ["", ["logs.", {"Ref": "AWS::Region"}, ".amazonaws.com"]]}},
+    })])}})
+    t.resource_count_is("AWS::IAM::Role", 1)  # shared by both constructs
+    t.resource_count_is("AWS::EC2::FlowLog", 5)
+    log_format = "${srcaddr} ${dstaddr} ${dstport} ${protocol} ${bytes} ${action} ${flow-direction} ${encryption-status}"
+    for resource_type in ("VPC", "Subnet", "NetworkInterface"):
+        t.has_resource_properties("AWS::EC2::FlowLog", {
+            "ResourceType": resource_type, "TrafficType": "REJECT", "MaxAggregationInterval": 60, "LogFormat": log_format,
+        })
+    t.has_resource_properties("AWS::EC2::FlowLog", {"ResourceType": "NetworkInterface", "ResourceId": {"Ref": Match.string_like_regexp("^Eni")}})
+    for resource_type, resource_id in (("TransitGateway", TGW_ID), ("TransitGatewayAttachment", TGW_ATTACHMENT_ID)):
+        t.has_resource_properties("AWS::EC2::FlowLog", {
+            "ResourceType": resource_type, "ResourceId": resource_id, "TrafficType": Match.absent(),
+            "LogFormat": Match.absent(), "LogGroupName": {"Ref": Match.string_like_regexp("^FlowLogsLogGroup")},
+        })
+    t.has_resource_properties("AWS::Logs::MetricFilter", {
+        "FilterPattern": '[srcaddr, dstaddr, dstport=22, protocol=6, bytes, action="REJECT", flow_direction, encryption_status]',
+        "MetricTransformations": [Match.object_like({"MetricName": "RejectedSsh", "MetricValue": "$bytes", "DefaultValue": 0,
+                                                     "MetricNamespace": "FlowLogs/Everything/FlowLogs"})],
+    })
+    t.has_resource_properties("AWS::Logs::MetricFilter", {
+        "FilterPattern": '[srcaddr, dstaddr, dstport, protocol, bytes, action="REJECT", flow_direction, encryption_status=1]',
+    })
+    t.has_resource_properties("AWS::Logs::MetricFilter", {
+        "FilterPattern": Match.string_like_regexp(r"packets_lost_blackhole>0"),
+        "MetricTransformations": [Match.object_like({"MetricValue": "$packets_lost_blackhole", "MetricNamespace": "FlowLogs/Everything/TgwFlowLogs"})],
+    })
+    t.has_resource_properties("AWS::CloudWatch::Alarm", {
+        "MetricName": "RejectedRdp",
+        "AlarmActions": [{"Ref": Match.string_like_regexp("^OtherTopic")}, {"Ref": Match.string_like_regexp("^MyTopic")}],
+    })
+    t.resource_count_is("AWS::SNS::Topic", 2)  # no topic created: alarm_topic was given
+    t.resource_count_is("AWS::SNS::Subscription", 2)
+    for email in ("a@example.com", "b@example.com"):
+        t.has_resource_properties("AWS::SNS::Subscription", {
+            "Protocol": "email", "Endpoint": email, "TopicArn": {"Ref": Match.string_like_regexp("^MyTopic")}})
+    t.has_resource_properties("AWS::IAM::Policy", {
+        "Users": [{"Ref": Match.string_like_regexp("^Deployer")}],
+        "PolicyDocument": {"Statement": [{
+            "Action": "iam:PassRole", "Effect": "Allow",
+            "Resource": {"Fn::GetAtt": [Match.string_like_regexp("^FlowLogsRole"), "Arn"]},
+            "Condition": {"StringEquals": {"iam:PassedToService": "vpc-flow-logs.amazonaws.com"}},
+        }]},
+    })
+    # The shared role gets the referenced group's statements, CreateLogGroup included.
+    # The shared role can deliver (the first construct granted it; the second adds nothing it lacks).
+    shared = policy_actions_of_role(t.to_json(), "FlowLogsRole")
+    assert {"logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams", "logs:DescribeLogGroups"} <= set(shared)
+    Annotations.from_stack(stack).has_no_warning("*", Match.any_value())
+
+
+def test_warnings():
+    stack = new_stack()
+    FlowLogsToCloudWatch(stack, "Forever", retention=logs.RetentionDays.INFINITE,
+                         targets=[FlowLogTarget.from_network_interface_id("eni-1a2b3c4d")])
+    role = iam.Role.from_role_arn(stack, "Imported", "arn:aws:iam::123456789012:role/flow-logs", mutable=False)
+    FlowLogsToCloudWatch(stack, "Immutable", role=role,
+                         targets=[FlowLogTarget.from_network_interface_id("eni-1a2b3c4d")])
+    a = Annotations.from_stack(stack)
+    a.has_warning("/Test/Forever", Match.string_like_regexp(r"`retention` is INFINITE"))
+    a.has_warning("/Test/Immutable", Match.string_like_regexp(r"The role given as `role` is immutable"))
+
+
+def test_construct_errors():
+    def construct(**props):
+        return lambda: FlowLogsToCloudWatch(new_stack(), "FlowLogs", **props)
+
+    eni = FlowLogTarget.from_network_interface_id("eni-1a2b3c4d")
+    tgw = FlowLogTarget.from_transit_gateway_id(TGW_ID)
+    raises_ts(construct(targets=[eni, tgw]),
+              f'FlowLogsToCloudWatch: TransitGateway target "{TGW_ID}" cannot join this construct, which already has '
+              "VPC / subnet / network interface targets: transit gateway records have other fields than VPC records. "
+              "Use a second FlowLogsToCloudWatch for it (it may share this one's log group and role: "
+              "{ logGroup: first.logGroup, role: first.role }).")
+    raises_ts(construct(targets=[eni, FlowLogTarget.from_network_interface_id("eni-1a2b3c4d")]),
+              'FlowLogsToCloudWatch: target NetworkInterface "eni-1a2b3c4d" was added twice; each target gets exactly one '
+              "flow log. Remove the duplicate from `targets` / `addTarget()`.")
+    raises_ts(construct(targets=[eni], detections=[FlowLogDetection.rejected_ssh(), FlowLogDetection.rejected_ssh()]),
+              'FlowLogsToCloudWatch: two detections are named "RejectedSsh"; names must be unique in a construct. '
+              "Give one its own `name`, e.g. FlowLogDetection.rejectedSsh({ name: 'RejectedSshStrict', ... }).")
+    raises_ts(construct(targets=[eni], alarm_emails=["not-an-email"]),
+              'FlowLogsToCloudWatch: `alarmEmails[0]` is not an e-mail address: "not-an-email". Use the form name@example.com.')
+    raises_ts(construct(targets=[tgw], traffic_type=ec2.FlowLogTrafficType.REJECT),
+              f'FlowLogsToCloudWatch: `trafficType` REJECT cannot apply to TransitGateway target "{TGW_ID}": transit gateway '
+              "flow logs capture all traffic and have no traffic filter. Remove `trafficType`.")
+    raises_ts(construct(targets=[eni], traffic_type=ec2.FlowLogTrafficType.ACCEPT, detections=[FlowLogDetection.rejected_ssh()]),
+              'FlowLogsToCloudWatch: detection "RejectedSsh" counts records whose action is never ACCEPT, but `trafficType` is '
+              "ACCEPT, so the flow logs only capture ACCEPT records and the detection can never fire. Set `trafficType` to ALL, "
+              "or change the detection's action condition.")
+    raises_ts(construct(targets=[tgw], detections=[FlowLogDetection.rejected_ssh()]),
+              'FlowLogsToCloudWatch: detection "RejectedSsh" reads `action`, which transit gateway flow log records do not have. '
+              "Use a detection on fields of transit gateway records (e.g. packets-lost-blackhole), or put it on a construct with "
+              "VPC, subnet or network interface targets.")
+    raises_ts(construct(targets=[eni], log_format=[FlowLogField.DST_PORT, FlowLogField.DST_PORT]),
+              "`logFormat` lists `dstport` more than once; each field may appear only once. Remove the duplicate.")
+
+    stack = new_stack()
+    group = logs.LogGroup(stack, "Group")
+    raises_ts(lambda: FlowLogsToCloudWatch(stack, "FlowLogs", log_group=group, retention=logs.RetentionDays.ONE_DAY),
+              "FlowLogsToCloudWatch: `retention` only apply to a log group the construct creates, but `logGroup` was given. "
+              "Provide `logGroup` or `retention`, not both (set them on your log group instead).")
+
+
+def test_no_target_is_a_synth_error():
+    app = App()
+    stack = Stack(app, "Empty")
+    fl = FlowLogsToCloudWatch(stack, "FlowLogs")
+    assert fl.flow_logs == [] and fl.alarm_topic is None
+    with pytest.raises(RuntimeError) as info:
+        app.synth()
+    assert ("FlowLogsToCloudWatch: no target was given, so no flow log would be created. Pass `targets` "
+            "(e.g. [FlowLogTarget.fromVpc(vpc)]) or call addTarget().") in str(info.value)
+
+
+def test_insight_rules_queries_dashboard_and_nested_stacks_from_python():
+    """The insight and scale API (FlowLogContributorRule, FlowLogContributorCondition, FlowLogQuery,
+    add_contributor_insight_rule, add_query, dashboard, flow_log_nested_stacks) from Python."""
+    stack = Stack(App(), "Insight", env={"account": "123456789012", "region": "eu-west-1"})
+    fmt = [FlowLogField.ACTION, FlowLogField.SRC_ADDR, FlowLogField.DST_ADDR, FlowLogField.DST_PORT,
+           FlowLogField.BYTES, FlowLogField.INTERFACE_ID, FlowLogField.PROTOCOL, FlowLogField.FLOW_DIRECTION]
+    conditions = [
+        FlowLogContributorCondition.is_in(FlowLogField.ACTION, ["REJECT"]),
+        FlowLogContributorCondition.not_in(FlowLogField.FLOW_DIRECTION, ["egress"]),
+        FlowLogContributorCondition.starts_with(FlowLogField.SRC_ADDR, ["10."]),
+        FlowLogContributorCondition.equal_to(FlowLogField.PROTOCOL, 6),
+        FlowLogContributorCondition.not_equal_to(FlowLogField.DST_PORT, 443),
+        FlowLogContributorCondition.greater_than(FlowLogField.BYTES, 1000),
+        FlowLogContributorCondition.less_than(FlowLogField.DST_PORT, 1024),
+        FlowLogContributorCondition.is_present(FlowLogField.DST_ADDR),
+    ]
+    assert [c.comparison for c in conditions] == [
+        "In", "NotIn", "StartsWith", "EqualTo", "NotEqualTo", "GreaterThan", "LessThan", "IsPresent"]
+    custom = FlowLogContributorRule.custom(name="Custom", keys=[FlowLogField.SRC_ADDR, FlowLogField.DST_PORT],
+                                           value_field=FlowLogField.BYTES, conditions=conditions, rule_name="my-rule")
+    assert custom.rule_name == "my-rule" and custom.value_field.name == "bytes" and len(custom.keys) == 2
+    body = custom.render_body("group", fmt)
+    assert '"2":"srcaddr"' in body and '"4":"dstport"' in body and '"5":"bytes"' in body
+
+    flow_logs = FlowLogsToCloudWatch(
+        stack, "FlowLogs",
+        targets=[FlowLogTarget.from_network_interface_id("eni-1a2b3c4d")],
+        log_format=fmt,
+        detections=[FlowLogDetection.rejected_ssh()],
+        contributor_insight_rules=[
+            FlowLogContributorRule.top_rejected_sources(name="Sources"),
+            FlowLogContributorRule.top_talkers(),
+            FlowLogContributorRule.top_rejected_destination_ports(rule_name="ports"),
+        ],
+        queries=[FlowLogQuery.rejected_by_source(), FlowLogQuery.top_talkers(query_name="talkers")],
+        dashboard=True,
+        dashboard_name="flow-logs",
+        flow_log_nested_stacks=2,
+    )
+    flow_logs.add_contributor_insight_rule(FlowLogContributorRule.top_interfaces_by_bytes())
+    flow_logs.add_contributor_insight_rule(custom)
+    flow_logs.add_query(FlowLogQuery.rejected_ssh_over_time())
+    flow_logs.add_query(FlowLogQuery.for_interface("eni-1a2b3c4d", name="Eni"))
+    assert FlowLogQuery.field_name(FlowLogField.START_TIMESTAMP) == "startTime"
+    assert FlowLogQuery.rejected_by_source().render_query(fmt).startswith('parse @message "* * * * * * * *" as action, srcAddr')
+
+    template = Template.from_stack(stack)
+    template.resource_count_is("AWS::CloudWatch::InsightRule", 5)
+    template.resource_count_is("AWS::Logs::QueryDefinition", 4)
+    template.has_resource_properties("AWS::CloudWatch::Dashboard", {"DashboardName": "flow-logs"})
+    template.resource_count_is("AWS::EC2::FlowLog", 0)  # in a nested stack
+    template.resource_count_is("AWS::CloudFormation::Stack", 1)
+    assert len(flow_logs.insight_rules) == 5 and len(flow_logs.query_definitions) == 4
+    assert flow_logs.dashboard is not None
+
+    with pytest.raises(RuntimeError, match=re.escape("FlowLogContributorRule: `keys` of rule \"X\" must list 1 to 4 FlowLogFields")):
+        FlowLogContributorRule.custom(name="X", keys=[])
+    with pytest.raises(RuntimeError, match=re.escape("is not a network interface ID; expected the form `eni-1a2b3c4d`")):
+        FlowLogQuery.for_interface("eni-nope")
