@@ -1,0 +1,545 @@
+/**
+ * The template matrix the compliance gates (scripts/gates.sh: cfn-lint and checkov)
+ * scan: the example app, every target kind, custom formats, every detection preset,
+ * every traffic type and aggregation interval, bring-your-own log group / role / topic,
+ * a customer-managed KMS key, and a "hardened" configuration that must pass every
+ * checkov check.
+ *
+ *   npx ts-node --project test/tsconfig.json test/gates/matrix.ts <outdir>
+ *
+ * writes `<outdir>/<case>.template.json` for every case (and `<case>--<nested>.nested.template.json`
+ * for its nested stacks), and `<outdir>/cases.json` (`[{ name, hardened, template }]`), which
+ * tells the gates which templates are hardened.
+ * Synthesis warnings are printed; a synthesis error fails the run.
+ *
+ * `CASES` is exported so other tests can reuse the matrix.
+ */
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { App, Duration, Fn, Stack, StackProps } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import { buildApp } from '../../examples/app';
+import {
+  FlowLogContributorRule, FlowLogDetection, FlowLogField, FlowLogFieldType, FlowLogFilter, FlowLogQuery,
+  FlowLogsToCloudWatch, FlowLogTarget,
+} from '../../lib';
+
+/** One synthesized configuration. */
+export interface MatrixCase {
+  /** The case's name: the template is `<name>.template.json`. Lower-case letters, digits and '-'. */
+  readonly name: string;
+  /** Whether the configuration is the hardened one, which must pass every checkov check. */
+  readonly hardened: boolean;
+  /** Builds the case's one stack in `app`. */
+  build(app: App): Stack;
+}
+
+/** Account and region of every stack but the env-agnostic ones. */
+export const ENV = { account: '123456789012', region: 'eu-west-1' };
+
+/**
+ * A stack whose availability zones are `Fn::GetAZs` picks even with an explicit env: no
+ * context lookup, so no `dummy1a` placeholder AZs (which cfn-lint rightly flags, W3010).
+ */
+class GateStack extends Stack {
+  public get availabilityZones(): string[] {
+    return [0, 1].map(i => Fn.select(i, Fn.getAzs()));
+  }
+}
+
+function stack(app: App, name: string, props: StackProps = { env: ENV }): Stack {
+  return new GateStack(app, `Gates-${name}`, props);
+}
+
+/**
+ * A VPC with isolated subnets only: no internet gateway, no NAT, no public IPs, so the
+ * fixture itself is as quiet as a VPC can be for the scanners.
+ */
+function isolatedVpc(scope: Stack): ec2.Vpc {
+  return new ec2.Vpc(scope, 'Vpc', {
+    ipAddresses: ec2.IpAddresses.cidr('10.0.0.0/16'),
+    maxAzs: 2,
+    natGateways: 0,
+    subnetConfiguration: [{ name: 'Isolated', subnetType: ec2.SubnetType.PRIVATE_ISOLATED, cidrMask: 24 }],
+  });
+}
+
+/** A role that the flow logs service may assume, as a user would supply it. */
+function flowLogsRole(scope: Stack, id = 'SuppliedRole'): iam.Role {
+  return new iam.Role(scope, id, {
+    assumedBy: new iam.ServicePrincipal('vpc-flow-logs.amazonaws.com').withConditions({
+      StringEquals: { 'aws:SourceAccount': scope.account },
+    }),
+  });
+}
+
+const ENI = 'eni-1a2b3c4d';
+const TGW = 'tgw-0a1b2c3d4e5f67890';
+const TGW_ATTACH = 'tgw-attach-0a1b2c3d4e5f67890';
+
+/**
+ * A VPC record format with fields of versions 3 to 8, in an order of its own
+ * (not the default's), keeping what the presets read (dstport, protocol, action).
+ */
+const VPC_V3_TO_V8_FORMAT = [
+  FlowLogField.FLOW_DIRECTION, FlowLogField.ACTION, FlowLogField.VPC_ID, FlowLogField.SUBNET_ID,
+  FlowLogField.INSTANCE_ID, FlowLogField.DST_PORT, FlowLogField.SRC_ADDR, FlowLogField.DST_ADDR,
+  FlowLogField.PROTOCOL, FlowLogField.TCP_FLAGS, FlowLogField.TRAFFIC_TYPE, FlowLogField.PKT_SRC_ADDR,
+  FlowLogField.PKT_DST_ADDR, FlowLogField.REGION, FlowLogField.AZ_ID, FlowLogField.SUBLOCATION_TYPE,
+  FlowLogField.SUBLOCATION_ID, FlowLogField.PKT_SRC_AWS_SERVICE, FlowLogField.PKT_DST_AWS_SERVICE,
+  FlowLogField.TRAFFIC_PATH, FlowLogField.ECS_CLUSTER_NAME, FlowLogField.ECS_SERVICE_NAME, FlowLogField.ECS_TASK_ID,
+  FlowLogField.REJECT_REASON, FlowLogField.BYTES, FlowLogField.PACKETS, FlowLogField.START_TIMESTAMP,
+  FlowLogField.END_TIMESTAMP, FlowLogField.LOG_STATUS,
+  FlowLogField.custom('encryption-status', FlowLogFieldType.NUMBER),
+];
+
+/** A transit gateway record format of its own: a subset, reordered. */
+const TGW_CUSTOM_FORMAT = [
+  FlowLogField.TGW_ID, FlowLogField.TGW_ATTACHMENT_ID, FlowLogField.SRC_ADDR, FlowLogField.DST_ADDR,
+  FlowLogField.DST_PORT, FlowLogField.PROTOCOL, FlowLogField.PACKETS_LOST_BLACKHOLE,
+  FlowLogField.PACKETS_LOST_NO_ROUTE, FlowLogField.BYTES, FlowLogField.START_TIMESTAMP, FlowLogField.END_TIMESTAMP,
+];
+
+const blackholeDetection = () => FlowLogDetection.custom({
+  name: 'BlackholedPackets',
+  filter: FlowLogFilter.all().whereNumber(FlowLogField.PACKETS_LOST_BLACKHOLE, '>', 0),
+  threshold: 1,
+  metricValue: '$packets-lost-blackhole',
+});
+
+export const CASES: MatrixCase[] = [
+  // ---- the example app (env-agnostic: it has no env) ----
+  { name: 'example', hardened: false, build: app => buildApp(app).stack },
+
+  // ---- each target kind ----
+  {
+    name: 'target-vpc',
+    hardened: false,
+    build: app => {
+      const s = stack(app, 'target-vpc');
+      new FlowLogsToCloudWatch(s, 'FlowLogs', { targets: [FlowLogTarget.fromVpc(isolatedVpc(s))] });
+      return s;
+    },
+  },
+  {
+    name: 'target-subnet',
+    hardened: false,
+    build: app => {
+      const s = stack(app, 'target-subnet');
+      const vpc = isolatedVpc(s);
+      new FlowLogsToCloudWatch(s, 'FlowLogs', {
+        targets: vpc.isolatedSubnets.map(subnet => FlowLogTarget.fromSubnet(subnet)),
+        detections: [FlowLogDetection.rejectedSsh()],
+      });
+      return s;
+    },
+  },
+  {
+    name: 'target-eni',
+    hardened: false,
+    build: app => {
+      const s = stack(app, 'target-eni');
+      new FlowLogsToCloudWatch(s, 'FlowLogs', {
+        targets: [FlowLogTarget.fromNetworkInterfaceId(ENI), FlowLogTarget.fromNetworkInterfaceId('eni-0a1b2c3d4e5f67890')],
+        detections: [FlowLogDetection.rejectedSsh()],
+      });
+      return s;
+    },
+  },
+  {
+    name: 'target-eni-token',
+    hardened: false,
+    build: app => {
+      const s = stack(app, 'target-eni-token');
+      const eni = new ec2.CfnNetworkInterface(s, 'AppServerEni', {
+        subnetId: 'subnet-0a1b2c3d4e5f67890',
+        description: 'An interface whose ID is a token',
+      });
+      new FlowLogsToCloudWatch(s, 'FlowLogs', {
+        targets: [FlowLogTarget.fromNetworkInterfaceId(eni.ref, { key: 'AppServerEni' })],
+      });
+      return s;
+    },
+  },
+  {
+    name: 'target-transit-gateway',
+    hardened: false,
+    build: app => {
+      const s = stack(app, 'target-transit-gateway');
+      new FlowLogsToCloudWatch(s, 'FlowLogs', {
+        targets: [FlowLogTarget.fromTransitGatewayId(TGW)],
+        detections: [blackholeDetection()],
+      });
+      return s;
+    },
+  },
+  {
+    name: 'target-transit-gateway-attachment',
+    hardened: false,
+    build: app => {
+      const s = stack(app, 'target-transit-gateway-attachment');
+      new FlowLogsToCloudWatch(s, 'FlowLogs', {
+        targets: [FlowLogTarget.fromTransitGatewayAttachmentId(TGW_ATTACH)],
+        maxAggregationInterval: ec2.FlowLogMaxAggregationInterval.ONE_MINUTE,
+      });
+      return s;
+    },
+  },
+
+  // ---- custom record formats ----
+  {
+    name: 'format-vpc-v3-v8',
+    hardened: false,
+    build: app => {
+      const s = stack(app, 'format-vpc-v3-v8');
+      new FlowLogsToCloudWatch(s, 'FlowLogs', {
+        targets: [FlowLogTarget.fromVpc(isolatedVpc(s))],
+        logFormat: VPC_V3_TO_V8_FORMAT,
+        detections: [
+          FlowLogDetection.rejectedSsh(),
+          FlowLogDetection.custom({
+            name: 'EgressBytes',
+            filter: FlowLogFilter.all().whereString(FlowLogField.FLOW_DIRECTION, '=', 'egress'),
+            threshold: 10_000_000,
+            metricValue: '$bytes',
+          }),
+        ],
+      });
+      return s;
+    },
+  },
+  {
+    name: 'format-transit-gateway',
+    hardened: false,
+    build: app => {
+      const s = stack(app, 'format-transit-gateway');
+      new FlowLogsToCloudWatch(s, 'FlowLogs', {
+        targets: [FlowLogTarget.fromTransitGatewayId(TGW), FlowLogTarget.fromTransitGatewayAttachmentId(TGW_ATTACH)],
+        logFormat: TGW_CUSTOM_FORMAT,
+        detections: [blackholeDetection()],
+      });
+      return s;
+    },
+  },
+
+  // ---- every detection preset ----
+  {
+    name: 'detections-presets',
+    hardened: false,
+    build: app => {
+      const s = stack(app, 'detections-presets');
+      new FlowLogsToCloudWatch(s, 'FlowLogs', {
+        targets: [FlowLogTarget.fromNetworkInterfaceId(ENI)],
+        detections: [
+          FlowLogDetection.rejectedSsh(),
+          FlowLogDetection.rejectedSsh({
+            name: 'SshBurst', threshold: 50, period: Duration.minutes(5), evaluationPeriods: 3, datapointsToAlarm: 2,
+          }),
+          FlowLogDetection.rejectedRdp(),
+          FlowLogDetection.rejectedTraffic(),
+          FlowLogDetection.custom({
+            name: 'LargeEgress',
+            filter: FlowLogFilter.all().whereString(FlowLogField.ACTION, '=', 'ACCEPT').whereNumber(FlowLogField.BYTES, '>=', 1_000_000),
+            threshold: 100_000_000,
+            metricValue: '$bytes',
+            metricNamespace: 'Security/FlowLogs',
+            alarmName: 'gates-large-egress',
+          }),
+        ],
+      });
+      return s;
+    },
+  },
+
+  // ---- every traffic type, every aggregation interval ----
+  ...Object.entries({ all: ec2.FlowLogTrafficType.ALL, accept: ec2.FlowLogTrafficType.ACCEPT, reject: ec2.FlowLogTrafficType.REJECT })
+    .map(([label, trafficType]): MatrixCase => ({
+      name: `traffic-${label}`,
+      hardened: false,
+      build: app => {
+        const s = stack(app, `traffic-${label}`);
+        new FlowLogsToCloudWatch(s, 'FlowLogs', {
+          targets: [FlowLogTarget.fromNetworkInterfaceId(ENI)],
+          trafficType,
+          detections: trafficType === ec2.FlowLogTrafficType.ACCEPT
+            ? [FlowLogDetection.custom({ name: 'AcceptedSsh', filter: FlowLogFilter.all().whereNumber(FlowLogField.DST_PORT, '=', 22), threshold: 1000 })]
+            : [FlowLogDetection.rejectedTraffic()],
+        });
+        return s;
+      },
+    })),
+  ...Object.entries({ '1m': ec2.FlowLogMaxAggregationInterval.ONE_MINUTE, '10m': ec2.FlowLogMaxAggregationInterval.TEN_MINUTES })
+    .map(([label, maxAggregationInterval]): MatrixCase => ({
+      name: `aggregation-${label}`,
+      hardened: false,
+      build: app => {
+        const s = stack(app, `aggregation-${label}`);
+        new FlowLogsToCloudWatch(s, 'FlowLogs', {
+          targets: [FlowLogTarget.fromNetworkInterfaceId(ENI)],
+          maxAggregationInterval,
+        });
+        return s;
+      },
+    })),
+
+  // ---- bring your own ----
+  {
+    name: 'byo-log-group',
+    hardened: false,
+    build: app => {
+      const s = stack(app, 'byo-log-group');
+      new FlowLogsToCloudWatch(s, 'FlowLogs', {
+        targets: [FlowLogTarget.fromNetworkInterfaceId(ENI)],
+        logGroup: logs.LogGroup.fromLogGroupName(s, 'Imported', '/existing/flow-logs'),
+        detections: [FlowLogDetection.rejectedSsh()],
+      });
+      return s;
+    },
+  },
+  {
+    name: 'byo-role',
+    hardened: false,
+    build: app => {
+      const s = stack(app, 'byo-role');
+      new FlowLogsToCloudWatch(s, 'FlowLogs', {
+        targets: [FlowLogTarget.fromNetworkInterfaceId(ENI)],
+        role: flowLogsRole(s),
+      });
+      return s;
+    },
+  },
+  {
+    name: 'byo-role-immutable',
+    hardened: false,
+    build: app => {
+      const s = stack(app, 'byo-role-immutable');
+      new FlowLogsToCloudWatch(s, 'FlowLogs', {
+        targets: [FlowLogTarget.fromNetworkInterfaceId(ENI)],
+        role: iam.Role.fromRoleArn(s, 'ImportedRole', `arn:aws:iam::${ENV.account}:role/existing-flow-logs`, { mutable: false }),
+      });
+      return s;
+    },
+  },
+  {
+    name: 'byo-topic',
+    hardened: false,
+    build: app => {
+      const s = stack(app, 'byo-topic');
+      new FlowLogsToCloudWatch(s, 'FlowLogs', {
+        targets: [FlowLogTarget.fromNetworkInterfaceId(ENI)],
+        detections: [FlowLogDetection.rejectedSsh()],
+        alarmTopic: sns.Topic.fromTopicArn(s, 'ImportedTopic', `arn:aws:sns:${ENV.region}:${ENV.account}:existing-alarms`),
+        alarmEmails: ['secops@example.com'],
+      });
+      return s;
+    },
+  },
+  {
+    name: 'byo-shared-group-and-role',
+    hardened: false,
+    build: app => {
+      const s = stack(app, 'byo-shared-group-and-role');
+      const rejected = new FlowLogsToCloudWatch(s, 'Rejected', {
+        targets: [FlowLogTarget.fromNetworkInterfaceId(ENI)],
+        trafficType: ec2.FlowLogTrafficType.REJECT,
+        detections: [FlowLogDetection.rejectedSsh()],
+      });
+      new FlowLogsToCloudWatch(s, 'Accepted', {
+        targets: [FlowLogTarget.fromNetworkInterfaceId(ENI)],
+        trafficType: ec2.FlowLogTrafficType.ACCEPT,
+        logGroup: rejected.logGroup,
+        role: rejected.role,
+      });
+      // A transit gateway construct may share them too.
+      new FlowLogsToCloudWatch(s, 'Tgw', {
+        targets: [FlowLogTarget.fromTransitGatewayId(TGW)],
+        logGroup: rejected.logGroup,
+        role: rejected.role,
+      });
+      return s;
+    },
+  },
+
+  // ---- a customer-managed key and a named log group ----
+  {
+    name: 'kms-named-log-group',
+    hardened: false,
+    build: app => {
+      const s = stack(app, 'kms-named-log-group');
+      new FlowLogsToCloudWatch(s, 'FlowLogs', {
+        targets: [FlowLogTarget.fromNetworkInterfaceId(ENI)],
+        encryptionKey: new kms.Key(s, 'Key', { enableKeyRotation: true, description: 'Flow log group key' }),
+        logGroupName: '/vpc-flow-logs/gates-named',
+        retention: logs.RetentionDays.ONE_YEAR,
+      });
+      return s;
+    },
+  },
+
+  // ---- Contributor Insights rules, saved queries, dashboard; flow logs in nested stacks ----
+  {
+    name: 'insights-queries-dashboard',
+    hardened: false,
+    build: app => {
+      const s = stack(app, 'insights-queries-dashboard');
+      new FlowLogsToCloudWatch(s, 'FlowLogs', {
+        targets: [FlowLogTarget.fromNetworkInterfaceId(ENI)],
+        detections: [FlowLogDetection.rejectedSsh()],
+        contributorInsightRules: [
+          FlowLogContributorRule.topRejectedSources(), FlowLogContributorRule.topTalkers(),
+          FlowLogContributorRule.topRejectedDestinationPorts(), FlowLogContributorRule.topInterfacesByBytes(),
+        ],
+        queries: [
+          FlowLogQuery.rejectedBySource(), FlowLogQuery.topTalkers(), FlowLogQuery.rejectedSshOverTime(),
+          FlowLogQuery.forInterface(ENI),
+        ],
+        dashboard: true,
+      });
+      return s;
+    },
+  },
+  {
+    name: 'nested-stacks',
+    hardened: false,
+    build: app => {
+      const s = stack(app, 'nested-stacks');
+      const targets = Array.from({ length: 6 }, (_, i) => FlowLogTarget.fromNetworkInterfaceId(`eni-${(0x1a2b3c40 + i).toString(16)}`));
+      new FlowLogsToCloudWatch(s, 'FlowLogs', { targets, flowLogNestedStacks: 2 });
+      return s;
+    },
+  },
+
+  // ---- env-agnostic ----
+  {
+    name: 'env-agnostic',
+    hardened: false,
+    build: app => {
+      const s = stack(app, 'env-agnostic', {});
+      new FlowLogsToCloudWatch(s, 'FlowLogs', {
+        targets: [FlowLogTarget.fromVpc(isolatedVpc(s))],
+        encryptionKey: new kms.Key(s, 'Key', { enableKeyRotation: true }),
+        detections: [FlowLogDetection.rejectedSsh()],
+        alarmEmails: ['secops@example.com'],
+      });
+      return s;
+    },
+  },
+
+  // ---- hardened: customer-managed keys for the log group and the alarm topic ----
+  {
+    name: 'hardened',
+    hardened: true,
+    build: app => {
+      const s = stack(app, 'hardened');
+      new FlowLogsToCloudWatch(s, 'FlowLogs', {
+        targets: [FlowLogTarget.fromVpc(isolatedVpc(s)), FlowLogTarget.fromNetworkInterfaceId(ENI)],
+        encryptionKey: new kms.Key(s, 'LogGroupKey', { enableKeyRotation: true, description: 'Flow log group key' }),
+        detections: [FlowLogDetection.rejectedSsh(), FlowLogDetection.rejectedRdp()],
+        alarmTopic: encryptedTopic(s),
+        alarmEmails: ['secops@example.com'],
+      });
+      return s;
+    },
+  },
+];
+
+/**
+ * A KMS-encrypted SNS topic that CloudWatch alarms can publish to: the key policy
+ * lets cloudwatch.amazonaws.com use the key (without it, alarm notifications to an
+ * encrypted topic are silently dropped).
+ */
+function encryptedTopic(scope: Stack): sns.Topic {
+  const key = new kms.Key(scope, 'AlarmTopicKey', { enableKeyRotation: true, description: 'Alarm topic key' });
+  key.addToResourcePolicy(new iam.PolicyStatement({
+    sid: 'AllowCloudWatchAlarms',
+    principals: [new iam.ServicePrincipal('cloudwatch.amazonaws.com')],
+    actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+    resources: ['*'],
+    conditions: { StringEquals: { 'aws:SourceAccount': scope.account } },
+  }));
+  return new sns.Topic(scope, 'AlarmTopic', { masterKey: key, enforceSSL: true, displayName: 'VPC flow log alarms' });
+}
+
+/** Synthesizes every case into `outdir`; returns the index written to `cases.json`. */
+export function synthesizeMatrix(outdir: string, cases: MatrixCase[] = CASES) {
+  const names = new Set<string>();
+  for (const c of cases) {
+    if (!/^[a-z0-9][a-z0-9-]*$/.test(c.name) || names.has(c.name)) {
+      throw new Error(`matrix: case name ${JSON.stringify(c.name)} is not unique lower-case letters, digits and '-'`);
+    }
+    names.add(c.name);
+  }
+  fs.mkdirSync(outdir, { recursive: true });
+  const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'gates-assembly-'));
+  const index: { name: string; hardened: boolean; template: string }[] = [];
+  const errors: string[] = [];
+  try {
+    for (const c of cases) {
+      const app = new App({ outdir: path.join(scratch, c.name) });
+      const s = c.build(app);
+      const assembly = app.synth();
+      const artifact = assembly.getStackArtifact(s.artifactId);
+      for (const m of artifact.messages) {
+        const line = `${c.name}: ${m.level} at ${m.id}: ${String(m.entry.data)}`;
+        if (m.level === 'error') errors.push(line);
+        else console.error(`matrix: ${line}`);
+      }
+      const template = artifact.template;
+      if (!template || Object.keys(template.Resources ?? {}).length === 0) {
+        errors.push(`${c.name}: the template has no resources`);
+      }
+      const file = `${c.name}.template.json`;
+      fs.writeFileSync(path.join(outdir, file), JSON.stringify(template, undefined, 1) + '\n');
+      index.push({ name: c.name, hardened: c.hardened, template: file });
+      // Nested stacks' templates (flowLogNestedStacks) are scanned too, as `<case>--<file>`.
+      for (const nested of fs.readdirSync(assembly.directory).filter(f => f.endsWith('.nested.template.json')).sort()) {
+        const nestedFile = `${c.name}--${nested}`;
+        fs.copyFileSync(path.join(assembly.directory, nested), path.join(outdir, nestedFile));
+        index.push({ name: c.name, hardened: c.hardened, template: nestedFile });
+      }
+    }
+  } finally {
+    fs.rmSync(scratch, { recursive: true, force: true });
+  }
+  if (errors.length > 0) {
+    throw new Error(`matrix: synthesis errors:\n  ${errors.join('\n  ')}`);
+  }
+  fs.writeFileSync(path.join(outdir, 'cases.json'), JSON.stringify(index, undefined, 2) + '\n');
+  return index;
+}
+
+/**
+ * ts-node resolves '../../lib' to lib/index.js when a compiled one lies beside index.ts
+ * (unless TS_NODE_PREFER_TS_EXTS=true): refuse to scan templates of a stale build.
+ */
+function checkLibIsFresh() {
+  const resolved = require.resolve('../../lib');
+  if (!resolved.endsWith('.js')) return;
+  const libDir = path.dirname(resolved);
+  const stale = fs.readdirSync(libDir, { recursive: true, encoding: 'utf-8' })
+    .filter(f => f.endsWith('.ts') && !f.endsWith('.d.ts'))
+    .filter(f => {
+      const js = path.join(libDir, f.replace(/\.ts$/, '.js'));
+      return !fs.existsSync(js) || fs.statSync(js).mtimeMs < fs.statSync(path.join(libDir, f)).mtimeMs;
+    });
+  if (stale.length > 0) {
+    throw new Error(`matrix: lib/ resolves to compiled JavaScript older than ${stale.join(', ')}; run with TS_NODE_PREFER_TS_EXTS=true (scripts/gates.sh does) or compile first.`);
+  }
+}
+
+if (require.main === module) {
+  const outdir = process.argv[2];
+  if (!outdir) {
+    console.error('usage: ts-node --project test/tsconfig.json test/gates/matrix.ts <outdir>');
+    process.exit(2);
+  }
+  checkLibIsFresh();
+  const index = synthesizeMatrix(path.resolve(outdir));
+  const lib = path.relative(process.cwd(), require.resolve('../../lib'));
+  console.log(`matrix: ${index.length} templates (${index.filter(i => i.hardened).length} hardened) in ${outdir}, from ${lib}`);
+}
