@@ -74,7 +74,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
     '@aws-cdk/integ-runner@^2.197.10',
     'fast-check@^4',
   ],
-  gitignore: ['cdk.out', '.jsii.tabl.json', 'dist/', '*.js.map', '/examples/**/*.js', '/examples/**/*.d.ts', '.venv*/', '__pycache__/'],
+  gitignore: ['/test/cdk-integ.out.*', '.pytest_cache/', 'cdk.out', '.jsii.tabl.json', 'dist/', '*.js.map', '/examples/**/*.js', '/examples/**/*.d.ts', '.venv*/', '__pycache__/'],
 });
 
 // Any jsii warning (reserved words included) fails the build, so Python and
@@ -105,12 +105,39 @@ project.testTask.prependExec('jsii-rosetta extract --strict');
 project.testTask.prependExec('bash scripts/check-api-md.sh');
 project.testTask.prependSpawn(project.compileTask);
 
+// After jest and eslint: the integ test snapshot, cfn-lint + checkov, and the Python package.
+const integ = project.addTask('integ', {
+  description: 'Verify the integ test snapshot offline (no AWS account needed)',
+  exec: 'bash scripts/integ-verify.sh',
+});
+project.addTask('integ:update', {
+  description: 'Rewrite the integ test snapshot after an intended change (synthesizes only, never deploys)',
+  exec: 'bash scripts/integ-update.sh',
+});
+const gates = project.addTask('gates', {
+  description: 'cfn-lint and checkov over every template of the test matrix',
+  exec: 'bash scripts/gates.sh',
+});
+const testPython = project.addTask('test:python', {
+  description: 'Build the Python wheel and run the Python suite against it (examples/python, test/python)',
+});
+testPython.spawn(project.tasks.tryFind('package:python')!);
+testPython.exec('bash scripts/python-test.sh');
+project.testTask.spawn(integ);
+project.testTask.spawn(gates);
+project.testTask.spawn(testPython);
+
 // Benchmark (issue "Performance and scale"): a script, not a unit test.
 project.addTask('bench', {
   description: 'Synthesize this construct vs aws-cdk-lib L2s at several sizes and print a table',
   exec: 'ts-node --project bench/tsconfig.json bench/run.ts',
   receiveArgs: true,
 });
+
+// What npm pack (and so the wheel's bundled tarball) must never take: local venvs and outputs.
+for (const pattern of ['/examples/', '/scripts/', '/bench/', '/rosetta/', '/.ci/', 'cdk.out', '.venv*/', '__pycache__/', '.pytest_cache/', '/test-reports/']) {
+  project.addPackageIgnore(pattern);
+}
 
 // The README's main job: synthesize the example app and show what it built.
 const example = project.addTask('example', {
