@@ -251,6 +251,8 @@ export class FlowLogsToCloudWatch extends Construct {
   private readonly explicitFormat?: FlowLogField[];
   private readonly deliveryPolicy: IDependable;
   private readonly targets: FlowLogTarget[] = [];
+  private readonly targetKeys = new Set<string>();
+  private readonly targetIds = new Set<string>();
   private readonly detections: FlowLogDetection[] = [];
   private readonly rules: FlowLogContributorRule[] = [];
   private readonly queries: FlowLogQuery[] = [];
@@ -322,15 +324,18 @@ export class FlowLogsToCloudWatch extends Construct {
     if (this.kind !== undefined && this.kind !== kind) {
       throw new Error(`FlowLogsToCloudWatch: ${target.resourceType} target ${describeValue(target.key)} cannot join this construct, which already has ${kindName(this.kind)} targets: transit gateway records have other fields than VPC records. Use a second FlowLogsToCloudWatch for it (it may share this one's log group and role: { logGroup: first.logGroup, role: first.role }).`);
     }
-    const duplicate = this.targets.find(t => (t.resourceType === target.resourceType && t.key === target.key)
-      || (!Token.isUnresolved(t.resourceId) && t.resourceId === target.resourceId));
-    if (duplicate) {
+    // Sets, not a scan of earlier targets: fleets of thousands of targets stay linear.
+    const targetKey = `${target.resourceType}:${target.key}`;
+    const literalId = Token.isUnresolved(target.resourceId) ? undefined : target.resourceId;
+    if (this.targetKeys.has(targetKey) || (literalId !== undefined && this.targetIds.has(literalId))) {
       throw new Error(`FlowLogsToCloudWatch: target ${target.resourceType} ${describeValue(target.key)} was added twice; each target gets exactly one flow log. Remove the duplicate from \`targets\` / \`addTarget()\`.`);
     }
     if (kind === FlowLogRecordKind.TRANSIT_GATEWAY) this.validateTransitGateway(target);
     if (this.explicitFormat) validateFormatForKind(this.explicitFormat, kind, 'logFormat');
     this.kind = kind;
     this.targets.push(target);
+    this.targetKeys.add(targetKey);
+    if (literalId !== undefined) this.targetIds.add(literalId);
 
     const format = this.logFormat;
     const isTgw = kind === FlowLogRecordKind.TRANSIT_GATEWAY;
