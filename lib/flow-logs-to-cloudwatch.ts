@@ -150,11 +150,23 @@ export interface FlowLogsToCloudWatchProps {
   readonly alarmEmails?: string[];
 
   /**
-   * The SNS topic every alarm notifies (for example a KMS-encrypted one of yours).
+   * The SNS topic every alarm notifies (for example a KMS-encrypted one of yours). A
+   * KMS-encrypted topic's key must let `cloudwatch.amazonaws.com` use it
+   * (`kms:Decrypt`, `kms:GenerateDataKey*`), or notifications are dropped.
    *
    * @default - a topic with an SSL-only publish policy is created when `alarmEmails` is set
    */
   readonly alarmTopic?: sns.ITopic;
+
+  /**
+   * A KMS key to encrypt the topic created for `alarmEmails` with. For a key created in
+   * the app, the construct adds the key policy statement that lets CloudWatch alarms
+   * (`cloudwatch.amazonaws.com`) publish to the encrypted topic; for an imported key a
+   * warning says what to add.
+   *
+   * @default - the created topic is not encrypted with a customer-managed key
+   */
+  readonly alarmTopicKey?: kms.IKey;
 
   /**
    * Spread the flow logs over this many CloudFormation nested stacks, for more
@@ -250,7 +262,6 @@ export class FlowLogsToCloudWatch extends Construct {
   private readonly trafficType: ec2.FlowLogTrafficType;
   private readonly explicitFormat?: FlowLogField[];
   private readonly deliveryPolicy: IDependable;
-  private readonly targets: FlowLogTarget[] = [];
   private readonly targetKeys = new Set<string>();
   private readonly targetIds = new Set<string>();
   private readonly detections: FlowLogDetection[] = [];
@@ -275,6 +286,9 @@ export class FlowLogsToCloudWatch extends Construct {
       }
     }
     this.validateResourceProps(props);
+    if (props.dashboardName !== undefined && !props.dashboard) {
+      throw new Error(`FlowLogsToCloudWatch: \`dashboardName\` (${describeValue(props.dashboardName)}) is set but \`dashboard\` is not; set \`dashboard: true\` to create the dashboard, or remove \`dashboardName\`.`);
+    }
 
     this.logGroup = this.createOrUseLogGroup(props);
     this.role = props.role ?? new iam.Role(this, 'Role', {
@@ -293,9 +307,6 @@ export class FlowLogsToCloudWatch extends Construct {
     this.alarmTopic = this.createOrUseTopic(props);
 
     for (const target of props.targets ?? []) this.addTarget(target);
-    if (props.dashboardName !== undefined && !props.dashboard) {
-      throw new Error(`FlowLogsToCloudWatch: \`dashboardName\` (${describeValue(props.dashboardName)}) is set but \`dashboard\` is not; set \`dashboard: true\` to create the dashboard, or remove \`dashboardName\`.`);
-    }
     if (props.dashboard) {
       this.dashboard = new cloudwatch.Dashboard(this, 'Dashboard', { dashboardName: props.dashboardName });
     }
@@ -333,7 +344,6 @@ export class FlowLogsToCloudWatch extends Construct {
     if (kind === FlowLogRecordKind.TRANSIT_GATEWAY) this.validateTransitGateway(target);
     if (this.explicitFormat) validateFormatForKind(this.explicitFormat, kind, 'logFormat');
     this.kind = kind;
-    this.targets.push(target);
     this.targetKeys.add(targetKey);
     if (literalId !== undefined) this.targetIds.add(literalId);
 
@@ -602,12 +612,34 @@ export class FlowLogsToCloudWatch extends Construct {
     if (dupe !== undefined) {
       throw new Error(`FlowLogsToCloudWatch: \`alarmEmails\` lists ${describeValue(dupe)} twice; each address gets one subscription. Remove the duplicate.`);
     }
+    const key = props.alarmTopicKey;
+    if (key && props.alarmTopic) {
+      throw new Error('FlowLogsToCloudWatch: `alarmTopicKey` encrypts the topic the construct creates, but `alarmTopic` was given. Provide `alarmTopic` or `alarmTopicKey`, not both (encrypt your topic with its own `masterKey`).');
+    }
+    if (key && emails.length === 0) {
+      throw new Error('FlowLogsToCloudWatch: `alarmTopicKey` is set but `alarmEmails` is not, so no topic is created to encrypt. Add `alarmEmails`, or remove `alarmTopicKey`.');
+    }
     let topic = props.alarmTopic;
     if (!topic && emails.length > 0) {
-      topic = new sns.Topic(this, 'AlarmTopic', { enforceSSL: true, displayName: 'VPC flow log alarms' });
+      topic = new sns.Topic(this, 'AlarmTopic', { enforceSSL: true, displayName: 'VPC flow log alarms', masterKey: key });
+      if (key) this.allowAlarmsToUseKey(key);
     }
     for (const email of emails) topic!.addSubscription(new subs.EmailSubscription(email));
     return topic;
+  }
+
+  /** CloudWatch alarms publish to a KMS-encrypted topic only if the key lets them. */
+  private allowAlarmsToUseKey(key: kms.IKey) {
+    const result = key.addToResourcePolicy(new iam.PolicyStatement({
+      sid: 'AllowCloudWatchAlarmsToPublishToTheEncryptedTopic',
+      principals: [new iam.ServicePrincipal('cloudwatch.amazonaws.com')],
+      actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+      resources: ['*'],
+    }));
+    if (!result.statementAdded) {
+      Annotations.of(this).addWarningV2('cdk-flow-logs-to-cloudwatch:alarmTopicKeyPolicy',
+        'The key given as `alarmTopicKey` is imported, so its key policy cannot be changed here. Make sure it allows the service principal cloudwatch.amazonaws.com kms:Decrypt and kms:GenerateDataKey*, or alarm notifications are dropped.');
+    }
   }
 
   /** Bring-your-own props must be what their types say (a JavaScript or Python caller can pass anything). */
@@ -616,6 +648,7 @@ export class FlowLogsToCloudWatch extends Construct {
       ['logGroup', 'a logs.ILogGroup (e.g. logs.LogGroup.fromLogGroupName(this, \'Group\', \'name\'))', ['logGroupName', 'logGroupArn']],
       ['role', 'an iam.IRole (e.g. iam.Role.fromRoleArn(this, \'Role\', arn))', ['roleArn', 'addToPrincipalPolicy']],
       ['encryptionKey', 'a kms.IKey (e.g. new kms.Key(this, \'Key\'))', ['keyArn', 'addToResourcePolicy']],
+      ['alarmTopicKey', 'a kms.IKey (e.g. new kms.Key(this, \'Key\'))', ['keyArn', 'addToResourcePolicy']],
       ['alarmTopic', 'an sns.ITopic (e.g. sns.Topic.fromTopicArn(this, \'Topic\', arn))', ['topicArn', 'addSubscription']],
     ];
     for (const [prop, what, members] of expect) {
@@ -714,7 +747,7 @@ export class FlowLogsToCloudWatch extends Construct {
         errors.push(`FlowLogsToCloudWatch: nested stack ${nested.node.id} would have ${n} flow logs; CloudFormation allows ${MAX_RESOURCES} resources per stack. Raise \`flowLogNestedStacks\` (now ${this.props.flowLogNestedStacks}).`);
       }
     }
-    if (this.targets.length === 0) {
+    if (this.targetKeys.size === 0) {
       errors.push('FlowLogsToCloudWatch: no target was given, so no flow log would be created. Pass `targets` (e.g. [FlowLogTarget.fromVpc(vpc)]) or call addTarget().');
     }
     const checks = [

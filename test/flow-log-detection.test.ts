@@ -1,8 +1,9 @@
 import { App, Duration, Stack, Token } from 'aws-cdk-lib';
-import { Match, Template } from 'aws-cdk-lib/assertions';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as cw_actions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import {
@@ -237,6 +238,42 @@ describe('notifications', () => {
     const pager = topicIds.find(k => k.startsWith('Pager'));
     const created = topicIds.find(k => k.startsWith('FlowLogsAlarmTopic'));
     expect(alarm.Properties.AlarmActions).toEqual([{ Ref: pager }, { Ref: created }]);
+  });
+
+  test('alarmTopicKey: the created topic is encrypted, and the key lets CloudWatch alarms publish to it', () => {
+    const stack = newStack();
+    const key = new kms.Key(stack, 'TopicKey');
+    const { template } = build({ detections: [FlowLogDetection.rejectedSsh()], alarmEmails: ['a@example.com'], alarmTopicKey: key }, stack);
+    template.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: { 'Fn::GetAtt': [Match.stringLikeRegexp('^TopicKey'), 'Arn'] } });
+    template.hasResourceProperties('AWS::KMS::Key', {
+      KeyPolicy: {
+        Statement: Match.arrayWith([{
+          Sid: 'AllowCloudWatchAlarmsToPublishToTheEncryptedTopic',
+          Effect: 'Allow',
+          Principal: { Service: 'cloudwatch.amazonaws.com' },
+          Action: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+          Resource: '*',
+        }]),
+      },
+    });
+    Annotations.fromStack(stack).hasNoWarning('*', Match.anyValue());
+  });
+
+  test('alarmTopicKey imported: a warning says what the key policy needs', () => {
+    const stack = newStack();
+    const key = kms.Key.fromKeyArn(stack, 'K', 'arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab');
+    build({ detections: [FlowLogDetection.rejectedSsh()], alarmEmails: ['a@example.com'], alarmTopicKey: key }, stack);
+    Annotations.fromStack(stack).hasWarning('/TestStack/FlowLogs', Match.stringLikeRegexp('cloudwatch.amazonaws.com kms:Decrypt'));
+  });
+
+  test('alarmTopicKey with alarmTopic, or without alarmEmails', () => {
+    const stack = newStack();
+    const key = new kms.Key(stack, 'K');
+    const alarmTopic = new sns.Topic(stack, 'T');
+    expect(() => build({ alarmEmails: ['a@example.com'], alarmTopicKey: key, alarmTopic }, stack))
+      .toThrow(/Provide `alarmTopic` or `alarmTopicKey`, not both/);
+    expect(() => build({ alarmTopicKey: key }, newStack()))
+      .toThrow(/`alarmTopicKey` is set but `alarmEmails` is not/);
   });
 
   test('no topic without alarmEmails or alarmTopic', () => {

@@ -2,7 +2,6 @@ import { App, Aspects, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as kms from 'aws-cdk-lib/aws-kms';
-import * as sns from 'aws-cdk-lib/aws-sns';
 import { AwsSolutionsChecks, HIPAASecurityChecks, NIST80053R5Checks, PCIDSS321Checks } from 'cdk-nag';
 import { FlowLogDetection, FlowLogsToCloudWatch, FlowLogTarget } from '../lib';
 
@@ -18,9 +17,10 @@ function findings(config: Config, packs: Array<'AwsSolutions' | 'NIST' | 'HIPAA'
   const stack = new Stack(new App(), 'NagStack', { env: { account: '123456789012', region: 'eu-west-1' } });
   let extra = {};
   if (config === 'hardened') {
+    // Customer-managed keys for the log group and the alarm topic the construct creates.
     const key = new kms.Key(stack, 'LogsKey', { enableKeyRotation: true });
     const topicKey = new kms.Key(stack, 'TopicKey', { enableKeyRotation: true });
-    extra = { encryptionKey: key, alarmTopic: new sns.Topic(stack, 'Topic', { masterKey: topicKey, enforceSSL: true }) };
+    extra = { encryptionKey: key, alarmTopicKey: topicKey };
   }
   // an imported VPC: no fixture resources of our own to judge
   const vpc = ec2.Vpc.fromVpcAttributes(stack, 'Vpc', { vpcId: 'vpc-0a1b2c3d4e5f67890', availabilityZones: ['eu-west-1a'] });

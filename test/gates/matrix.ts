@@ -446,6 +446,22 @@ export const CASES: MatrixCase[] = [
       return s;
     },
   },
+  // ---- hardened with the construct's own topic: alarmTopicKey ----
+  {
+    name: 'hardened-topic-key',
+    hardened: true,
+    build: app => {
+      const s = stack(app, 'hardened-topic-key');
+      new FlowLogsToCloudWatch(s, 'FlowLogs', {
+        targets: [FlowLogTarget.fromNetworkInterfaceId(ENI)],
+        encryptionKey: new kms.Key(s, 'LogGroupKey', { enableKeyRotation: true, description: 'Flow log group key' }),
+        alarmTopicKey: new kms.Key(s, 'AlarmTopicKey', { enableKeyRotation: true, description: 'Alarm topic key' }),
+        detections: [FlowLogDetection.rejectedSsh()],
+        alarmEmails: ['secops@example.com'],
+      });
+      return s;
+    },
+  },
 ];
 
 /**
