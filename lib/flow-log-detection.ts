@@ -163,7 +163,7 @@ export class FlowLogDetection {
     if (!(props.filter instanceof FlowLogFilter)) {
       throw new Error(`FlowLogDetection.custom: \`filter\` must be a FlowLogFilter (e.g. FlowLogFilter.all().whereString(FlowLogField.ACTION, '=', 'REJECT')), got ${describeValue(props.filter)}.`);
     }
-    return new FlowLogDetection(props.name, `records matching ${props.name}`, props.filter, props.threshold, props);
+    return new FlowLogDetection(props.name, undefined, props.filter, props.threshold, props);
   }
 
   private static preset(name: string, what: string, filter: FlowLogFilter, threshold: number, options: FlowLogDetectionOptions) {
@@ -200,7 +200,11 @@ export class FlowLogDetection {
   /** What it counts, for the default alarm description. */
   private readonly what: string;
 
-  private constructor(name: string, what: string, filter: FlowLogFilter, threshold: number, o: FlowLogDetectionOptions) {
+  /**
+   * @param what what the detection counts, for the default alarm description
+   * (a custom detection: "records matching <name>", once the name is known to be valid)
+   */
+  private constructor(name: string, what: string | undefined, filter: FlowLogFilter, threshold: number, o: FlowLogDetectionOptions) {
     const label = `detection ${describeValue(name)}`;
     if (typeof name !== 'string' || !NAME.test(name)) {
       throw new Error(`FlowLogDetection: \`name\` must be 1-64 letters, digits, '-' or '_', starting with a letter (it names constructs and the metric); got ${describeValue(name)}.`);
@@ -262,7 +266,7 @@ export class FlowLogDetection {
     }
 
     this.name = name;
-    this.what = what;
+    this.what = what ?? `records matching ${name}`;
     this.filter = filter;
     this.threshold = threshold;
     this.period = period;
