@@ -52,6 +52,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
       testMatch: ['<rootDir>/test/**/*.test.ts'],
       // lib/ compiles in place: prefer the .ts sources over stale .js beside them.
       moduleFileExtensions: ['ts', 'js', 'json', 'node'],
+      // Synthesizing hundreds of targets takes seconds on a busy 2-core machine.
+      testTimeout: 60_000,
       coveragePathIgnorePatterns: ['/node_modules/', '/test/', '/examples/'],
       collectCoverageFrom: ['lib/**/*.ts', '!lib/**/*.d.ts'],
       coverageThreshold: {
