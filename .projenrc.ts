@@ -103,6 +103,8 @@ project.postCompileTask.exec('jsii-rosetta extract --strict');
 // The test command holds every change to the gates: a jsii build (warnings are errors),
 // README snippets compiling, API.md current, jest (coverage >= 95 %), eslint.
 // (post-compile is not spawned here: it regenerates API.md, which the check must compare against.)
+// ts-jest only transpiles (isolatedModules): type-check the tests, examples and benchmark here.
+project.testTask.prependExec('tsc --noEmit -p test/tsconfig.json && tsc --noEmit -p examples/tsconfig.json && tsc --noEmit -p bench/tsconfig.json');
 project.testTask.prependExec('jsii-rosetta extract --strict');
 project.testTask.prependExec('bash scripts/check-api-md.sh');
 project.testTask.prependSpawn(project.compileTask);

@@ -71,6 +71,10 @@ mv "$TEMPLATES/cases.json" "$WORK/cases.json"
 shopt -s nullglob
 extras=($EXTRA_GLOB)
 shopt -u nullglob
+if [ "${#extras[@]}" -eq 0 ]; then
+  echo "gates: no template matches $EXTRA_GLOB (the integ test snapshot); refusing to scan without it" >&2
+  exit 1
+fi
 for f in "${extras[@]}"; do
   # integ.flow-logs-to-cloudwatch.basic.snapshot/Stack.template.json -> integ.flow-logs-to-cloudwatch.basic.snapshot--Stack.template.json
   cp "$f" "$TEMPLATES/$(basename "$(dirname "$f")")--$(basename "$f")"

@@ -31,6 +31,12 @@ npx tsc --noEmit -p "$tmp/tsconfig.json"
 
 # 2. Synthesize and compare with the snapshots. --prefer-ts-exts: use lib/*.ts, not the
 #    (possibly stale) lib/*.js that jsii compiles beside them.
+for arg in "$@"; do
+  case "$arg" in
+    --force|--update-on-failed|--profiles*|--parallel-regions*)
+      echo "integ-verify: $arg would deploy; this script only compares snapshots (see the README for a real run)" >&2; exit 2 ;;
+  esac
+done
 npx integ-runner \
   --directory test \
   --language typescript \

@@ -63,8 +63,7 @@ print(f"{len(bad)} {bad[0] if bad else ''}")
 PY
 )"
 if [ "${junk%% *}" != "0" ]; then
-  step "WARNING: the wheel's bundled npm tarball holds ${junk%% *} local files (e.g. ${junk#* }):"
-  step "         .npmignore does not exclude them; see the report (.projenrc.ts npmignore)."
+  fail "the wheel's bundled npm tarball holds ${junk%% *} local files (e.g. ${junk#* }): .npmignore (addPackageIgnore in .projenrc.ts) must exclude them"
 fi
 step "wheel: $WHEEL ($(du -h "$WHEEL" | cut -f1))"
 
@@ -75,7 +74,7 @@ if [ ! -x "$VENV/bin/python" ]; then
 fi
 PIP=("$VENV/bin/python" -m pip --disable-pip-version-check -q)
 step "installing aws-cdk-lib==$AWS_CDK_LIB_VERSION constructs==$CONSTRUCTS_VERSION pytest and the wheel"
-"${PIP[@]}" install "$WHEEL" "aws-cdk-lib==$AWS_CDK_LIB_VERSION" "constructs==$CONSTRUCTS_VERSION" pytest
+"${PIP[@]}" install "$WHEEL" "aws-cdk-lib==$AWS_CDK_LIB_VERSION" "constructs==$CONSTRUCTS_VERSION" "pytest==8.3.5"
 # Same version number as the installed one: reinstall so the tests run this build.
 "${PIP[@]}" install --force-reinstall --no-deps "$WHEEL"
 "${PIP[@]}" check
