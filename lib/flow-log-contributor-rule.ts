@@ -3,8 +3,15 @@ import { FlowLogField, FlowLogFieldType } from './flow-log-field';
 import { describeValue } from './private/describe';
 import { formatNames } from './private/format';
 
-/** CloudWatch Contributor Insights allows at most 4 keys per rule. */
+/** CloudWatch Contributor Insights allows at most 4 keys and 4 filters per rule, and 10 values per filter. */
 const MAX_KEYS = 4;
+const MAX_FILTERS = 4;
+const MAX_VALUES = 10;
+/** Values a field may only take (matching is case-sensitive). */
+const ALLOWED_VALUES: Record<string, string[]> = {
+  'action': ['ACCEPT', 'REJECT'],
+  'log-status': ['OK', 'NODATA', 'SKIPDATA'],
+};
 const RULE_NAME = /^[\x20-\x7E]{1,128}$/;
 const PRESET_NAME = /^[A-Za-z][A-Za-z0-9_-]{0,63}$/;
 
@@ -221,6 +228,9 @@ export class FlowLogContributorRule {
     if (!Array.isArray(conditions) || !conditions.every(c => c instanceof FlowLogContributorCondition)) {
       throw new Error(`FlowLogContributorRule: \`conditions\` of ${label} must be an array of FlowLogContributorCondition, got ${describeValue(conditions)}.`);
     }
+    if (conditions.length > MAX_FILTERS) {
+      throw new Error(`FlowLogContributorRule: \`conditions\` of ${label} has ${conditions.length} conditions; Contributor Insights allows at most ${MAX_FILTERS} filters per rule.`);
+    }
     if (ruleName !== undefined && !Token.isUnresolved(ruleName) && (typeof ruleName !== 'string' || !RULE_NAME.test(ruleName))) {
       throw new Error(`FlowLogContributorRule: \`ruleName\` of ${label} must be 1-128 printable ASCII characters, got ${describeValue(ruleName)}.`);
     }
@@ -272,6 +282,14 @@ function checkValues(field: FlowLogField, values: string[], method: string): str
   checkField(field, `FlowLogContributorCondition.${method} field`);
   if (!Array.isArray(values) || values.length === 0 || !values.every(v => typeof v === 'string' && v !== '')) {
     throw new Error(`FlowLogContributorCondition.${method}: the values for \`${field.name}\` must be a non-empty array of non-empty strings, got ${describeValue(values)}.`);
+  }
+  if (values.length > MAX_VALUES) {
+    throw new Error(`FlowLogContributorCondition.${method}: ${values.length} values for \`${field.name}\`; Contributor Insights allows at most ${MAX_VALUES} per condition.`);
+  }
+  const allowed = ALLOWED_VALUES[field.name];
+  const wrong = allowed && method !== 'startsWith' ? values.find(v => !allowed.includes(v)) : undefined;
+  if (wrong !== undefined) {
+    throw new Error(`FlowLogContributorCondition.${method}: \`${field.name}\` is one of ${allowed.join(', ')} (case-sensitive); got ${describeValue(wrong)}.`);
   }
   return [...values];
 }

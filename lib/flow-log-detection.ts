@@ -6,8 +6,9 @@ import { describeValue } from './private/describe';
 import { columnName, formatNames } from './private/format';
 
 const NAME = /^[A-Za-z][A-Za-z0-9_-]{0,63}$/;
-/** Metric filter names and namespaces may not contain `:`, `*` or `$`. */
-const METRIC_TEXT = /^[^:*$]+$/;
+/** Metric filter names and namespaces: printable ASCII without `:`, `*` or `$`. */
+const METRIC_TEXT = /^[\x20-\x7E]+$/;
+const METRIC_FORBIDDEN = /[:*$]/;
 
 /**
  * Options of a detection preset (and of `FlowLogDetection.custom`).
@@ -264,6 +265,9 @@ export class FlowLogDetection {
     if (o.alarmName !== undefined && !Token.isUnresolved(o.alarmName) && o.alarmName.length > 255) {
       throw new Error(`FlowLogDetection: \`alarmName\` of ${label} is ${o.alarmName.length} characters; CloudWatch allows at most 255.`);
     }
+    if (o.alarmName !== undefined && !Token.isUnresolved(o.alarmName) && /[\x00-\x1F\x7F]/.test(o.alarmName)) {
+      throw new Error(`FlowLogDetection: \`alarmName\` of ${label} contains control characters, got ${describeValue(o.alarmName)}.`);
+    }
 
     this.name = name;
     this.what = what ?? `records matching ${name}`;
@@ -328,7 +332,7 @@ function checkMetricText(value: string, prop: string, label: string) {
     throw new Error(`FlowLogDetection: \`${prop}\` of ${label} must be a string, got ${describeValue(value)}.`);
   }
   if (Token.isUnresolved(value)) return;
-  if (value.length > 255 || !METRIC_TEXT.test(value) || value.trim() !== value) {
-    throw new Error(`FlowLogDetection: \`${prop}\` of ${label} must be 1-255 characters without ':', '*' or '$' and without leading or trailing spaces, got ${describeValue(value)}.`);
+  if (value.length > 255 || !METRIC_TEXT.test(value) || METRIC_FORBIDDEN.test(value) || value.trim() !== value) {
+    throw new Error(`FlowLogDetection: \`${prop}\` of ${label} must be 1-255 printable ASCII characters without ':', '*' or '$' and without leading or trailing spaces, got ${describeValue(value)}.`);
   }
 }

@@ -180,21 +180,22 @@ export class FlowLogField {
   public static readonly PACKETS_LOST_TTL_EXPIRED = new FlowLogField('packets-lost-ttl-expired', NUM, 6, TGW_ONLY);
 
   /**
-   * The default format of VPC, subnet and network interface flow logs: the 14 version-2 fields.
+   * The default format of VPC, subnet and network interface flow logs: the 14 version-2 fields
+   * (a frozen array: copy it to build your own format).
    */
-  public static readonly DEFAULT_FORMAT: FlowLogField[] = [
+  public static readonly DEFAULT_FORMAT: FlowLogField[] = Object.freeze([
     FlowLogField.VERSION, FlowLogField.ACCOUNT_ID, FlowLogField.INTERFACE_ID, FlowLogField.SRC_ADDR,
     FlowLogField.DST_ADDR, FlowLogField.SRC_PORT, FlowLogField.DST_PORT, FlowLogField.PROTOCOL,
     FlowLogField.PACKETS, FlowLogField.BYTES, FlowLogField.START_TIMESTAMP, FlowLogField.END_TIMESTAMP,
     FlowLogField.ACTION, FlowLogField.LOG_STATUS,
-  ];
+  ]) as FlowLogField[];
 
   /**
    * The default format of transit gateway flow logs: every transit gateway record field, in AWS's order.
    *
    * @see https://docs.aws.amazon.com/vpc/latest/tgw/tgw-flow-logs.html#flow-log-records
    */
-  public static readonly TRANSIT_GATEWAY_DEFAULT_FORMAT: FlowLogField[] = [
+  public static readonly TRANSIT_GATEWAY_DEFAULT_FORMAT: FlowLogField[] = Object.freeze([
     FlowLogField.VERSION, FlowLogField.RESOURCE_TYPE, FlowLogField.ACCOUNT_ID, FlowLogField.TGW_ID,
     FlowLogField.TGW_ATTACHMENT_ID, FlowLogField.TGW_SRC_VPC_ACCOUNT_ID, FlowLogField.TGW_DST_VPC_ACCOUNT_ID,
     FlowLogField.TGW_SRC_VPC_ID, FlowLogField.TGW_DST_VPC_ID, FlowLogField.TGW_SRC_SUBNET_ID,
@@ -205,7 +206,7 @@ export class FlowLogField {
     FlowLogField.PACKETS_LOST_NO_ROUTE, FlowLogField.PACKETS_LOST_BLACKHOLE, FlowLogField.PACKETS_LOST_MTU_EXCEEDED,
     FlowLogField.PACKETS_LOST_TTL_EXPIRED, FlowLogField.TCP_FLAGS, FlowLogField.REGION, FlowLogField.FLOW_DIRECTION,
     FlowLogField.PKT_SRC_AWS_SERVICE, FlowLogField.PKT_DST_AWS_SERVICE,
-  ];
+  ]) as FlowLogField[];
 
   /**
    * A field this library does not know yet (AWS adds fields over time).

@@ -150,6 +150,12 @@ export class FlowLogQuery {
     if (missing.length > 0) {
       throw new Error(`FlowLogQuery: query ${describeValue(this.name)} reads ${missing.map(f => '`' + f.name + '`').join(', ')}, which the record format lacks (${formatNames(format)}). Add ${missing.length > 1 ? 'them' : 'it'} to \`logFormat\`, or leave the query out.`);
     }
+    const names = format.map(f => FlowLogQuery.fieldName(f));
+    const clash = names.find((n, i) => names.indexOf(n) !== i);
+    if (clash !== undefined) {
+      const fields = format.filter(f => FlowLogQuery.fieldName(f) === clash).map(f => '`' + f.name + '`').join(' and ');
+      throw new Error(`FlowLogQuery: query ${describeValue(this.name)}: the format's fields ${fields} would both be named \`${clash}\` in the query's parse clause; rename the custom field.`);
+    }
     const parse = sameFormat(format, FlowLogField.DEFAULT_FORMAT) ? [] :
       [`parse @message "${format.map(() => '*').join(' ')}" as ${format.map(f => FlowLogQuery.fieldName(f)).join(', ')}`];
     return [...parse, ...this.lines].join('\n| ');

@@ -49,7 +49,7 @@ export class FlowLogTarget {
    */
   public static fromVpc(vpc: ec2.IVpc): FlowLogTarget {
     requireConstruct(vpc, 'fromVpc', 'vpc', 'an ec2.IVpc');
-    return new FlowLogTarget('VPC', checkId('VPC', vpc.vpcId, 'fromVpc'), vpc.node.path, vpc);
+    return new FlowLogTarget('VPC', checkId('VPC', vpc.vpcId, 'fromVpc', LOOKUP_PLACEHOLDERS), vpc.node.path, vpc);
   }
 
   /**
@@ -57,7 +57,7 @@ export class FlowLogTarget {
    */
   public static fromSubnet(subnet: ec2.ISubnet): FlowLogTarget {
     requireConstruct(subnet, 'fromSubnet', 'subnet', 'an ec2.ISubnet');
-    return new FlowLogTarget('Subnet', checkId('Subnet', subnet.subnetId, 'fromSubnet'), subnet.node.path, subnet);
+    return new FlowLogTarget('Subnet', checkId('Subnet', subnet.subnetId, 'fromSubnet', LOOKUP_PLACEHOLDERS), subnet.node.path, subnet);
   }
 
   /**
@@ -146,12 +146,18 @@ function requireConstruct(value: unknown, factory: string, param: string, what: 
   }
 }
 
-function checkId(resourceType: string, id: unknown, factory: string): string {
+/**
+ * The IDs `ec2.Vpc.fromLookup` hands out before the lookup has run (its first synthesis
+ * pass): placeholders like tokens, so their shape is not checked.
+ */
+const LOOKUP_PLACEHOLDERS = /^(vpc-12345|[ps]-(12345|67890))$/;
+
+function checkId(resourceType: string, id: unknown, factory: string, placeholders?: RegExp): string {
   const shape = ID_SHAPES[resourceType];
   if (typeof id !== 'string' || id === '') {
     throw new Error(`FlowLogTarget.${factory}: the ${resourceType} ID must be a non-empty string like \`${shape.example}\`, got ${describeValue(id)}.`);
   }
-  if (!Token.isUnresolved(id) && !shape.pattern.test(id)) {
+  if (!Token.isUnresolved(id) && !shape.pattern.test(id) && !placeholders?.test(id)) {
     throw new Error(`FlowLogTarget.${factory}: ${describeValue(id)} is not a ${resourceType} ID; expected the form \`${shape.example}\` (prefix and 8 or 17 hex digits).`);
   }
   return id;

@@ -29,6 +29,11 @@ const FLOW_LOGS_SERVICE = 'vpc-flow-logs.amazonaws.com';
  * grant once.
  */
 const DELIVERY_GRANTS = new WeakMap<iam.IRole, Map<logs.ILogGroup, IDependable>>();
+
+/** CloudWatch Logs allows 100 metric filters per log group (not adjustable). */
+const MAX_METRIC_FILTERS = 100;
+/** Metric filters by log group, over every FlowLogsToCloudWatch in the app (constructs may share a group). */
+const METRIC_FILTERS = new WeakMap<logs.ILogGroup, number>();
 /** CloudFormation's limit of resources per stack. */
 const MAX_RESOURCES = 500;
 const LOG_GROUP_NAME = /^[.\-_/#A-Za-z0-9]{1,512}$/;
@@ -70,7 +75,7 @@ export interface FlowLogsToCloudWatchProps {
    * Transit gateway flow logs allow only one minute.
    *
    * @see https://docs.aws.amazon.com/vpc/latest/userguide/flow-logs.html#flow-logs-basics
-   * @default - AWS's default: 10 minutes (1 minute for transit gateways)
+   * @default - AWS's default, 10 minutes; for transit gateways 1 minute, always sent (the API's default is refused for them)
    */
   readonly maxAggregationInterval?: ec2.FlowLogMaxAggregationInterval;
 
@@ -263,6 +268,9 @@ export class FlowLogsToCloudWatch extends Construct {
   private readonly explicitFormat?: FlowLogField[];
   private readonly deliveryPolicy: IDependable;
   private readonly targetKeys = new Set<string>();
+  /** Keys (construct paths) of VPC and subnet targets, to spot a subnet inside a VPC target. */
+  private readonly vpcKeys: string[] = [];
+  private readonly subnetKeys: string[] = [];
   private readonly targetIds = new Set<string>();
   private readonly detections: FlowLogDetection[] = [];
   private readonly rules: FlowLogContributorRule[] = [];
@@ -286,6 +294,10 @@ export class FlowLogsToCloudWatch extends Construct {
       }
     }
     this.validateResourceProps(props);
+    if (props.dashboardName !== undefined && (typeof props.dashboardName !== 'string'
+      || (!Token.isUnresolved(props.dashboardName) && !/^[A-Za-z0-9_-]{1,255}$/.test(props.dashboardName)))) {
+      throw new Error(`FlowLogsToCloudWatch: \`dashboardName\` must be 1-255 characters of A-Z, a-z, 0-9, '-' and '_', got ${describeValue(props.dashboardName)}.`);
+    }
     if (props.dashboardName !== undefined && !props.dashboard) {
       throw new Error(`FlowLogsToCloudWatch: \`dashboardName\` (${describeValue(props.dashboardName)}) is set but \`dashboard\` is not; set \`dashboard: true\` to create the dashboard, or remove \`dashboardName\`.`);
     }
@@ -300,7 +312,7 @@ export class FlowLogsToCloudWatch extends Construct {
           }),
         },
       }),
-      description: `Delivers VPC flow logs to CloudWatch Logs (${this.node.path})`,
+      description: `Delivers VPC flow logs to CloudWatch Logs (${printable(this.node.path)})`,
     });
     this.deliveryPolicy = this.grantDelivery(props.logGroup !== undefined);
 
@@ -349,7 +361,13 @@ export class FlowLogsToCloudWatch extends Construct {
 
     const format = this.logFormat;
     const isTgw = kind === FlowLogRecordKind.TRANSIT_GATEWAY;
-    const flowLog = new ec2.CfnFlowLog(this.flowLogScope(target), target._constructId(this), {
+    const scope = this.flowLogScope(target);
+    const id = target._constructId(this);
+    if (scope.node.tryFindChild(id)) {
+      throw new Error(`FlowLogsToCloudWatch: target ${target.resourceType} ${describeValue(target.key)} would get the construct ID ${describeValue(id)}, which another target of this construct already has (keys that differ only in '/' and '.'). Give one of them another \`key\`.`);
+    }
+    this.warnOnOverlap(target);
+    const flowLog = new ec2.CfnFlowLog(scope, id, {
       resourceType: target.resourceType,
       resourceId: target.resourceId,
       trafficType: isTgw ? undefined : this.trafficType,
@@ -357,7 +375,8 @@ export class FlowLogsToCloudWatch extends Construct {
       logGroupName: this.logGroup.logGroupName,
       deliverLogsPermissionArn: this.role.roleArn,
       logFormat: sameFormat(format, defaultFormat(kind)) ? undefined : renderLogFormat(format),
-      maxAggregationInterval: this.props.maxAggregationInterval,
+      // Transit gateway flow logs only take 60 s, and the API's default (600 s) is refused for them.
+      maxAggregationInterval: isTgw ? ec2.FlowLogMaxAggregationInterval.ONE_MINUTE : this.props.maxAggregationInterval,
     });
     flowLog.node.addDependency(this.deliveryPolicy);
     this.flowLogs.push(flowLog);
@@ -381,13 +400,24 @@ export class FlowLogsToCloudWatch extends Construct {
     if (sameAlarmName) {
       throw new Error(`FlowLogsToCloudWatch: detections ${JSON.stringify(sameAlarmName.name)} and ${JSON.stringify(detection.name)} both have \`alarmName\` ${JSON.stringify(detection.alarmName)}; alarm names are unique in an account and region. Give one another \`alarmName\`, or leave it out to have one generated.`);
     }
+    const metricNamespace = detection.metricNamespace ?? this.defaultMetricNamespace();
+    const sameMetric = this.detections.find(d => d.metricName === detection.metricName
+      && (d.metricNamespace ?? this.defaultMetricNamespace()) === metricNamespace);
+    if (sameMetric && !Token.isUnresolved(detection.metricName) && !Token.isUnresolved(metricNamespace)) {
+      throw new Error(`FlowLogsToCloudWatch: detections ${describeValue(sameMetric.name)} and ${describeValue(detection.name)} would both write metric ${describeValue(detection.metricName)} in namespace ${describeValue(metricNamespace)}, so each alarm would count both. Give one another \`metricName\`.`);
+    }
+    const filters = (METRIC_FILTERS.get(this.logGroup) ?? 0) + 1;
+    if (filters > MAX_METRIC_FILTERS) {
+      throw new Error(`FlowLogsToCloudWatch: detection ${describeValue(detection.name)} would be metric filter number ${filters} on the log group; CloudWatch Logs allows ${MAX_METRIC_FILTERS} per log group. Use fewer detections, or another log group.`);
+    }
     if (this.formatKnown()) this.validateDetection(detection);
+    METRIC_FILTERS.set(this.logGroup, filters);
     this.detections.push(detection);
 
     const metricFilter = new logs.MetricFilter(this, `${detection.name}MetricFilter`, {
       logGroup: this.logGroup,
       filterPattern: { logPatternString: this.lazyOrInvalid(() => detection.filter.renderPattern(this.logFormat)) },
-      metricNamespace: detection.metricNamespace ?? this.defaultMetricNamespace(),
+      metricNamespace,
       metricName: detection.metricName,
       metricValue: this.lazyOrInvalid(() => detection.renderMetricValue(this.logFormat)),
       defaultValue: 0,
@@ -488,6 +518,9 @@ export class FlowLogsToCloudWatch extends Construct {
       }
       return props.logGroup;
     }
+    if (typeof props.logGroupName === 'string' && !Token.isUnresolved(props.logGroupName) && props.logGroupName.startsWith('aws/')) {
+      throw new Error(`FlowLogsToCloudWatch: \`logGroupName\` may not start with "aws/" (reserved by AWS), got ${describeValue(props.logGroupName)}. Use e.g. "/vpc-flow-logs/..." instead.`);
+    }
     if (props.logGroupName !== undefined && (typeof props.logGroupName !== 'string'
       || (!Token.isUnresolved(props.logGroupName) && !LOG_GROUP_NAME.test(props.logGroupName)))) {
       throw new Error(`FlowLogsToCloudWatch: \`logGroupName\` must be 1-512 characters of a-z, A-Z, 0-9, '_', '-', '/', '.' and '#', got ${describeValue(props.logGroupName)}${typeof props.logGroupName === 'string' ? ` (${props.logGroupName.length} characters)` : ''}.`);
@@ -559,13 +592,13 @@ export class FlowLogsToCloudWatch extends Construct {
     ];
     if (logGroupIsReferenced) {
       // The service creates a missing group itself, as the source document describes.
-      statements.push(new iam.PolicyStatement({ actions: ['logs:CreateLogGroup'], resources: [`${groupArn}:*`] }));
+      statements.push(new iam.PolicyStatement({ actions: ['logs:CreateLogGroup'], resources: [groupArn, `${groupArn}:*`] }));
     }
 
     let dependable: IDependable;
     if (!this.props.role) {
       const policy = new iam.ManagedPolicy(this, 'DeliveryPolicy', {
-        description: `Lets VPC flow logs deliver records to one log group (${this.node.path})`,
+        description: `Lets VPC flow logs deliver records to one log group (${printable(this.node.path)})`,
         statements,
         roles: [this.role],
       });
@@ -723,6 +756,25 @@ export class FlowLogsToCloudWatch extends Construct {
     }
   }
 
+  /**
+   * A VPC and one of its subnets (or a subnet and a VPC containing it) in one construct
+   * deliver every record of the subnet twice into the same log stream, so detections and
+   * Contributor Insights count it twice.
+   */
+  private warnOnOverlap(target: FlowLogTarget) {
+    // Few VPCs, many subnets: a subnet is checked against the VPCs, a (rare) VPC against the subnets.
+    const [others, mine] = target.resourceType === 'VPC' ? [this.subnetKeys, this.vpcKeys] : [this.vpcKeys, this.subnetKeys];
+    if (target.resourceType !== 'VPC' && target.resourceType !== 'Subnet') return;
+    for (const other of others) {
+      const [vpc, subnet] = target.resourceType === 'VPC' ? [target.key, other] : [other, target.key];
+      if (subnet.startsWith(vpc + '/')) {
+        Annotations.of(this).addWarningV2('cdk-flow-logs-to-cloudwatch:overlappingTargets',
+          `Subnet target ${describeValue(subnet)} is in VPC target ${describeValue(vpc)}: its records would be delivered twice (once per flow log) and every detection would count them twice. Keep the VPC target or the subnet targets, not both.`);
+      }
+    }
+    mine.push(target.key);
+  }
+
   /** Where a target's flow log goes: this construct, or its nested stack. */
   private flowLogScope(target: FlowLogTarget): Construct {
     const count = this.props.flowLogNestedStacks;
@@ -739,7 +791,9 @@ export class FlowLogsToCloudWatch extends Construct {
     const resources = stack.node.findAll().filter(c => CfnResource.isCfnResource(c) && Stack.of(c) === stack).length;
     if (resources > MAX_RESOURCES) {
       const here = this.flowLogs.filter(f => Stack.of(f) === stack).length;
-      errors.push(`FlowLogsToCloudWatch: stack ${stack.stackName} would have ${resources} resources, ${here} of them flow logs of this construct; CloudFormation allows ${MAX_RESOURCES} per stack. Set \`flowLogNestedStacks\` (e.g. ${Math.max(2, Math.ceil(here / 400))}) to place the flow logs in nested stacks, or split the targets over constructs in several stacks.`);
+      if (here === 0) {
+        errors.push(`FlowLogsToCloudWatch: stack ${stack.stackName} would have ${resources} resources, none of them flow logs of this construct; CloudFormation allows ${MAX_RESOURCES} per stack. Move other resources to another stack.`);
+      } else {errors.push(`FlowLogsToCloudWatch: stack ${stack.stackName} would have ${resources} resources, ${here} of them flow logs of this construct; CloudFormation allows ${MAX_RESOURCES} per stack. Set \`flowLogNestedStacks\` (e.g. ${Math.max(2, Math.ceil(here / 400))}) to place the flow logs in nested stacks, or split the targets over constructs in several stacks.`);}
     }
     for (const nested of this.node.children.filter((c): c is NestedStack => c instanceof NestedStack)) {
       const n = nested.node.findAll().filter(c => CfnResource.isCfnResource(c) && Stack.of(c) === nested).length;
@@ -804,7 +858,7 @@ export class FlowLogsToCloudWatch extends Construct {
   private defaultName(name: string, separator: string, maxLength: number): string {
     const stack = Stack.of(this);
     const relative = this.node.path.slice(stack.node.path.length + 1).replace(/\//g, separator);
-    const full = [stack.stackName, relative, name].join(separator);
+    const full = printable([stack.stackName, relative, name].join(separator));
     return full.length <= maxLength ? full
       : `${Names.uniqueResourceName(this, { maxLength: maxLength - name.length - 1, separator })}${separator}${name}`;
   }
@@ -820,4 +874,9 @@ function stableHash(text: string): number {
     hash = (hash * 33 + text.charCodeAt(i)) % 4294967296;
   }
   return hash;
+}
+
+/** Text for IAM descriptions and CloudWatch names, which take printable ASCII only. */
+function printable(text: string): string {
+  return text.replace(/[^\x20-\x7E]/g, '_');
 }

@@ -86,30 +86,39 @@ describe('a custom, reordered format', () => {
     expect(all[0].body.Fields).toEqual({ 1: 'action', 5: 'srcaddr' });
   });
 
-  test('a custom rule with every kind of condition', () => {
-    const [r] = rules({
+  test('custom rules with every kind of condition', () => {
+    const [r, s] = rules({
       logFormat: format,
-      contributorInsightRules: [FlowLogContributorRule.custom({
-        name: 'Custom',
-        keys: [F.SRC_ADDR, F.DST_PORT, F.FLOW_DIRECTION, F.INTERFACE_ID],
-        valueField: F.BYTES,
-        ruleName: 'my-rule',
-        conditions: [
-          C.isIn(F.ACTION, ['REJECT']), C.notIn(F.FLOW_DIRECTION, ['egress']), C.startsWith(F.SRC_ADDR, ['10.', '192.168.']),
-          C.equalTo(F.PROTOCOL, 6), C.notEqualTo(F.DST_PORT, 443), C.greaterThan(F.BYTES, 1000), C.lessThan(F.DST_PORT, 1024),
-          C.isPresent(F.DST_ADDR),
-        ],
-      })],
+      contributorInsightRules: [
+        FlowLogContributorRule.custom({
+          name: 'Custom',
+          keys: [F.SRC_ADDR, F.DST_PORT, F.FLOW_DIRECTION, F.INTERFACE_ID],
+          valueField: F.BYTES,
+          ruleName: 'my-rule',
+          conditions: [
+            C.isIn(F.ACTION, ['REJECT']), C.notIn(F.FLOW_DIRECTION, ['egress']), C.startsWith(F.SRC_ADDR, ['10.', '192.168.']),
+            C.equalTo(F.PROTOCOL, 6),
+          ],
+        }),
+        FlowLogContributorRule.custom({
+          name: 'Custom2',
+          keys: [F.DST_ADDR],
+          conditions: [C.notEqualTo(F.DST_PORT, 443), C.greaterThan(F.BYTES, 1000), C.lessThan(F.DST_PORT, 1024), C.isPresent(F.DST_ADDR)],
+        }),
+      ],
     });
     expect(r.name).toBe('my-rule');
     positionsAgree(r.body, format);
+    positionsAgree(s.body, format);
     expect(r.body.Contribution.Filters).toEqual([
       { Match: 'action', In: ['REJECT'] }, { Match: 'flow-direction', NotIn: ['egress'] },
       { Match: 'srcaddr', StartsWith: ['10.', '192.168.'] }, { Match: 'protocol', EqualTo: 6 },
+    ]);
+    expect(s.body.Contribution.Filters).toEqual([
       { Match: 'dstport', NotEqualTo: 443 }, { Match: 'bytes', GreaterThan: 1000 }, { Match: 'dstport', LessThan: 1024 },
       { Match: 'dstaddr', IsPresent: true },
     ]);
-    expect(Object.keys(r.body.Fields)).toHaveLength(8);
+    expect(Object.keys(r.body.Fields)).toHaveLength(7);
   });
 
   test('transit gateway format', () => {
@@ -150,6 +159,20 @@ describe('errors', () => {
     [['srcaddr'], /`keys` must be a FlowLogField .* got "srcaddr"/],
   ])('bad keys %#', (keys, message) => {
     expect(() => FlowLogContributorRule.custom({ name: 'X', keys: keys as any })).toThrow(message);
+  });
+
+  test('Contributor Insights limits: at most 4 conditions, 10 values per condition', () => {
+    const five = [C.isPresent(F.SRC_ADDR), C.isPresent(F.DST_ADDR), C.isPresent(F.BYTES), C.isPresent(F.ACTION), C.isPresent(F.PROTOCOL)];
+    expect(() => FlowLogContributorRule.custom({ name: 'X', keys: [F.SRC_ADDR], conditions: five }))
+      .toThrow(/`conditions` of rule "X" has 5 conditions; Contributor Insights allows at most 4 filters per rule/);
+    const eleven = Array.from({ length: 11 }, (_, i) => `10.${i}.`);
+    expect(() => C.startsWith(F.SRC_ADDR, eleven)).toThrow(/11 values for `srcaddr`; Contributor Insights allows at most 10 per condition/);
+  });
+
+  test('action and log-status values are checked (matching is case-sensitive)', () => {
+    expect(() => C.isIn(F.ACTION, ['reject'])).toThrow(/`action` is one of ACCEPT, REJECT \(case-sensitive\); got "reject"/);
+    expect(() => C.notIn(F.LOG_STATUS, ['OK', 'SKIPPED'])).toThrow(/`log-status` is one of OK, NODATA, SKIPDATA .* got "SKIPPED"/);
+    expect(C.isIn(F.ACTION, ['ACCEPT', 'REJECT']).comparison).toBe('In');
   });
 
   test('a value field that is not a number field', () => {

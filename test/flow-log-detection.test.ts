@@ -306,6 +306,27 @@ describe('errors', () => {
       .template.resourceCountIs('AWS::CloudWatch::Alarm', 1);
   });
 
+  test('two detections writing the same metric', () => {
+    expect(() => build({ detections: [FlowLogDetection.rejectedSsh(), FlowLogDetection.rejectedRdp({ metricName: 'RejectedSsh' })] }))
+      .toThrow(/detections "RejectedSsh" and "RejectedRdp" would both write metric "RejectedSsh" in namespace "FlowLogs\/TestStack\/FlowLogs".*Give one another `metricName`/);
+  });
+
+  test('more than 100 metric filters on one log group, counted over constructs sharing it', () => {
+    const stack = newStack();
+    const first = new FlowLogsToCloudWatch(stack, 'First', {
+      targets: [ENI],
+      detections: Array.from({ length: 60 }, (_, i) => FlowLogDetection.rejectedTraffic({ name: `R${i}` })),
+    });
+    const second = new FlowLogsToCloudWatch(stack, 'Second', {
+      targets: [FlowLogTarget.fromNetworkInterfaceId('eni-0a1b2c3d')],
+      logGroup: first.logGroup,
+      role: first.role,
+      detections: Array.from({ length: 40 }, (_, i) => FlowLogDetection.rejectedTraffic({ name: `R${i}` })),
+    });
+    expect(() => second.addDetection(FlowLogDetection.rejectedSsh()))
+      .toThrow(/detection "RejectedSsh" would be metric filter number 101 on the log group; CloudWatch Logs allows 100 per log group/);
+  });
+
   test('two detections with the same name', () => {
     expect(() => build({ detections: [FlowLogDetection.rejectedSsh(), FlowLogDetection.rejectedSsh({ threshold: 3 })] }))
       .toThrow(/two detections are named "RejectedSsh".*Give one its own `name`/);
@@ -339,10 +360,12 @@ describe('errors', () => {
 
   test.each([
     ['metricNamespace', 'AWS/VPC', /may not start with "AWS\/"/],
-    ['metricNamespace', 'a:b', /`metricNamespace` .* must be 1-255 characters without ':', '\*' or '\$'/],
-    ['metricNamespace', '', /`metricNamespace` .* must be 1-255 characters/],
+    ['metricNamespace', 'a:b', /`metricNamespace` .* must be 1-255 printable ASCII characters without ':', '\*' or '\$'/],
+    ['metricNamespace', '', /`metricNamespace` .* must be 1-255 printable ASCII characters/],
+    ['metricNamespace', 'Réseau', /`metricNamespace` .* must be 1-255 printable ASCII characters/],
+    ['alarmName', 'line\nbreak', /`alarmName` of detection "RejectedSsh" contains control characters/],
     ['metricNamespace', 'x'.repeat(256), /`metricNamespace`/],
-    ['metricName', 'rejects*', /`metricName` of detection "RejectedSsh" must be 1-255 characters/],
+    ['metricName', 'rejects*', /`metricName` of detection "RejectedSsh" must be 1-255 printable ASCII characters/],
     ['metricName', ' padded', /`metricName`/],
     ['metricValue', 'one', /`metricValue` of detection "RejectedSsh" must be a non-negative number such as '1'/],
     ['metricValue', '-1', /`metricValue`/],

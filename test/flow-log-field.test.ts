@@ -18,6 +18,13 @@ describe('FlowLogField.DEFAULT_FORMAT', () => {
     }
   });
 
+  test('the default formats are frozen: a format of your own starts from a copy', () => {
+    expect(Object.isFrozen(FlowLogField.DEFAULT_FORMAT)).toBe(true);
+    expect(Object.isFrozen(FlowLogField.TRANSIT_GATEWAY_DEFAULT_FORMAT)).toBe(true);
+    expect(() => (FlowLogField.DEFAULT_FORMAT as FlowLogField[]).pop()).toThrow(TypeError);
+    expect(FlowLogField.DEFAULT_FORMAT).toHaveLength(14);
+  });
+
   test('renders as the CDK LogFormat.ALL_DEFAULT_FIELDS string', () => {
     expect(FlowLogField.DEFAULT_FORMAT.map(f => f.toString()).join(' ')).toBe(ec2.LogFormat.ALL_DEFAULT_FIELDS.value);
   });

@@ -93,6 +93,11 @@ describe('errors', () => {
     expect(() => definitions({ queries: ['TopTalkers' as any] })).toThrow(/a query must be a FlowLogQuery/);
   });
 
+  test('a custom field whose query name clashes with another field', () => {
+    expect(() => definitions({ logFormat: [F.SRC_ADDR, F.DST_ADDR, F.BYTES, F.custom('src-addr', 'TEXT' as any)], queries: [FlowLogQuery.topTalkers()] }))
+      .toThrow(/the format's fields `srcaddr` and `src-addr` would both be named `srcAddr`/);
+  });
+
   test('queryName is used as given', () => {
     expect(definitions({ queries: [FlowLogQuery.topTalkers({ name: 'Talkers', queryName: 'flow-logs/talkers' })] })[0].Name).toBe('flow-logs/talkers');
   });

@@ -174,6 +174,30 @@ describe('target kinds', () => {
     });
   });
 
+  test('a VPC and subnets from Vpc.fromLookup: the placeholder IDs of the first pass are accepted', () => {
+    const stack = newStack();
+    const vpc = ec2.Vpc.fromLookup(stack, 'Looked', { vpcId: 'vpc-0a1b2c3d4e5f67890' });
+    expect(vpc.vpcId).toBe('vpc-12345'); // CDK's placeholder until the context lookup has run
+    const template = synth({ targets: [FlowLogTarget.fromVpc(vpc), FlowLogTarget.fromSubnet(vpc.privateSubnets[0])] }, stack);
+    template.resourceCountIs('AWS::EC2::FlowLog', 2);
+  });
+
+  test('a VPC target and one of its subnets: a warning that records would be counted twice', () => {
+    const stack = newStack();
+    const vpc = vpcIn(stack);
+    synth({ targets: [FlowLogTarget.fromSubnet(vpc.publicSubnets[0]), FlowLogTarget.fromVpc(vpc)] }, stack);
+    Annotations.fromStack(stack).hasWarning('/TestStack/FlowLogs',
+      Match.stringLikeRegexp('Subnet target "TestStack/Vpc/PublicSubnet1" is in VPC target "TestStack/Vpc".*twice'));
+    const other = newStack();
+    synth({ targets: [FlowLogTarget.fromVpc(vpcIn(other)), FlowLogTarget.fromSubnet(vpcIn(other, 'Vpc2').publicSubnets[0])] }, other);
+    Annotations.fromStack(other).hasNoWarning('*', Match.anyValue());
+  });
+
+  test('transit gateway flow logs always send MaxAggregationInterval 60', () => {
+    synth({ targets: [FlowLogTarget.fromTransitGatewayId('tgw-0a1b2c3d4e5f67890')] })
+      .hasResourceProperties('AWS::EC2::FlowLog', { ResourceType: 'TransitGateway', MaxAggregationInterval: 60 });
+  });
+
   test('token network interface ID with a key', () => {
     const stack = newStack();
     const eni = new ec2.CfnNetworkInterface(stack, 'Eni', { subnetId: 'subnet-0a1b2c3d4e5f67890' });
@@ -299,7 +323,10 @@ describe('bring your own resources', () => {
         Statement: Match.arrayWith([{
           Action: 'logs:CreateLogGroup',
           Effect: 'Allow',
-          Resource: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':logs:eu-west-1:123456789012:log-group:existing-flow-logs:*']] },
+          Resource: [
+            { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':logs:eu-west-1:123456789012:log-group:existing-flow-logs']] },
+            { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':logs:eu-west-1:123456789012:log-group:existing-flow-logs:*']] },
+          ],
         }]),
       },
     });
@@ -458,6 +485,13 @@ describe('more targets than one stack holds', () => {
       .toThrow(/stack TestStack would have 501 resources, 498 of them flow logs of this construct; CloudFormation allows 500 per stack\. Set `flowLogNestedStacks` \(e\.g\. 2\)/);
   });
 
+  test('over 500 resources, none of them this construct\'s flow logs: the message says so', () => {
+    const stack = newStack();
+    new FlowLogsToCloudWatch(stack, 'FlowLogs', { targets: subnetTargets(stack, 10), flowLogNestedStacks: 1 });
+    for (let i = 0; i < 497; i++) new ec2.CfnEIP(stack, `Eip${i}`);
+    expect(() => Template.fromStack(stack)).toThrow(/would have 501 resources, none of them flow logs of this construct.*Move other resources/);
+  });
+
   test('exactly 500 resources is fine', () => {
     const stack = newStack();
     new FlowLogsToCloudWatch(stack, 'FlowLogs', { targets: subnetTargets(stack, 497) });
@@ -528,9 +562,9 @@ describe('more targets than one stack holds', () => {
     const c = new FlowLogsToCloudWatch(stack, 'FlowLogs', {
       targets: [
         FlowLogTarget.fromNetworkInterfaceId('eni-0a1b2c3d4e5f67890'), // 178837813: mod 3 = 1, mod 5 = 3
-        ...subnetTargets(stack, 3),                                     // 2629376790..92: mod 5 = 0, 1, 2
-        FlowLogTarget.fromNetworkInterfaceId(ENI),                      // 2626724599: mod 5 = 4
-        FlowLogTarget.fromVpc(vpc),                                     // 3380765718: mod 5 = 3
+        ...subnetTargets(stack, 3), // 2629376790..92: mod 5 = 0, 1, 2
+        FlowLogTarget.fromNetworkInterfaceId(ENI), // 2626724599: mod 5 = 4
+        FlowLogTarget.fromVpc(vpc), // 3380765718: mod 5 = 3
       ],
       flowLogNestedStacks: 5,
     });
@@ -665,6 +699,30 @@ describe('errors', () => {
   ])('invalid logGroupName %j', (logGroupName, shown) => {
     expect(() => synth({ targets: [FlowLogTarget.fromNetworkInterfaceId(ENI)], logGroupName }))
       .toThrow(new RegExp('`logGroupName` must be 1-512 characters.*' + shown.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')));
+  });
+
+  test('a logGroupName starting with "aws/"', () => {
+    expect(() => synth({ targets: [FlowLogTarget.fromNetworkInterfaceId(ENI)], logGroupName: 'aws/flow' }))
+      .toThrow(/`logGroupName` may not start with "aws\/" \(reserved by AWS\), got "aws\/flow"/);
+  });
+
+  test('two keys that would name the same construct', () => {
+    expect(() => synth({
+      targets: [FlowLogTarget.fromNetworkInterfaceId(ENI, { key: 'a/b' }), FlowLogTarget.fromNetworkInterfaceId('eni-0a1b2c3d', { key: 'a.b' })],
+    })).toThrow(/would get the construct ID "NetworkInterface-a.b", which another target of this construct already has/);
+  });
+
+  test.each(['has space', 'x'.repeat(256), 'ünï'])('invalid dashboardName %j', (dashboardName) => {
+    expect(() => synth({ targets: [FlowLogTarget.fromNetworkInterfaceId(ENI)], dashboard: true, dashboardName }))
+      .toThrow(/`dashboardName` must be 1-255 characters of A-Z, a-z, 0-9, '-' and '_'/);
+  });
+
+  test('construct paths with non-ASCII IDs give printable ASCII descriptions', () => {
+    const stack = newStack();
+    new FlowLogsToCloudWatch(stack, 'Flüsse', { targets: [FlowLogTarget.fromNetworkInterfaceId(ENI)] });
+    const template = Template.fromStack(stack);
+    template.hasResourceProperties('AWS::IAM::Role', { Description: 'Delivers VPC flow logs to CloudWatch Logs (TestStack/Fl_sse)' });
+    template.hasResourceProperties('AWS::IAM::ManagedPolicy', { Description: Match.stringLikeRegexp('\\(TestStack/Fl_sse\\)$') });
   });
 
   test('a token logGroupName skips the check', () => {

@@ -39,6 +39,16 @@ class FlowLogsIntegStack extends Stack {
       restrictDefaultSecurityGroup: false,
     });
 
+    // A second VPC whose one subnet is a target of its own (a subnet of `vpc` would be
+    // covered twice: by the VPC's flow log and its own).
+    const other = new ec2.Vpc(this, 'OtherVpc', {
+      ipAddresses: ec2.IpAddresses.cidr('10.21.0.0/24'),
+      maxAzs: 1,
+      natGateways: 0,
+      subnetConfiguration: [{ name: 'Isolated', subnetType: ec2.SubnetType.PRIVATE_ISOLATED, cidrMask: 26 }],
+      restrictDefaultSecurityGroup: false,
+    });
+
     // An alarm name known before deployment, so the assertion can look the alarm up.
     // Alarm names are per account and region: the stack name keeps it apart from other stacks.
     this.alarmName = `${this.stackName}-RejectedSsh`;
@@ -46,7 +56,7 @@ class FlowLogsIntegStack extends Stack {
     this.flowLogs = new FlowLogsToCloudWatch(this, 'FlowLogs', {
       targets: [
         FlowLogTarget.fromVpc(vpc),
-        FlowLogTarget.fromSubnet(vpc.isolatedSubnets[0]),
+        FlowLogTarget.fromSubnet(other.isolatedSubnets[0]),
       ],
       detections: [FlowLogDetection.rejectedSsh({ alarmName: this.alarmName })],
       alarmEmails: ['secops@example.com'],

@@ -416,7 +416,8 @@ def everything():
         alarm_topic=topic,
     )
     added = {
-        "subnet": fl.add_target(FlowLogTarget.from_subnet(vpc.public_subnets[0])),
+        # a subnet of another VPC (one of `vpc`'s own would be covered twice: a synth warning)
+        "subnet": fl.add_target(FlowLogTarget.from_subnet(small_vpc(stack, "OtherVpc").public_subnets[0])),
         "eni": fl.add_target(FlowLogTarget.from_network_interface_id(eni.ref, key="AppServerEni")),
         "rdp": fl.add_detection(FlowLogDetection.rejected_rdp()),
         "custom": fl.add_detection(FlowLogDetection.custom(
@@ -611,7 +612,8 @@ def test_insight_rules_queries_dashboard_and_nested_stacks_from_python():
     assert [c.comparison for c in conditions] == [
         "In", "NotIn", "StartsWith", "EqualTo", "NotEqualTo", "GreaterThan", "LessThan", "IsPresent"]
     custom = FlowLogContributorRule.custom(name="Custom", keys=[FlowLogField.SRC_ADDR, FlowLogField.DST_PORT],
-                                           value_field=FlowLogField.BYTES, conditions=conditions, rule_name="my-rule")
+                                           value_field=FlowLogField.BYTES, conditions=conditions[:4], rule_name="my-rule")
+    custom2 = FlowLogContributorRule.custom(name="Custom2", keys=[FlowLogField.DST_ADDR], conditions=conditions[4:])
     assert custom.rule_name == "my-rule" and custom.value_field.name == "bytes" and len(custom.keys) == 2
     body = custom.render_body("group", fmt)
     assert '"2":"srcaddr"' in body and '"4":"dstport"' in body and '"5":"bytes"' in body
@@ -633,20 +635,23 @@ def test_insight_rules_queries_dashboard_and_nested_stacks_from_python():
     )
     flow_logs.add_contributor_insight_rule(FlowLogContributorRule.top_interfaces_by_bytes())
     flow_logs.add_contributor_insight_rule(custom)
+    flow_logs.add_contributor_insight_rule(custom2)
     flow_logs.add_query(FlowLogQuery.rejected_ssh_over_time())
     flow_logs.add_query(FlowLogQuery.for_interface("eni-1a2b3c4d", name="Eni"))
     assert FlowLogQuery.field_name(FlowLogField.START_TIMESTAMP) == "startTime"
     assert FlowLogQuery.rejected_by_source().render_query(fmt).startswith('parse @message "* * * * * * * *" as action, srcAddr')
 
     template = Template.from_stack(stack)
-    template.resource_count_is("AWS::CloudWatch::InsightRule", 5)
+    template.resource_count_is("AWS::CloudWatch::InsightRule", 6)
     template.resource_count_is("AWS::Logs::QueryDefinition", 4)
     template.has_resource_properties("AWS::CloudWatch::Dashboard", {"DashboardName": "flow-logs"})
     template.resource_count_is("AWS::EC2::FlowLog", 0)  # in a nested stack
     template.resource_count_is("AWS::CloudFormation::Stack", 1)
-    assert len(flow_logs.insight_rules) == 5 and len(flow_logs.query_definitions) == 4
+    assert len(flow_logs.insight_rules) == 6 and len(flow_logs.query_definitions) == 4
     assert flow_logs.dashboard is not None
 
+    with pytest.raises(RuntimeError, match=re.escape("has 8 conditions; Contributor Insights allows at most 4 filters per rule")):
+        FlowLogContributorRule.custom(name="Y", keys=[FlowLogField.SRC_ADDR], conditions=conditions)
     with pytest.raises(RuntimeError, match=re.escape("FlowLogContributorRule: `keys` of rule \"X\" must list 1 to 4 FlowLogFields")):
         FlowLogContributorRule.custom(name="X", keys=[])
     with pytest.raises(RuntimeError, match=re.escape("is not a network interface ID; expected the form `eni-1a2b3c4d`")):
