@@ -36,6 +36,8 @@ const MAX_METRIC_FILTERS = 100;
 const METRIC_FILTERS = new WeakMap<logs.ILogGroup, number>();
 /** CloudFormation's limit of resources per stack. */
 const MAX_RESOURCES = 500;
+/** CloudFormation's limit on a template's size (uploaded to S3, as CDK does), in bytes. */
+const MAX_TEMPLATE_BYTES = 1_000_000;
 const LOG_GROUP_NAME = /^[.\-_/#A-Za-z0-9]{1,512}$/;
 const EMAIL = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
 
@@ -268,6 +270,9 @@ export class FlowLogsToCloudWatch extends Construct {
   private readonly explicitFormat?: FlowLogField[];
   private readonly deliveryPolicy: IDependable;
   private readonly targetKeys = new Set<string>();
+  /** Estimated bytes the flow logs add to each stack's template (this construct's, or its nested ones). */
+  private readonly templateBytes = new Map<Stack, number>();
+  private sharedFlowLogBytes?: number;
   /** Keys (construct paths) of VPC and subnet targets, to spot a subnet inside a VPC target. */
   private readonly vpcKeys: string[] = [];
   private readonly subnetKeys: string[] = [];
@@ -367,7 +372,7 @@ export class FlowLogsToCloudWatch extends Construct {
       throw new Error(`FlowLogsToCloudWatch: target ${target.resourceType} ${describeValue(target.key)} would get the construct ID ${describeValue(id)}, which another target of this construct already has (keys that differ only in '/' and '.'). Give one of them another \`key\`.`);
     }
     this.warnOnOverlap(target);
-    const flowLog = new ec2.CfnFlowLog(scope, id, {
+    const flowLogProps: ec2.CfnFlowLogProps = {
       resourceType: target.resourceType,
       resourceId: target.resourceId,
       trafficType: isTgw ? undefined : this.trafficType,
@@ -377,9 +382,11 @@ export class FlowLogsToCloudWatch extends Construct {
       logFormat: sameFormat(format, defaultFormat(kind)) ? undefined : renderLogFormat(format),
       // Transit gateway flow logs only take 60 s, and the API's default (600 s) is refused for them.
       maxAggregationInterval: isTgw ? ec2.FlowLogMaxAggregationInterval.ONE_MINUTE : this.props.maxAggregationInterval,
-    });
+    };
+    const flowLog = new ec2.CfnFlowLog(scope, id, flowLogProps);
     flowLog.node.addDependency(this.deliveryPolicy);
     this.flowLogs.push(flowLog);
+    this.countTemplateBytes(flowLog, flowLogProps);
     return flowLog;
   }
 
@@ -775,6 +782,22 @@ export class FlowLogsToCloudWatch extends Construct {
     mine.push(target.key);
   }
 
+  /**
+   * Adds a flow log's share of its stack's template size. The properties other than the
+   * resource ID render the same for every flow log of this construct, so they are resolved
+   * once; each flow log then adds its ID, path and resource ID.
+   */
+  private countTemplateBytes(flowLog: ec2.CfnFlowLog, props: ec2.CfnFlowLogProps) {
+    if (this.sharedFlowLogBytes === undefined) {
+      const shared = Stack.of(this).resolve({ ...props, resourceId: '' });
+      // 1-space indentation, as CDK writes templates, plus Type, DependsOn and the braces around them.
+      this.sharedFlowLogBytes = JSON.stringify(shared, undefined, 1).length + 200;
+    }
+    const own = flowLog.node.path.length * 2 + (Token.isUnresolved(props.resourceId) ? 40 : props.resourceId.length);
+    const stack = Stack.of(flowLog);
+    this.templateBytes.set(stack, (this.templateBytes.get(stack) ?? 0) + this.sharedFlowLogBytes + own);
+  }
+
   /** Where a target's flow log goes: this construct, or its nested stack. */
   private flowLogScope(target: FlowLogTarget): Construct {
     const count = this.props.flowLogNestedStacks;
@@ -794,6 +817,11 @@ export class FlowLogsToCloudWatch extends Construct {
       if (here === 0) {
         errors.push(`FlowLogsToCloudWatch: stack ${stack.stackName} would have ${resources} resources, none of them flow logs of this construct; CloudFormation allows ${MAX_RESOURCES} per stack. Move other resources to another stack.`);
       } else {errors.push(`FlowLogsToCloudWatch: stack ${stack.stackName} would have ${resources} resources, ${here} of them flow logs of this construct; CloudFormation allows ${MAX_RESOURCES} per stack. Set \`flowLogNestedStacks\` (e.g. ${Math.max(2, Math.ceil(here / 400))}) to place the flow logs in nested stacks, or split the targets over constructs in several stacks.`);}
+    }
+    for (const [s, bytes] of this.templateBytes) {
+      if (bytes > MAX_TEMPLATE_BYTES) {
+        errors.push(`FlowLogsToCloudWatch: the flow logs of this construct would make the template of stack ${s.node.id} about ${Math.round(bytes / 1000)} kB; CloudFormation accepts templates of up to ${MAX_TEMPLATE_BYTES / 1000} kB. ${this.props.flowLogNestedStacks ? 'Raise' : 'Set'} \`flowLogNestedStacks\` (now ${this.props.flowLogNestedStacks ?? 'unset'}), or use a shorter \`logFormat\`.`);
+      }
     }
     for (const nested of this.node.children.filter((c): c is NestedStack => c instanceof NestedStack)) {
       const n = nested.node.findAll().filter(c => CfnResource.isCfnResource(c) && Stack.of(c) === nested).length;

@@ -596,6 +596,39 @@ describe('more targets than one stack holds', () => {
     }
   });
 
+  describe('the template-size limit (1 MB)', () => {
+    // 40 long custom fields: each flow log's LogFormat is about 2.3 kB.
+    const longFormat = [FlowLogField.SRC_ADDR, ...Array.from({ length: 40 },
+      (_, i) => FlowLogField.custom(`future-field-with-a-rather-long-name-number-${i}`, 'TEXT' as any))];
+
+    test('480 such flow logs in one stack: a synth error before CloudFormation refuses the template', () => {
+      const stack = newStack();
+      new FlowLogsToCloudWatch(stack, 'FlowLogs', { targets: subnetTargets(stack, 480), logFormat: longFormat });
+      expect(() => Template.fromStack(stack))
+        .toThrow(/would make the template of stack TestStack about 1\d{3} kB; CloudFormation accepts templates of up to 1000 kB\. Set `flowLogNestedStacks`/);
+    });
+
+    test('spread over nested stacks, they fit', () => {
+      const app = new App();
+      const stack = new Stack(app, 'Big');
+      new FlowLogsToCloudWatch(stack, 'FlowLogs', { targets: subnetTargets(stack, 480), logFormat: longFormat, flowLogNestedStacks: 3 });
+      const assembly = app.synth();
+      const sizes = fs.readdirSync(assembly.directory).filter(f => f.endsWith('.nested.template.json'))
+        .map(f => fs.readFileSync(path.join(assembly.directory, f), 'utf-8').length);
+      expect(sizes).toHaveLength(3);
+      for (const size of sizes) expect(size).toBeLessThan(1_000_000);
+    });
+
+    test('just under the limit is not refused (no false alarm)', () => {
+      const app = new App();
+      const stack = new Stack(app, 'Fits');
+      new FlowLogsToCloudWatch(stack, 'FlowLogs', { targets: subnetTargets(stack, 380), logFormat: longFormat });
+      const size = JSON.stringify(app.synth().getStackByName('Fits').template, undefined, 1).length;
+      expect(size).toBeGreaterThan(850_000);
+      expect(size).toBeLessThan(1_000_000);
+    });
+  });
+
   test('a nested stack over 500 resources: raise flowLogNestedStacks', () => {
     const stack = newStack();
     new FlowLogsToCloudWatch(stack, 'FlowLogs', { targets: subnetTargets(stack, 501), flowLogNestedStacks: 1 });
