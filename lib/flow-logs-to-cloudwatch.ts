@@ -320,6 +320,7 @@ export class FlowLogsToCloudWatch extends Construct {
       description: `Delivers VPC flow logs to CloudWatch Logs (${printable(this.node.path)})`,
     });
     this.deliveryPolicy = this.grantDelivery(props.logGroup !== undefined);
+    this.checkSuppliedRoleTrust();
 
     this.alarmTopic = this.createOrUseTopic(props);
 
@@ -666,6 +667,20 @@ export class FlowLogsToCloudWatch extends Construct {
     }
     for (const email of emails) topic!.addSubscription(new subs.EmailSubscription(email));
     return topic;
+  }
+
+  /**
+   * A role created in the app (`iam.Role`) has a trust policy we can read: it must let the
+   * flow logs service assume it, or delivery fails after deployment with no error before.
+   */
+  private checkSuppliedRoleTrust() {
+    const role = this.props.role;
+    if (!(role instanceof iam.Role) || !role.assumeRolePolicy) return;
+    const trust = JSON.stringify(Stack.of(this).resolve(role.assumeRolePolicy.toJSON()));
+    if (!trust.includes(FLOW_LOGS_SERVICE)) {
+      Annotations.of(this).addWarningV2('cdk-flow-logs-to-cloudwatch:roleTrust',
+        `The role given as \`role\` (${role.node.path}) does not trust ${FLOW_LOGS_SERVICE}, so the flow logs service cannot assume it and delivery will fail (DeliverLogsStatus FAILED). Add it to the role's assumedBy, or leave \`role\` out to have one created.`);
+    }
   }
 
   /** CloudWatch alarms publish to a KMS-encrypted topic only if the key lets them. */

@@ -347,6 +347,14 @@ describe('bring your own resources', () => {
     Annotations.fromStack(stack).hasNoWarning('*', Match.anyValue());
   });
 
+  test('a supplied role that does not trust the flow logs service: a warning', () => {
+    const stack = newStack();
+    const role = new iam.Role(stack, 'Ec2Role', { assumedBy: new iam.ServicePrincipal('ec2.amazonaws.com') });
+    synth({ targets: [FlowLogTarget.fromNetworkInterfaceId(ENI)], role }, stack);
+    Annotations.fromStack(stack).hasWarning('/TestStack/FlowLogs',
+      Match.stringLikeRegexp('\\(TestStack/Ec2Role\\) does not trust vpc-flow-logs.amazonaws.com'));
+  });
+
   test('an immutable imported role is left untouched, with a warning', () => {
     const stack = newStack();
     const role = iam.Role.fromRoleArn(stack, 'Imported', 'arn:aws:iam::123456789012:role/flow-logs', { mutable: false });
