@@ -6,7 +6,7 @@
  * security team. Plus a custom detection (rejected PostgreSQL connections),
  * a Contributor Insights rule, saved Logs Insights queries and a dashboard.
  *
- * Run it with `npm run example`, or `npx cdk synth --app "npx ts-node examples/app.ts"`.
+ * Run it with `npm run example`, or `npx cdk@2 synth --app "npx ts-node --prefer-ts-exts examples/app.ts"`.
  */
 import { App, Duration, Stack, StackProps } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
