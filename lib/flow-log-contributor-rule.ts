@@ -1,19 +1,13 @@
 import { Token } from 'aws-cdk-lib';
 import { FlowLogField, FlowLogFieldType } from './flow-log-field';
 import { describeValue } from './private/describe';
-import { formatNames } from './private/format';
+import { FIELD_VALUES, formatNames, ITEM_NAME } from './private/format';
 
 /** CloudWatch Contributor Insights allows at most 4 keys and 4 filters per rule, and 10 values per filter. */
 const MAX_KEYS = 4;
 const MAX_FILTERS = 4;
 const MAX_VALUES = 10;
-/** Values a field may only take (matching is case-sensitive). */
-const ALLOWED_VALUES: Record<string, string[]> = {
-  'action': ['ACCEPT', 'REJECT'],
-  'log-status': ['OK', 'NODATA', 'SKIPDATA'],
-};
 const RULE_NAME = /^[\x20-\x7E]{1,128}$/;
-const PRESET_NAME = /^[A-Za-z][A-Za-z0-9_-]{0,63}$/;
 
 /**
  * A condition of a Contributor Insights rule: which log events count.
@@ -208,7 +202,7 @@ export class FlowLogContributorRule {
 
   private constructor(name: string, keys: FlowLogField[], valueField: FlowLogField | undefined,
     conditions: FlowLogContributorCondition[], ruleName: string | undefined) {
-    if (typeof name !== 'string' || !PRESET_NAME.test(name)) {
+    if (typeof name !== 'string' || !ITEM_NAME.test(name)) {
       throw new Error(`FlowLogContributorRule: \`name\` must be 1-64 letters, digits, '-' or '_', starting with a letter; got ${describeValue(name)}.`);
     }
     const label = `rule ${describeValue(name)}`;
@@ -286,7 +280,7 @@ function checkValues(field: FlowLogField, values: string[], method: string): str
   if (values.length > MAX_VALUES) {
     throw new Error(`FlowLogContributorCondition.${method}: ${values.length} values for \`${field.name}\`; Contributor Insights allows at most ${MAX_VALUES} per condition.`);
   }
-  const allowed = ALLOWED_VALUES[field.name];
+  const allowed = FIELD_VALUES[field.name];
   const wrong = allowed && method !== 'startsWith' ? values.find(v => !allowed.includes(v)) : undefined;
   if (wrong !== undefined) {
     throw new Error(`FlowLogContributorCondition.${method}: \`${field.name}\` is one of ${allowed.join(', ')} (case-sensitive); got ${describeValue(wrong)}.`);

@@ -3,9 +3,8 @@ import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { FlowLogField, FlowLogFieldType } from './flow-log-field';
 import { FlowLogFilter } from './flow-log-filter';
 import { describeValue } from './private/describe';
-import { columnName, formatNames } from './private/format';
+import { columnName, formatNames, ITEM_NAME } from './private/format';
 
-const NAME = /^[A-Za-z][A-Za-z0-9_-]{0,63}$/;
 /** Metric filter names and namespaces: printable ASCII without `:`, `*` or `$`. */
 const METRIC_TEXT = /^[\x20-\x7E]+$/;
 const METRIC_FORBIDDEN = /[:*$]/;
@@ -207,7 +206,7 @@ export class FlowLogDetection {
    */
   private constructor(name: string, what: string | undefined, filter: FlowLogFilter, threshold: number, o: FlowLogDetectionOptions) {
     const label = `detection ${describeValue(name)}`;
-    if (typeof name !== 'string' || !NAME.test(name)) {
+    if (typeof name !== 'string' || !ITEM_NAME.test(name)) {
       throw new Error(`FlowLogDetection: \`name\` must be 1-64 letters, digits, '-' or '_', starting with a letter (it names constructs and the metric); got ${describeValue(name)}.`);
     }
     if (typeof threshold !== 'number' || (!Token.isUnresolved(threshold) && !Number.isFinite(threshold))) {

@@ -1,7 +1,7 @@
 import { Token } from 'aws-cdk-lib';
 import { FlowLogField, FlowLogFieldType } from './flow-log-field';
 import { describeValue } from './private/describe';
-import { columnName, formatNames } from './private/format';
+import { columnName, FIELD_VALUES, formatNames } from './private/format';
 
 /** CloudWatch Logs' limit on the length of a filter pattern. */
 const MAX_PATTERN_LENGTH = 1024;
@@ -11,11 +11,6 @@ const TEXT_COMPARISONS = ['=', '!='];
 /** What an unquoted (wildcard) value may hold. */
 const WILDCARD_VALUE = /^[A-Za-z0-9.:_\-/*]+$/;
 
-/** Values a field may only take, checked on `=`/`!=` conditions. */
-const ALLOWED_TEXT: Record<string, string[]> = {
-  'action': ['ACCEPT', 'REJECT'],
-  'log-status': ['OK', 'NODATA', 'SKIPDATA'],
-};
 /** Ranges a number field's values lie in. */
 const NUMBER_RANGES: Record<string, [number, number, string]> = {
   srcport: [0, 65535, 'a port'],
@@ -131,7 +126,7 @@ export class FlowLogFilter {
     if (value.includes('*') && !WILDCARD_VALUE.test(value)) {
       throw new Error(`FlowLogFilter.whereString: the value for \`${field.name}\` has a \`*\` wildcard and characters a wildcard value may not have (${describeValue(value)}); CloudWatch Logs takes wildcards only in unquoted values of letters, digits and . : _ - /.`);
     }
-    const allowed = ALLOWED_TEXT[field.name];
+    const allowed = FIELD_VALUES[field.name];
     if (allowed && !allowed.includes(value)) {
       throw new Error(`FlowLogFilter.whereString: \`${field.name}\` is one of ${allowed.join(', ')}; got ${describeValue(value)}.`);
     }

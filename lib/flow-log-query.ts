@@ -1,8 +1,7 @@
 import { FlowLogField } from './flow-log-field';
 import { describeValue } from './private/describe';
-import { formatNames, sameFormat } from './private/format';
+import { formatNames, ITEM_NAME, sameFormat } from './private/format';
 
-const NAME = /^[A-Za-z][A-Za-z0-9_-]{0,63}$/;
 const ENI_ID = /^eni-([0-9a-f]{8}|[0-9a-f]{17})$/;
 
 /**
@@ -129,7 +128,7 @@ export class FlowLogQuery {
   private readonly lines: string[];
 
   private constructor(name: string, fields: FlowLogField[], lines: string[], queryName: string | undefined) {
-    if (typeof name !== 'string' || !NAME.test(name)) {
+    if (typeof name !== 'string' || !ITEM_NAME.test(name)) {
       throw new Error(`FlowLogQuery: \`name\` must be 1-64 letters, digits, '-' or '_', starting with a letter; got ${describeValue(name)}.`);
     }
     if (queryName !== undefined && (typeof queryName !== 'string' || queryName.length < 1 || queryName.length > 255)) {

@@ -887,10 +887,9 @@ export class FlowLogsToCloudWatch extends Construct {
     return this.kind !== undefined || this.explicitFormat !== undefined;
   }
 
+  /** `FlowLogs/<stack name>/<construct path>`, without the characters metric filters refuse. */
   private defaultMetricNamespace(): string {
-    const stack = Stack.of(this);
-    const relative = this.node.path.slice(stack.node.path.length + 1);
-    const ns = `FlowLogs/${stack.stackName}/${relative}`.replace(/[:*$]/g, '_');
+    const ns = `FlowLogs/${this.qualifiedPath('/')}`.replace(/[:*$]/g, '_');
     return ns.length > 255 ? `FlowLogs/${Names.uniqueResourceName(this, { maxLength: 240 })}` : ns;
   }
 
@@ -899,11 +898,19 @@ export class FlowLogsToCloudWatch extends Construct {
    * account and region (stack names are), within `maxLength`.
    */
   private defaultName(name: string, separator: string, maxLength: number): string {
-    const stack = Stack.of(this);
-    const relative = this.node.path.slice(stack.node.path.length + 1).replace(/\//g, separator);
-    const full = printable([stack.stackName, relative, name].join(separator));
+    const full = `${this.qualifiedPath(separator)}${separator}${name}`;
     return full.length <= maxLength ? full
       : `${Names.uniqueResourceName(this, { maxLength: maxLength - name.length - 1, separator })}${separator}${name}`;
+  }
+
+  /**
+   * `<stack name><sep><construct path relative to the stack>` in printable ASCII: the
+   * per-construct part of every default name (stack names are unique in an account and region).
+   */
+  private qualifiedPath(separator: string): string {
+    const stack = Stack.of(this);
+    const relative = this.node.path.slice(stack.node.path.length + 1).replace(/\//g, separator);
+    return printable(`${stack.stackName}${separator}${relative}`);
   }
 }
 

@@ -63,3 +63,18 @@ export function validateFormatForKind(format: FlowLogField[], kind: FlowLogRecor
 export function columnName(field: FlowLogField): string {
   return field.name.replace(/-/g, '_');
 }
+
+/**
+ * The only values some text fields ever hold (compared case-sensitively): a filter or a
+ * Contributor Insights condition on another value could never match.
+ */
+export const FIELD_VALUES: Record<string, string[]> = {
+  'action': ['ACCEPT', 'REJECT'],
+  'log-status': ['OK', 'NODATA', 'SKIPDATA'],
+};
+
+/**
+ * The name of a detection, rule or query in a construct (it becomes part of construct IDs):
+ * letters, digits, `-` and `_`, starting with a letter, at most 64 characters.
+ */
+export const ITEM_NAME = /^[A-Za-z][A-Za-z0-9_-]{0,63}$/;
