@@ -76,7 +76,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
     '@aws-cdk/integ-runner@^2.197.10',
     'fast-check@^4',
   ],
-  gitignore: ['/test/cdk-integ.out.*', '.pytest_cache/', 'cdk.out', '.jsii.tabl.json', 'dist/', '*.js.map', '/examples/**/*.js', '/examples/**/*.d.ts', '.venv*/', '__pycache__/'],
+  gitignore: ['/test/cdk-integ.out.*', '.pytest_cache/', 'cdk.out', '.jsii.tabl.json', 'dist/', '*.js.map', '/examples/**/*.js', '/examples/**/*.d.ts', '.venv*/', '__pycache__/', '/test/newest/node_modules/'],
 });
 
 // Any jsii warning (reserved words included) fails the build, so Python and
@@ -138,10 +138,63 @@ project.addTask('bench', {
   receiveArgs: true,
 });
 
-// What npm pack (and so the wheel's bundled tarball) must never take: local venvs and outputs.
-for (const pattern of ['/examples/', '/scripts/', '/bench/', '/rosetta/', '/.ci/', 'cdk.out', '.venv*/', '__pycache__/', '.pytest_cache/', '/test-reports/']) {
+// What npm pack (and so the wheel's bundled tarball) must never take: local venvs and outputs,
+// and the TypeScript sources, which compile in place beside the .js and .d.ts (projen re-includes
+// /lib/). Shipped .ts files break users' apps: tsc type-checks them against the user's aws-cdk-lib,
+// and ts-node --prefer-ts-exts loads them raw from node_modules (test:consumer checks the tarball).
+for (const pattern of ['/examples/', '/scripts/', '/bench/', '/rosetta/', '/.ci/', '/docs/', 'cdk.out', '.venv*/', '__pycache__/', '.pytest_cache/', '/test-reports/',
+  '/lib/**/*.ts', '!/lib/**/*.d.ts', '*.tsbuildinfo', '/CONTRIBUTING.md']) {
   project.addPackageIgnore(pattern);
 }
+
+// The newest aws-cdk-lib (test/newest/package.json, its own lockfile): the library type-checks and
+// the jest suite passes against it too, so a change in aws-cdk-lib shows up here before users see it.
+const jestConfig = JSON.parse(JSON.stringify(project.jest!.config));
+const newestJest = {
+  ...jestConfig,
+  rootDir: '../..',
+  collectCoverage: false,
+  coverageThreshold: undefined,
+  reporters: ['default'],
+  moduleNameMapper: {
+    '^aws-cdk-lib$': '<rootDir>/test/newest/node_modules/aws-cdk-lib',
+    '^aws-cdk-lib/(.*)$': '<rootDir>/test/newest/node_modules/aws-cdk-lib/$1',
+    '^constructs$': '<rootDir>/test/newest/node_modules/constructs',
+  },
+};
+new JsonFile(project, 'test/newest/jest.config.json', { obj: newestJest });
+new JsonFile(project, 'test/newest/tsconfig.json', {
+  obj: {
+    extends: '../../tsconfig.json',
+    compilerOptions: {
+      noEmit: true,
+      rootDir: '../..',
+      paths: {
+        'aws-cdk-lib': ['./node_modules/aws-cdk-lib'],
+        'aws-cdk-lib/*': ['./node_modules/aws-cdk-lib/*'],
+        'constructs': ['./node_modules/constructs'],
+      },
+    },
+    include: ['../../lib/**/*.ts', '../../examples/**/*.ts'],
+    exclude: ['../../node_modules', './node_modules'],
+  },
+});
+const testNewest = project.addTask('test:newest', {
+  description: 'Type-check lib/ and examples/ and run the jest suite against the newest aws-cdk-lib (test/newest/package.json)',
+});
+testNewest.exec('npm ci --prefix test/newest --no-audit --no-fund --loglevel=error');
+testNewest.exec('node -e "const v=require(\'./test/newest/node_modules/aws-cdk-lib/package.json\').version; console.log(\'test:newest: aws-cdk-lib \' + v)"');
+testNewest.exec('tsc -p test/newest/tsconfig.json');
+testNewest.exec('jest -c test/newest/jest.config.json --ci');
+
+// The package as users install it: the packed tarball and the built wheel in fresh apps.
+const testConsumer = project.addTask('test:consumer', {
+  description: 'Pack the library; synthesize the README app in fresh cdk-init TypeScript apps (floor and newest aws-cdk-lib) and a fresh Python venv (newest)',
+});
+testConsumer.spawn(project.tasks.tryFind('package:js')!);
+testConsumer.exec('bash scripts/consumer-test.sh');
+project.testTask.spawn(testNewest);
+project.testTask.spawn(testConsumer);
 
 // The README's main job: synthesize the example app and show what it built.
 const example = project.addTask('example', {

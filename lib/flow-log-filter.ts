@@ -1,7 +1,7 @@
 import { Token } from 'aws-cdk-lib';
 import { FlowLogField, FlowLogFieldType } from './flow-log-field';
 import { describeValue } from './private/describe';
-import { columnName, FIELD_VALUES, formatNames } from './private/format';
+import { columnName, FIELD_VALUES, fieldConstant, formatNames } from './private/format';
 
 /** CloudWatch Logs' limit on the length of a filter pattern. */
 const MAX_PATTERN_LENGTH = 1024;
@@ -199,7 +199,7 @@ export class FlowLogFilter {
     }
     for (const field of this.fields) {
       if (!format.some(f => f.name === field.name)) {
-        throw new Error(`FlowLogFilter.${method}: the filter has a condition on \`${field.name}\`, which is not in the record format (${formatNames(format)}). Add FlowLogField for \`${field.name}\` to \`logFormat\`, or remove the condition.`);
+        throw new Error(`FlowLogFilter.${method}: the filter has a condition on \`${field.name}\`, which is not in the record format (${formatNames(format)}). Add ${fieldConstant(field)} to \`logFormat\`, or remove the condition.`);
       }
     }
   }

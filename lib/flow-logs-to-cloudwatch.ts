@@ -16,7 +16,7 @@ import { FlowLogQuery } from './flow-log-query';
 import { FlowLogTarget } from './flow-log-target';
 import { describeValue } from './private/describe';
 import {
-  defaultFormat, kindName, renderLogFormat, sameFormat, validateFormatForKind, validateFormatShape,
+  defaultFormat, fieldConstant, formatNames, kindName, renderLogFormat, sameFormat, validateFormatForKind, validateFormatShape,
 } from './private/format';
 import { InsightRuleWidget } from './private/insight-rule-widget';
 import { suppressNagFindings } from './private/nag';
@@ -387,7 +387,7 @@ export class FlowLogsToCloudWatch extends Construct {
     const flowLog = new ec2.CfnFlowLog(scope, id, flowLogProps);
     flowLog.node.addDependency(this.deliveryPolicy);
     this.flowLogs.push(flowLog);
-    this.countTemplateBytes(flowLog, flowLogProps);
+    this.countTemplateBytes(flowLog, flowLogProps, target.resourceId);
     return flowLog;
   }
 
@@ -522,7 +522,7 @@ export class FlowLogsToCloudWatch extends Construct {
       const conflicting = (['logGroupName', 'retention', 'encryptionKey', 'removalPolicy'] as const)
         .filter(p => props[p] !== undefined);
       if (conflicting.length > 0) {
-        throw new Error(`FlowLogsToCloudWatch: ${conflicting.map(p => '`' + p + '`').join(', ')} only apply to a log group the construct creates, but \`logGroup\` was given. Provide \`logGroup\` or ${conflicting.map(p => '`' + p + '`').join(', ')}, not both (set them on your log group instead).`);
+        throw new Error(`FlowLogsToCloudWatch: ${conflicting.map(p => '`' + p + '`').join(', ')} ${conflicting.length === 1 ? 'applies' : 'apply'} only to a log group the construct creates, but \`logGroup\` was given. Provide \`logGroup\` or ${conflicting.map(p => '`' + p + '`').join(', ')}, not both (set them on your log group instead).`);
       }
       return props.logGroup;
     }
@@ -683,6 +683,22 @@ export class FlowLogsToCloudWatch extends Construct {
     }
   }
 
+  /**
+   * Alarm destinations notify only through detections' alarms: with none (at synth, so that
+   * `addDetection()` after construction counts), a created topic and its subscriptions would
+   * never receive anything.
+   */
+  private warnAlarmDestinationsWithoutDetection() {
+    if (this.detections.length > 0) return;
+    const given = (['alarmEmails', 'alarmTopic', 'alarmActions'] as const).filter(p => {
+      const value = this.props[p];
+      return Array.isArray(value) ? value.length > 0 : value !== undefined;
+    });
+    if (given.length === 0) return;
+    Annotations.of(this).addWarningV2('cdk-flow-logs-to-cloudwatch:alarmWithoutDetection',
+      `${given.map(p => '`' + p + '`').join(', ')} ${given.length === 1 ? 'is' : 'are'} set, but there is no detection, so no alarm exists and nothing will ever be notified${this.props.alarmEmails?.length && !this.props.alarmTopic ? ' (the topic and its e-mail subscriptions are created anyway)' : ''}. Add \`detections\` (e.g. [FlowLogDetection.rejectedSsh()]) or call addDetection(), or remove ${given.length === 1 ? 'it' : 'them'}.`);
+  }
+
   /** CloudWatch alarms publish to a KMS-encrypted topic only if the key lets them. */
   private allowAlarmsToUseKey(key: kms.IKey) {
     const result = key.addToResourcePolicy(new iam.PolicyStatement({
@@ -759,6 +775,10 @@ export class FlowLogsToCloudWatch extends Construct {
         throw new Error(`FlowLogsToCloudWatch: detection ${describeValue(detection.name)} reads ${missing.map(f => '`' + f.name + '`').join(', ')}, which transit gateway flow log records do not have. Use a detection on fields of transit gateway records (e.g. packets-lost-blackhole), or put it on a construct with VPC, subnet or network interface targets.`);
       }
     }
+    const absent = detection.filter.fields.filter(f => !format.some(g => g.name === f.name));
+    if (absent.length > 0) {
+      throw new Error(`FlowLogsToCloudWatch: detection ${describeValue(detection.name)} has a condition on ${absent.map(f => '`' + f.name + '`').join(', ')}, which ${absent.length === 1 ? 'is' : 'are'} not in the record format (${formatNames(format)}). Add ${absent.map(fieldConstant).join(', ')} to \`logFormat\`, or remove the condition from the detection's filter.`);
+    }
     detection.filter.renderPattern(format);
     detection.renderMetricValue(format);
 
@@ -802,13 +822,13 @@ export class FlowLogsToCloudWatch extends Construct {
    * resource ID render the same for every flow log of this construct, so they are resolved
    * once; each flow log then adds its ID, path and resource ID.
    */
-  private countTemplateBytes(flowLog: ec2.CfnFlowLog, props: ec2.CfnFlowLogProps) {
+  private countTemplateBytes(flowLog: ec2.CfnFlowLog, props: ec2.CfnFlowLogProps, resourceId: string) {
     if (this.sharedFlowLogBytes === undefined) {
       const shared = Stack.of(this).resolve({ ...props, resourceId: '' });
       // 1-space indentation, as CDK writes templates, plus Type, DependsOn and the braces around them.
       this.sharedFlowLogBytes = JSON.stringify(shared, undefined, 1).length + 200;
     }
-    const own = flowLog.node.path.length * 2 + (Token.isUnresolved(props.resourceId) ? 40 : props.resourceId.length);
+    const own = flowLog.node.path.length * 2 + (Token.isUnresolved(resourceId) ? 40 : resourceId.length);
     const stack = Stack.of(flowLog);
     this.templateBytes.set(stack, (this.templateBytes.get(stack) ?? 0) + this.sharedFlowLogBytes + own);
   }
@@ -844,6 +864,7 @@ export class FlowLogsToCloudWatch extends Construct {
         errors.push(`FlowLogsToCloudWatch: nested stack ${nested.node.id} would have ${n} flow logs; CloudFormation allows ${MAX_RESOURCES} resources per stack. Raise \`flowLogNestedStacks\` (now ${this.props.flowLogNestedStacks}).`);
       }
     }
+    this.warnAlarmDestinationsWithoutDetection();
     if (this.targetKeys.size === 0) {
       errors.push('FlowLogsToCloudWatch: no target was given, so no flow log would be created. Pass `targets` (e.g. [FlowLogTarget.fromVpc(vpc)]) or call addTarget().');
     }

@@ -7,7 +7,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import {
-  FlowLogDetection, FlowLogDetectionOptions, FlowLogField, FlowLogFilter, FlowLogsToCloudWatch,
+  FlowLogDetection, FlowLogDetectionOptions, FlowLogField, FlowLogFieldType, FlowLogFilter, FlowLogsToCloudWatch,
   FlowLogsToCloudWatchProps, FlowLogTarget,
 } from '../lib';
 
@@ -397,7 +397,12 @@ describe('errors', () => {
 
   test('a filter field the format lacks', () => {
     expect(() => build({ logFormat: [FlowLogField.SRC_ADDR, FlowLogField.ACTION], detections: [FlowLogDetection.rejectedSsh()] }))
-      .toThrow(/condition on `dstport`, which is not in the record format \(srcaddr action\)/);
+      .toThrow('FlowLogsToCloudWatch: detection "RejectedSsh" has a condition on `dstport`, `protocol`, which are not in the record format (srcaddr action). Add FlowLogField.DST_PORT, FlowLogField.PROTOCOL to `logFormat`, or remove the condition from the detection\'s filter.');
+    const encrypted = FlowLogField.custom('encryption-status', FlowLogFieldType.NUMBER);
+    expect(() => build({
+      logFormat: [FlowLogField.SRC_ADDR, FlowLogField.DST_ADDR],
+      detections: [FlowLogDetection.custom({ name: 'Plain', filter: FlowLogFilter.all().whereNumber(encrypted, '=', 0), threshold: 1 })],
+    })).toThrow("detection \"Plain\" has a condition on `encryption-status`, which is not in the record format (srcaddr dstaddr). Add FlowLogField.custom('encryption-status', FlowLogFieldType.NUMBER) to `logFormat`");
   });
 
   test('a filter field transit gateway records do not have', () => {

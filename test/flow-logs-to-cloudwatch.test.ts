@@ -2,10 +2,12 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { App, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
+import * as cw_actions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import * as sns from 'aws-cdk-lib/aws-sns';
 import {
   FlowLogContributorRule, FlowLogDetection, FlowLogField, FlowLogQuery, FlowLogsToCloudWatch, FlowLogsToCloudWatchProps,
   FlowLogTarget,
@@ -728,7 +730,7 @@ describe('errors', () => {
     const props: any = { targets: [FlowLogTarget.fromNetworkInterfaceId(ENI)], logGroup, ...extra };
     if (prop === 'encryptionKey') props.encryptionKey = new kms.Key(stack, 'K');
     expect(() => new FlowLogsToCloudWatch(stack, 'F', props))
-      .toThrow(new RegExp(`\`${prop}\` only apply to a log group the construct creates.*Provide \`logGroup\` or`));
+      .toThrow(new RegExp(`\`${prop}\` applies only to a log group the construct creates.*Provide \`logGroup\` or`));
   });
 
   test.each([
@@ -837,5 +839,48 @@ describe('errors', () => {
     expect(() => new FlowLogsToCloudWatch(stack, 'A', null as any)).toThrow(/props must be an object/);
     expect(() => new FlowLogsToCloudWatch(stack, 'B', { targets: ['eni-1a2b3c4d' as any] }))
       .toThrow(/a target must be a FlowLogTarget.*got "eni-1a2b3c4d"/);
+  });
+});
+
+describe('alarm destinations without a detection', () => {
+  const WARNING = 'cdk-flow-logs-to-cloudwatch:alarmWithoutDetection';
+  function warnings(stack: Stack): string[] {
+    return Annotations.fromStack(stack).findWarning('*', Match.stringLikeRegexp('no detection'))
+      .map(w => String(w.entry.data));
+  }
+
+  test('alarmEmails alone: warned, naming the prop, that the topic is created anyway, and the fix', () => {
+    const stack = newStack();
+    new FlowLogsToCloudWatch(stack, 'FlowLogs', {
+      targets: [FlowLogTarget.fromNetworkInterfaceId(ENI)],
+      alarmEmails: ['secops@example.com'],
+    });
+    expect(warnings(stack)).toEqual([
+      '`alarmEmails` is set, but there is no detection, so no alarm exists and nothing will ever be notified (the topic and its e-mail subscriptions are created anyway). '
+      + 'Add `detections` (e.g. [FlowLogDetection.rejectedSsh()]) or call addDetection(), or remove it. [ack: ' + WARNING + ']',
+    ]);
+  });
+
+  test('alarmTopic and alarmActions together: one warning naming both', () => {
+    const stack = newStack();
+    const topic = new sns.Topic(stack, 'Topic');
+    new FlowLogsToCloudWatch(stack, 'FlowLogs', {
+      targets: [FlowLogTarget.fromNetworkInterfaceId(ENI)],
+      alarmTopic: topic,
+      alarmActions: [new cw_actions.SnsAction(topic)],
+    });
+    expect(warnings(stack)).toEqual([expect.stringMatching(/^`alarmTopic`, `alarmActions` are set, but there is no detection, so no alarm exists and nothing will ever be notified\. Add/)]);
+  });
+
+  test('a detection added after construction counts; no destinations, no warning; empty lists are not set', () => {
+    const stack = newStack();
+    const later = new FlowLogsToCloudWatch(stack, 'FlowLogs', {
+      targets: [FlowLogTarget.fromNetworkInterfaceId(ENI)],
+      alarmEmails: ['secops@example.com'],
+    });
+    later.addDetection(FlowLogDetection.rejectedSsh());
+    new FlowLogsToCloudWatch(stack, 'Plain', { targets: [FlowLogTarget.fromNetworkInterfaceId('eni-0a1b2c3d')] });
+    new FlowLogsToCloudWatch(stack, 'Empty', { targets: [FlowLogTarget.fromNetworkInterfaceId('eni-0a1b2c3e')], alarmEmails: [], alarmActions: [] });
+    expect(warnings(stack)).toEqual([]);
   });
 });

@@ -1,4 +1,4 @@
-import { FlowLogField, FlowLogRecordKind } from '../flow-log-field';
+import { FlowLogField, FlowLogFieldType, FlowLogRecordKind } from '../flow-log-field';
 
 /** Human name of a record kind, for messages. */
 export function kindName(kind: FlowLogRecordKind): string {
@@ -78,3 +78,14 @@ export const FIELD_VALUES: Record<string, string[]> = {
  * letters, digits, `-` and `_`, starting with a letter, at most 64 characters.
  */
 export const ITEM_NAME = /^[A-Za-z][A-Za-z0-9_-]{0,63}$/;
+
+/**
+ * How a user names a field in code, for messages: `FlowLogField.FLOW_DIRECTION`, or
+ * `FlowLogField.custom('name', FlowLogFieldType.NUMBER)` for a field without a constant.
+ */
+export function fieldConstant(field: FlowLogField): string {
+  const constant = Object.entries(FlowLogField)
+    .find(([, value]) => value instanceof FlowLogField && value.name === field.name);
+  if (constant) return `FlowLogField.${constant[0]}`;
+  return `FlowLogField.custom('${field.name}', FlowLogFieldType.${field.valueType === FlowLogFieldType.NUMBER ? 'NUMBER' : 'TEXT'})`;
+}

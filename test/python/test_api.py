@@ -578,7 +578,7 @@ def test_construct_errors():
     stack = new_stack()
     group = logs.LogGroup(stack, "Group")
     raises_ts(lambda: FlowLogsToCloudWatch(stack, "FlowLogs", log_group=group, retention=logs.RetentionDays.ONE_DAY),
-              "FlowLogsToCloudWatch: `retention` only apply to a log group the construct creates, but `logGroup` was given. "
+              "FlowLogsToCloudWatch: `retention` applies only to a log group the construct creates, but `logGroup` was given. "
               "Provide `logGroup` or `retention`, not both (set them on your log group instead).")
 
 
