@@ -18,6 +18,7 @@ import { describeValue } from './private/describe';
 import {
   defaultFormat, fieldConstant, formatNames, kindName, renderLogFormat, sameFormat, validateFormatForKind, validateFormatShape,
 } from './private/format';
+import { alarmPublishStatement, allowAlarmsToPublishToSuppliedTopic, CLOUDWATCH_SERVICE } from './private/alarm-topic';
 import { InsightRuleWidget } from './private/insight-rule-widget';
 import { suppressNagFindings } from './private/nag';
 
@@ -661,8 +662,12 @@ export class FlowLogsToCloudWatch extends Construct {
       throw new Error('FlowLogsToCloudWatch: `alarmTopicKey` is set but `alarmEmails` is not, so no topic is created to encrypt. Add `alarmEmails`, or remove `alarmTopicKey`.');
     }
     let topic = props.alarmTopic;
-    if (!topic && emails.length > 0) {
+    if (topic) {
+      allowAlarmsToPublishToSuppliedTopic(this, topic);
+    } else if (emails.length > 0) {
       topic = new sns.Topic(this, 'AlarmTopic', { enforceSSL: true, displayName: 'VPC flow log alarms', masterKey: key });
+      // enforceSSL gives the topic a policy, which replaces SNS's default one: allow the alarms.
+      topic.addToResourcePolicy(alarmPublishStatement(this, topic));
       if (key) this.allowAlarmsToUseKey(key);
     }
     for (const email of emails) topic!.addSubscription(new subs.EmailSubscription(email));
@@ -703,7 +708,7 @@ export class FlowLogsToCloudWatch extends Construct {
   private allowAlarmsToUseKey(key: kms.IKey) {
     const result = key.addToResourcePolicy(new iam.PolicyStatement({
       sid: 'AllowCloudWatchAlarmsToPublishToTheEncryptedTopic',
-      principals: [new iam.ServicePrincipal('cloudwatch.amazonaws.com')],
+      principals: [new iam.ServicePrincipal(CLOUDWATCH_SERVICE)],
       actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
       resources: ['*'],
     }));

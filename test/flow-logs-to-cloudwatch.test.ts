@@ -884,3 +884,99 @@ describe('alarm destinations without a detection', () => {
     expect(warnings(stack)).toEqual([]);
   });
 });
+
+describe('alarm topic policy: CloudWatch alarms may publish', () => {
+  const PUBLISH = {
+    Effect: 'Allow',
+    Principal: { Service: 'cloudwatch.amazonaws.com' },
+    Action: 'sns:Publish',
+    Condition: {
+      StringEquals: { 'aws:SourceAccount': '123456789012' },
+      ArnLike: { 'aws:SourceArn': { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':cloudwatch:eu-west-1:123456789012:alarm:*']] } },
+    },
+  };
+  function topicPolicies(template: Template): Array<{ Topics: unknown[]; PolicyDocument: { Statement: any[] } }> {
+    return Object.values(template.findResources('AWS::SNS::TopicPolicy')).map(r => r.Properties);
+  }
+
+  test('the created topic: allow for this account\'s alarms beside the SSL-only deny, on this topic only', () => {
+    const template = synth({ targets: [FlowLogTarget.fromNetworkInterfaceId(ENI)], detections: [FlowLogDetection.rejectedSsh()], alarmEmails: ['secops@example.com'] });
+    const topicId = Object.keys(template.findResources('AWS::SNS::Topic'))[0];
+    const [policy] = topicPolicies(template);
+    expect(policy.Topics).toEqual([{ Ref: topicId }]);
+    expect(policy.PolicyDocument.Statement).toEqual([
+      expect.objectContaining({ Effect: 'Deny', Action: 'sns:Publish', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+      { ...PUBLISH, Resource: { Ref: topicId }, Sid: '1' },
+    ]);
+  });
+
+  test('a supplied topic with a policy (enforceSSL) gets the statement added to that policy', () => {
+    const stack = newStack();
+    const topic = new sns.Topic(stack, 'Topic', { enforceSSL: true });
+    synth({ targets: [FlowLogTarget.fromNetworkInterfaceId(ENI)], detections: [FlowLogDetection.rejectedSsh()], alarmTopic: topic }, stack);
+    const template = Template.fromStack(stack);
+    const policies = topicPolicies(template);
+    expect(policies).toHaveLength(1);
+    expect(policies[0].PolicyDocument.Statement).toContainEqual(expect.objectContaining({ ...PUBLISH, Resource: { Ref: 'TopicBFC7AF6E' } }));
+  });
+
+  test('a policy the app gives the topic after the construct still gets the statement (decided at synth)', () => {
+    const stack = newStack();
+    const topic = new sns.Topic(stack, 'Topic');
+    new FlowLogsToCloudWatch(stack, 'FlowLogs', { targets: [FlowLogTarget.fromNetworkInterfaceId(ENI)], detections: [FlowLogDetection.rejectedSsh()], alarmTopic: topic });
+    topic.addToResourcePolicy(new iam.PolicyStatement({ principals: [new iam.ServicePrincipal('events.amazonaws.com')], actions: ['sns:Publish'], resources: [topic.topicArn] }));
+    const [policy] = topicPolicies(Template.fromStack(stack));
+    expect(policy.PolicyDocument.Statement.map(s => s.Principal.Service)).toEqual(['events.amazonaws.com', 'cloudwatch.amazonaws.com']);
+  });
+
+  test('a separate sns.TopicPolicy of the app for the topic gets the statement too', () => {
+    const stack = newStack();
+    const topic = new sns.Topic(stack, 'Topic');
+    const separate = new sns.TopicPolicy(stack, 'SeparatePolicy', { topics: [topic] });
+    separate.document.addStatements(new iam.PolicyStatement({ principals: [new iam.AccountRootPrincipal()], actions: ['sns:Subscribe'], resources: [topic.topicArn] }));
+    synth({ targets: [FlowLogTarget.fromNetworkInterfaceId(ENI)], detections: [FlowLogDetection.rejectedSsh()], alarmTopic: topic }, stack);
+    const [policy] = topicPolicies(Template.fromStack(stack));
+    expect(policy.PolicyDocument.Statement).toContainEqual(expect.objectContaining({ ...PUBLISH, Resource: { Ref: 'TopicBFC7AF6E' } }));
+  });
+
+  test('a supplied topic without a policy keeps SNS\'s default policy: no topic policy is created', () => {
+    const stack = newStack();
+    const topic = new sns.Topic(stack, 'Topic');
+    synth({ targets: [FlowLogTarget.fromNetworkInterfaceId(ENI)], detections: [FlowLogDetection.rejectedSsh()], alarmTopic: topic, alarmEmails: ['secops@example.com'] }, stack);
+    const template = Template.fromStack(stack);
+    template.resourceCountIs('AWS::SNS::TopicPolicy', 0);
+    template.resourceCountIs('AWS::SNS::Subscription', 1);
+    expect(Annotations.fromStack(stack).findWarning('*', Match.anyValue())).toEqual([]);
+  });
+
+  test('two constructs sharing a supplied topic add one statement', () => {
+    const stack = newStack();
+    const topic = new sns.Topic(stack, 'Topic', { enforceSSL: true });
+    for (const [id, eni] of [['A', 'eni-0a1b2c3d'], ['B', 'eni-0a1b2c3e']]) {
+      new FlowLogsToCloudWatch(stack, id, { targets: [FlowLogTarget.fromNetworkInterfaceId(eni)], detections: [FlowLogDetection.rejectedSsh()], alarmTopic: topic });
+    }
+    const [policy] = topicPolicies(Template.fromStack(stack));
+    expect(policy.PolicyDocument.Statement.filter(s => s.Effect === 'Allow')).toHaveLength(1);
+  });
+
+  test('an imported topic: a warning naming the statement it needs, no policy created', () => {
+    const stack = newStack();
+    const topic = sns.Topic.fromTopicArn(stack, 'Topic', 'arn:aws:sns:eu-west-1:123456789012:secops');
+    synth({ targets: [FlowLogTarget.fromNetworkInterfaceId(ENI)], detections: [FlowLogDetection.rejectedSsh()], alarmTopic: topic }, stack);
+    Template.fromStack(stack).resourceCountIs('AWS::SNS::TopicPolicy', 0);
+    const [warning] = Annotations.fromStack(stack).findWarning('/TestStack/FlowLogs', Match.stringLikeRegexp('is imported'));
+    const message = String(warning.entry.data);
+    expect(message).toMatch(/^The topic given as `alarmTopic` \(arn:aws:sns:eu-west-1:123456789012:secops\) is imported, so its policy cannot be changed here\./);
+    const json = JSON.parse(message.slice(message.indexOf('{'), message.lastIndexOf('}') + 1));
+    expect(json).toEqual({
+      Effect: 'Allow',
+      Principal: { Service: 'cloudwatch.amazonaws.com' },
+      Action: 'sns:Publish',
+      Resource: 'arn:aws:sns:eu-west-1:123456789012:secops',
+      Condition: {
+        StringEquals: { 'aws:SourceAccount': '123456789012' },
+        ArnLike: { 'aws:SourceArn': 'arn:<partition>:cloudwatch:eu-west-1:123456789012:alarm:*' },
+      },
+    });
+  });
+});
