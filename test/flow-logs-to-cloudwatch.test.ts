@@ -1,4 +1,5 @@
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import { App, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
@@ -113,7 +114,7 @@ describe('defaults', () => {
 
   test('the log group keeps records two years and is retained', () => {
     template.hasResource('AWS::Logs::LogGroup', {
-      Properties: { RetentionInDays: 731, LogGroupName: Match.absent(), KmsKeyId: Match.absent() },
+      Properties: { RetentionInDays: 731, LogGroupName: '/vpc-flow-logs/TestStack-FlowLogs-7AE4A48A', KmsKeyId: Match.absent() },
       DeletionPolicy: 'Retain',
       UpdateReplacePolicy: 'Retain',
     });
@@ -292,6 +293,18 @@ describe('props', () => {
     });
   });
 
+  test('adding or removing encryptionKey keeps the group\'s name and logical ID, so the group is never replaced', () => {
+    const group = (withKey: boolean) => {
+      const stack = newStack();
+      synth({ targets: [FlowLogTarget.fromNetworkInterfaceId(ENI)], encryptionKey: withKey ? new kms.Key(stack, 'Key') : undefined }, stack);
+      const groups = Template.fromStack(stack).findResources('AWS::Logs::LogGroup');
+      return Object.entries(groups).map(([id, r]) => [id, r.Properties.LogGroupName]);
+    };
+    const without = group(false);
+    expect(without).toEqual([['FlowLogsLogGroup9853A85F', expect.stringMatching(/^\/vpc-flow-logs\/TestStack-FlowLogs-[0-9A-F]{8}$/)]]);
+    expect(group(true)).toEqual(without);
+  });
+
   test('encryptionKey with an explicit name uses that name in the key policy', () => {
     const stack = newStack();
     const key = new kms.Key(stack, 'Key');
@@ -354,7 +367,36 @@ describe('bring your own resources', () => {
     const role = new iam.Role(stack, 'Ec2Role', { assumedBy: new iam.ServicePrincipal('ec2.amazonaws.com') });
     synth({ targets: [FlowLogTarget.fromNetworkInterfaceId(ENI)], role }, stack);
     Annotations.fromStack(stack).hasWarning('/TestStack/FlowLogs',
-      Match.stringLikeRegexp('\\(TestStack/Ec2Role\\) does not trust vpc-flow-logs.amazonaws.com'));
+      Match.stringLikeRegexp('\\(TestStack/Ec2Role\\) has no trust statement allowing vpc-flow-logs.amazonaws.com to sts:AssumeRole'));
+  });
+
+  test('the trust warning is decided at synth: a trust statement added after the construct counts', () => {
+    const stack = newStack();
+    const role = new iam.Role(stack, 'Ec2Role', { assumedBy: new iam.ServicePrincipal('ec2.amazonaws.com') });
+    new FlowLogsToCloudWatch(stack, 'FlowLogs', { targets: [FlowLogTarget.fromNetworkInterfaceId(ENI)], role });
+    role.assumeRolePolicy!.addStatements(new iam.PolicyStatement({
+      principals: [new iam.ServicePrincipal('vpc-flow-logs.amazonaws.com')], actions: ['sts:AssumeRole'],
+    }));
+    Annotations.fromStack(stack).hasNoWarning('*', Match.anyValue());
+  });
+
+  test('a Deny naming the flow logs service is not trust: a warning', () => {
+    const stack = newStack();
+    const role = new iam.Role(stack, 'Ec2Role', { assumedBy: new iam.ServicePrincipal('ec2.amazonaws.com') });
+    role.assumeRolePolicy!.addStatements(new iam.PolicyStatement({
+      effect: iam.Effect.DENY, principals: [new iam.ServicePrincipal('vpc-flow-logs.amazonaws.com')], actions: ['sts:AssumeRole'],
+    }));
+    synth({ targets: [FlowLogTarget.fromNetworkInterfaceId(ENI)], role }, stack);
+    Annotations.fromStack(stack).hasWarning('/TestStack/FlowLogs', Match.stringLikeRegexp('has no trust statement allowing'));
+  });
+
+  test('trust through a composite principal (several services) counts', () => {
+    const stack = newStack();
+    const role = new iam.Role(stack, 'SharedRole', {
+      assumedBy: new iam.CompositePrincipal(new iam.ServicePrincipal('ec2.amazonaws.com'), new iam.ServicePrincipal('vpc-flow-logs.amazonaws.com')),
+    });
+    synth({ targets: [FlowLogTarget.fromNetworkInterfaceId(ENI)], role }, stack);
+    Annotations.fromStack(stack).hasNoWarning('*', Match.anyValue());
   });
 
   test('an immutable imported role is left untouched, with a warning', () => {
@@ -365,7 +407,7 @@ describe('bring your own resources', () => {
     template.resourceCountIs('AWS::IAM::Policy', 0);
     template.hasResourceProperties('AWS::EC2::FlowLog', { DeliverLogsPermissionArn: 'arn:aws:iam::123456789012:role/flow-logs' });
     Annotations.fromStack(stack).hasWarning('/TestStack/FlowLogs',
-      Match.stringLikeRegexp('immutable.*logs:CreateLogStream.*on log group TestStack/FlowLogs/LogGroup \\(its name is generated at deploy time\\)'));
+      Match.stringLikeRegexp('immutable.*logs:CreateLogStream.*on log group /vpc-flow-logs/TestStack-FlowLogs-7AE4A48A, and trusts'));
   });
 
   test('two constructs share a log group and a role (rejected and accepted traffic in one combined stream)', () => {
@@ -978,5 +1020,24 @@ describe('alarm topic policy: CloudWatch alarms may publish', () => {
         ArnLike: { 'aws:SourceArn': 'arn:<partition>:cloudwatch:eu-west-1:123456789012:alarm:*' },
       },
     });
+  });
+});
+
+describe('templates never carry a placeholder', () => {
+  // The format is settled only by the first target, added after the detection, rule or query:
+  // checked at synth. A transit gateway's records have no `action`.
+  test.each([
+    ['a detection', { detections: [FlowLogDetection.rejectedSsh()] }, /(detection "RejectedSsh" reads|the filter has a condition on) `action`, which (transit gateway flow log records do not have|is not in the record format)/],
+    ['a Contributor Insights rule', { contributorInsightRules: [FlowLogContributorRule.topRejectedSources()] }, /rule "TopRejectedSources" reads `action`, which is not in the record format/],
+    ['a query', { queries: [FlowLogQuery.rejectedBySource()] }, /query "RejectedBySource" reads `action`/],
+  ])('%s the format cannot hold: synth with skipValidation fails with the reason, writes no template', (_what, props, reason) => {
+    const app = new App({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'skipval-')) });
+    const stack = new Stack(app, 'TestStack', { env: { account: '123456789012', region: 'eu-west-1' } });
+    const c = new FlowLogsToCloudWatch(stack, 'FlowLogs', props);
+    c.addTarget(FlowLogTarget.fromTransitGatewayId('tgw-0a1b2c3d4e5f67890'));
+    expect(() => app.synth({ skipValidation: true })).toThrow(reason);
+    expect(fs.readdirSync(app.outdir).filter(f => f.endsWith('.template.json'))).toEqual([]);
+    // With validation, the same reason is reported as a validation error.
+    expect(() => Template.fromStack(stack)).toThrow(reason);
   });
 });
