@@ -75,6 +75,9 @@ const project = new awscdk.AwsCdkConstructLibrary({
     '@aws-cdk/integ-tests-alpha@2.187.0-alpha.0',
     '@aws-cdk/integ-runner@^2.197.10',
     'fast-check@^4',
+    // IAM policy evaluation for the wiring suite (test/wiring.test.ts). AGPL-3.0: a devDependency of
+    // the tests only, never bundled or required by the library.
+    '@cloud-copilot/iam-simulate@0.1.173',
   ],
   gitignore: ['/test/cdk-integ.out.*', '.pytest_cache/', 'cdk.out', '.jsii.tabl.json', 'dist/', '*.js.map', '/examples/**/*.js', '/examples/**/*.d.ts', '.venv*/', '__pycache__/', '/test/newest/node_modules/'],
 });

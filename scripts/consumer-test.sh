@@ -39,7 +39,9 @@ FLOOR_CONSTRUCTS="$(node -p "require('./package.json').peerDependencies.construc
 NEWEST_CDK="$(node -p "require('./test/newest/package.json').dependencies['aws-cdk-lib']")"
 NEWEST_CONSTRUCTS="$(node -p "require('./test/newest/package.json').dependencies.constructs")"
 CLI_VERSION="$(node -p "require('./test/newest/package.json').dependencies['aws-cdk']")"
-step "floor aws-cdk-lib $FLOOR_CDK (constructs $FLOOR_CONSTRUCTS), newest aws-cdk-lib $NEWEST_CDK (constructs $NEWEST_CONSTRUCTS), cdk CLI $CLI_VERSION"
+PY_NEWEST_CDK="$(sed -n 's/^aws-cdk-lib==//p' test/newest/requirements.txt)"
+PY_NEWEST_CONSTRUCTS="$(sed -n 's/^constructs==//p' test/newest/requirements.txt)"
+step "floor aws-cdk-lib $FLOOR_CDK (constructs $FLOOR_CONSTRUCTS), newest aws-cdk-lib $NEWEST_CDK (constructs $NEWEST_CONSTRUCTS; on PyPI $PY_NEWEST_CDK), cdk CLI $CLI_VERSION"
 
 want() { [ -z "${CONSUMER_ONLY:-}" ] || [[ " $CONSUMER_ONLY " == *" $1 "* ]]; }
 
@@ -196,16 +198,15 @@ if want python-newest; then
   VENV="$ROOT/.venv-python-newest"
   [ -x "$VENV/bin/python" ] || "${PYTHON:-python3}" -m venv "$VENV"
   PIP=("$VENV/bin/python" -m pip --disable-pip-version-check -q)
-  "${PIP[@]}" install "$WHEEL" "aws-cdk-lib==$NEWEST_CDK" "constructs==$NEWEST_CONSTRUCTS" "pytest==8.3.5"
+  "${PIP[@]}" install "$WHEEL" -r test/newest/requirements.txt "pytest==8.3.5"
   "${PIP[@]}" install --force-reinstall --no-deps "$WHEEL"
   "${PIP[@]}" check
   installed="$("$VENV/bin/python" -c "import importlib.metadata as m; print(m.version('aws-cdk-lib'))")"
-  [ "$installed" = "$NEWEST_CDK" ] || fail "python-newest: installed aws-cdk-lib $installed, expected $NEWEST_CDK"
+  [ "$installed" = "$PY_NEWEST_CDK" ] || fail "python-newest: installed aws-cdk-lib $installed, expected $PY_NEWEST_CDK"
   step "python-newest: $(basename "$WHEEL"), aws-cdk-lib $installed (install $(( $(now) - t0 ))s)"
   TIMINGS+=("python-newest install $(( $(now) - t0 ))s")
   pydir="$WORK/python-newest/flow-logs-app"
   mkdir -p "$pydir"
-  cp "$WORK/readme-app.py" "$pydir/app.py"
   # cdk.json as `cdk init app --language python` writes it, plus the context a fresh app gets.
   ( cd "$pydir" && "$CDK_CLI" init app --language python --generate-only ) > "$WORK/python-newest.init.log" 2>&1 \
     || { cat "$WORK/python-newest.init.log" >&2; fail "python-newest: cdk init failed"; }
@@ -213,8 +214,8 @@ if want python-newest; then
   PATH="$VENV/bin:$PATH" synth_and_check python-newest "$pydir" "$CDK_CLI"
   # The Python suite (examples/python, the whole API) against the newest aws-cdk-lib too.
   t0="$(now)"
-  PYTHON_TEST_VENV="$VENV" AWS_CDK_LIB_VERSION="$NEWEST_CDK" CONSTRUCTS_VERSION="$NEWEST_CONSTRUCTS" \
-    PYTHON_TEST_WHEEL="$WHEEL" TS_NODE_NEWEST=1 bash scripts/python-test.sh -q
+  PYTHON_TEST_VENV="$VENV" AWS_CDK_LIB_VERSION="$PY_NEWEST_CDK" CONSTRUCTS_VERSION="$PY_NEWEST_CONSTRUCTS" \
+    PYTHON_TEST_WHEEL="$WHEEL" bash scripts/python-test.sh -q
   TIMINGS+=("python-newest pytest $(( $(now) - t0 ))s")
 fi
 

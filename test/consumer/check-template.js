@@ -26,7 +26,6 @@ const expectEq = (what, actual, expected) => {
   }
 };
 
-const [roleId, role] = one('AWS::IAM::Role');
 const [groupId] = one('AWS::Logs::LogGroup');
 const [topicId] = one('AWS::SNS::Topic');
 const [, flowLog] = one('AWS::EC2::FlowLog');
@@ -34,10 +33,17 @@ const [, filter] = one('AWS::Logs::MetricFilter');
 const [, alarm] = one('AWS::CloudWatch::Alarm');
 const [, subscription] = one('AWS::SNS::Subscription');
 
-const trust = (role.Properties.AssumeRolePolicyDocument || {}).Statement || [];
-expectEq('role trust principal', trust.map(s => s.Principal && s.Principal.Service), ['vpc-flow-logs.amazonaws.com']);
-
 const fl = flowLog.Properties;
+// The flow log's role (the app may hold other roles: a VPC's default-security-group custom resource has one).
+const roleId = ((fl.DeliverLogsPermissionArn || {})['Fn::GetAtt'] || [])[0];
+const role = (template.Resources || {})[roleId];
+if (!role || role.Type !== 'AWS::IAM::Role') {
+  problems.push(`flow log DeliverLogsPermissionArn does not name a role of the template: ${JSON.stringify(fl.DeliverLogsPermissionArn)}`);
+} else {
+  const trust = (role.Properties.AssumeRolePolicyDocument || {}).Statement || [];
+  expectEq('role trust principal', trust.map(s => s.Principal && s.Principal.Service), ['vpc-flow-logs.amazonaws.com']);
+}
+
 expectEq('flow log ResourceType', fl.ResourceType, 'VPC');
 expectEq('flow log TrafficType', fl.TrafficType, 'ALL');
 expectEq('flow log LogDestinationType', fl.LogDestinationType, 'cloud-watch-logs');

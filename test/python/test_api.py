@@ -242,13 +242,13 @@ def test_filter_errors():
               "flow log fields are separated by spaces, so no field value contains one.")
     raises_ts(lambda: ssh_filter().render_pattern([FlowLogField.SRC_ADDR, FlowLogField.DST_PORT]),
               "FlowLogFilter.renderPattern: the filter has a condition on `protocol`, which is not in the record format "
-              "(srcaddr dstport). Add FlowLogField for `protocol` to `logFormat`, or remove the condition.")
+              "(srcaddr dstport). Add FlowLogField.PROTOCOL to `logFormat`, or remove the condition.")
     raises_ts(lambda: ssh_filter().render_pattern([]),
               "FlowLogFilter.renderPattern: `format` must be a non-empty array of FlowLogField "
               "(e.g. FlowLogField.DEFAULT_FORMAT), got an array of 0.")
     raises_ts(lambda: ssh_filter().matches(SSH_REJECTED, [FlowLogField.ACTION]),
               "FlowLogFilter.matches: the filter has a condition on `dstport`, which is not in the record format "
-              "(action). Add FlowLogField for `dstport` to `logFormat`, or remove the condition.")
+              "(action). Add FlowLogField.DST_PORT to `logFormat`, or remove the condition.")
 
 
 # ---------------------------------------------------------------- FlowLogDetection

@@ -181,10 +181,18 @@ def test_email_subscription_on_an_ssl_only_topic(example):
         "TopicArn": {"Ref": Match.string_like_regexp("^FlowLogsAlarmTopic")},
     })
     template.has_resource_properties("AWS::SNS::TopicPolicy", {
-        "PolicyDocument": {"Statement": [Match.object_like({
-            "Effect": "Deny", "Action": "sns:Publish",
-            "Condition": {"Bool": {"aws:SecureTransport": "false"}},
-        })]},
+        "PolicyDocument": {"Statement": [
+            Match.object_like({
+                "Effect": "Deny", "Action": "sns:Publish",
+                "Condition": {"Bool": {"aws:SecureTransport": "false"}},
+            }),
+            # A topic policy replaces SNS's default one: CloudWatch alarms of this account may publish.
+            Match.object_like({
+                "Effect": "Allow", "Action": "sns:Publish",
+                "Principal": {"Service": "cloudwatch.amazonaws.com"},
+                "Condition": Match.object_like({"StringEquals": {"aws:SourceAccount": Match.any_value()}}),
+            }),
+        ]},
     })
 
 
@@ -247,15 +255,35 @@ def test_app_synthesizes_as_a_script(tmp_path, example, ts_template):
     assert strip_cdk_metadata(synthesized) == strip_cdk_metadata(ts_template)
 
 
-def test_readme_python_quick_start_is_the_tested_app():
-    """The README's Python code is the code this suite runs: every ```python block of README.md is
-    examples/python/app.py, or a part of it at some indentation."""
+def test_readme_python_blocks_are_tested_code(tmp_path):
+    """The README's Python code is code this suite runs: its minimal app (the block after
+    `<!-- consumer-test: python-app -->`, also synthesized by the cdk CLI in
+    scripts/consumer-test.sh) runs here and synthesizes the document's scenario; any other
+    ```python block of README.md is examples/python/app.py, or a part of it at some indentation."""
+    import runpy
+
     readme = (REPO_ROOT / "README.md").read_text(encoding="utf-8")
+    marker = "<!-- consumer-test: python-app -->\n```python\n"
+    assert marker in readme, "README.md has no Python minimal app after <!-- consumer-test: python-app -->"
+    minimal = readme.split(marker, 1)[1].split("```", 1)[0]
     blocks = [b.split("```", 1)[0] for b in readme.split("```python\n")[1:]]
-    assert blocks, "no ```python block in README.md"
     app_source = EXAMPLE_APP.read_text(encoding="utf-8")
     for block in blocks:
+        if block == minimal:
+            continue
         lines = block.rstrip("\n").splitlines()
         candidates = ["\n".join((" " * k + line) if line else line for line in lines) for k in (0, 4, 8, 12)]
         assert any(c in app_source for c in candidates), f"README.md's Python block is not part of examples/python/app.py:\n{block}"
-    assert any("build_app" in b and "FlowLogsExample" in b for b in blocks)
+
+    app_file = tmp_path / "app.py"
+    app_file.write_text(minimal, encoding="utf-8")
+    app = runpy.run_path(str(app_file), run_name="__main__")["app"]
+    template = app.synth().get_stack_by_name("FlowLogsStack").template
+    types = [r["Type"] for r in template["Resources"].values()]
+    for resource_type, count in [("AWS::EC2::FlowLog", 1), ("AWS::Logs::MetricFilter", 1), ("AWS::CloudWatch::Alarm", 1),
+                                 ("AWS::SNS::Subscription", 1), ("AWS::SNS::TopicPolicy", 1)]:
+        assert types.count(resource_type) == count, f"{resource_type}: {types.count(resource_type)}"
+    (flow_filter,) = [r for r in template["Resources"].values() if r["Type"] == "AWS::Logs::MetricFilter"]
+    assert flow_filter["Properties"]["FilterPattern"] == (
+        '[version, account_id, interface_id, srcaddr, dstaddr, srcport, dstport=22, protocol=6, '
+        'packets, bytes, start, end, action="REJECT", log_status]')
