@@ -54,15 +54,9 @@ export class FlowLogContributorCondition {
     return new FlowLogContributorCondition(field, 'LessThan', checkNumber(field, value, 'lessThan'));
   }
 
-  /** The field is present in the log event (`IsPresent: true`). */
-  public static isPresent(field: FlowLogField): FlowLogContributorCondition {
-    checkField(field, 'isPresent');
-    return new FlowLogContributorCondition(field, 'IsPresent', true);
-  }
-
   /** The field the condition reads. */
   public readonly field: FlowLogField;
-  /** The Contributor Insights operator (named `comparison`: `operator` is reserved in C#): `In`, `NotIn`, `StartsWith`, `EqualTo`, `NotEqualTo`, `GreaterThan`, `LessThan` or `IsPresent`. */
+  /** The Contributor Insights operator (named `comparison`: `operator` is reserved in C#): `In`, `NotIn`, `StartsWith`, `EqualTo`, `NotEqualTo`, `GreaterThan` or `LessThan`. */
   public readonly comparison: string;
   private readonly operand: unknown;
 

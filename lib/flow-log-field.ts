@@ -86,7 +86,22 @@ export class FlowLogField {
   public static readonly SUBNET_ID = new FlowLogField('subnet-id', TEXT, 3, VPC_ONLY);
   /** `instance-id`: the ID of the instance associated with the network interface, if you own it. */
   public static readonly INSTANCE_ID = new FlowLogField('instance-id', TEXT, 3, VPC_ONLY);
-  /** `tcp-flags`: the bitmask of TCP flags seen during the aggregation interval (SYN = 2, ACK = 16, FIN = 1, RST = 4). */
+  /**
+   * `tcp-flags`: the bitmask of the TCP flags of the flow, OR-ed over the aggregation interval.
+   *
+   * VPC records report only FIN (1), SYN (2), RST (4) and SYN-ACK (18). ACK and PSH are not
+   * reported: a record of ACK-only (or PSH) packets has 0, ACK shows only inside SYN-ACK (18), and a
+   * supported flag that comes with an unsupported one is reported alone (SYN+ECE is 2). Because the
+   * flags are OR-ed, a short connection has them on one record, e.g. 19 (SYN-ACK and FIN) or 3 (SYN
+   * and FIN); an invalid combination is `-`. So do not write a detection on ACK (its absence means
+   * nothing), and do not expect a SYN to always be exactly 2.
+   *
+   * Transit gateway records also list PSH (8), ACK (16) and URG (32), but there too a record of
+   * only ACK packets has 0, not 16.
+   *
+   * @see https://docs.aws.amazon.com/vpc/latest/userguide/flow-log-records.html
+   * @see https://docs.aws.amazon.com/vpc/latest/tgw/tgw-flow-logs.html#flow-log-records
+   */
   public static readonly TCP_FLAGS = new FlowLogField('tcp-flags', NUM, 3, BOTH);
   /** `type`: the type of traffic: `IPv4`, `IPv6` or `EFA`. */
   public static readonly TRAFFIC_TYPE = new FlowLogField('type', TEXT, 3, BOTH);
@@ -106,9 +121,25 @@ export class FlowLogField {
   public static readonly SUBLOCATION_ID = new FlowLogField('sublocation-id', TEXT, 4, VPC_ONLY);
 
   // ---- version 5 ----
-  /** `pkt-src-aws-service`: the name of the subset of IP address ranges for the `pkt-srcaddr` field (e.g. `S3`). */
+  /**
+   * `pkt-src-aws-service`: the AWS service (subset of the AWS IP address ranges, e.g. `S3`, `EC2`, `AMAZON`) the source address belongs to, or `-`.
+   *
+   * Both kinds of records have it (version 5 in both field tables): VPC records name the range of
+   * `pkt-srcaddr`, transit gateway records (which have no `pkt-srcaddr`) that of `srcaddr`.
+   *
+   * @see https://docs.aws.amazon.com/vpc/latest/userguide/flow-log-records.html
+   * @see https://docs.aws.amazon.com/vpc/latest/tgw/tgw-flow-logs.html#flow-log-records
+   */
   public static readonly PKT_SRC_AWS_SERVICE = new FlowLogField('pkt-src-aws-service', TEXT, 5, BOTH);
-  /** `pkt-dst-aws-service`: the name of the subset of IP address ranges for the `pkt-dstaddr` field. */
+  /**
+   * `pkt-dst-aws-service`: the AWS service (subset of the AWS IP address ranges) the destination address belongs to, or `-`.
+   *
+   * Both kinds of records have it (version 5 in both field tables): VPC records name the range of
+   * `pkt-dstaddr`, transit gateway records (which have no `pkt-dstaddr`) that of `dstaddr`.
+   *
+   * @see https://docs.aws.amazon.com/vpc/latest/userguide/flow-log-records.html
+   * @see https://docs.aws.amazon.com/vpc/latest/tgw/tgw-flow-logs.html#flow-log-records
+   */
   public static readonly PKT_DST_AWS_SERVICE = new FlowLogField('pkt-dst-aws-service', TEXT, 5, BOTH);
   /** `flow-direction`: `ingress` or `egress`. */
   public static readonly FLOW_DIRECTION = new FlowLogField('flow-direction', TEXT, 5, BOTH);
@@ -138,11 +169,28 @@ export class FlowLogField {
   public static readonly ECS_TASK_ID = new FlowLogField('ecs-task-id', TEXT, 7, VPC_ONLY);
 
   // ---- version 8 ----
-  /** `reject-reason`: why traffic was rejected (e.g. `BPA`), or `-`. */
+  /** `reject-reason`: why traffic was rejected (e.g. `BPA`, VPC Block Public Access), or `-` for any other reason. */
   public static readonly REJECT_REASON = new FlowLogField('reject-reason', TEXT, 8, VPC_ONLY);
 
+  // ---- version 9 ----
+  /**
+   * `resource-id`: the ID of the regional NAT gateway (`nat-...`) for traffic recorded on one, or `-`.
+   *
+   * @see https://docs.aws.amazon.com/vpc/latest/userguide/flow-log-records.html
+   */
+  public static readonly RESOURCE_ID = new FlowLogField('resource-id', TEXT, 9, VPC_ONLY);
+
+  // ---- version 10 ----
+  /**
+   * `encryption-status`: whether the traffic was encrypted in transit: 0 no, 1 by the Nitro system, 2 at the application layer, 3 both, or `-` (unknown, or VPC Encryption Controls off).
+   *
+   * @see https://docs.aws.amazon.com/vpc/latest/userguide/flow-log-records.html
+   * @see https://docs.aws.amazon.com/vpc/latest/userguide/vpc-encryption-controls.html
+   */
+  public static readonly ENCRYPTION_STATUS = new FlowLogField('encryption-status', NUM, 10, VPC_ONLY);
+
   // ---- transit gateway records (version 6) ----
-  /** `resource-type` (transit gateway records): the type of resource the flow log is on (`TransitGateway` or `TransitGatewayAttachment`). */
+  /** `resource-type` (transit gateway records): the type of resource the flow log subscription is on (AWS documents `TransitGateway`). */
   public static readonly RESOURCE_TYPE = new FlowLogField('resource-type', TEXT, 6, TGW_ONLY);
   /** `tgw-id` (transit gateway records): the ID of the transit gateway. */
   public static readonly TGW_ID = new FlowLogField('tgw-id', TEXT, 6, TGW_ONLY);
@@ -213,7 +261,7 @@ export class FlowLogField {
    *
    * It may be used in the `logFormat` of either kind of flow log.
    *
-   * @param name the field's name in the record format, e.g. `encryption-status`
+   * @param name the field's name in the record format, e.g. `some-new-field`
    * @param valueType whether its values are numbers or text
    * @param version the record version that introduced it
    * @default version - 0 (unknown)

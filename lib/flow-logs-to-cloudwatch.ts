@@ -1,4 +1,4 @@
-import { Annotations, ArnFormat, CfnResource, Lazy, Names, NestedStack, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import { Annotations, ArnFormat, AspectPriority, Aspects, CfnResource, IAspect, Lazy, Names, NestedStack, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as cw_actions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
@@ -7,7 +7,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subs from 'aws-cdk-lib/aws-sns-subscriptions';
-import { Construct, Dependable, DependencyGroup, IDependable } from 'constructs';
+import { Construct, Dependable, DependencyGroup, IConstruct, IDependable } from 'constructs';
 import { FlowLogContributorRule } from './flow-log-contributor-rule';
 import { FlowLogDetection } from './flow-log-detection';
 import { FlowLogField, FlowLogRecordKind } from './flow-log-field';
@@ -75,10 +75,14 @@ export interface FlowLogsToCloudWatchProps {
 
   /**
    * The longest interval over which a flow is captured and aggregated into a record.
-   * Transit gateway flow logs allow only one minute.
+   * Transit gateway flow logs accept only one minute (their API default), so TEN_MINUTES is refused
+   * for them. On network interfaces of Nitro-based instances the interval is always one minute or
+   * less, whatever is set.
    *
    * @see https://docs.aws.amazon.com/vpc/latest/userguide/flow-logs.html#flow-logs-basics
-   * @default - AWS's default, 10 minutes; for transit gateways 1 minute, always sent (the API's default is refused for them)
+   * @see https://docs.aws.amazon.com/vpc/latest/tgw/flow-logs-api-cli.html
+   * @default - AWS's default, 10 minutes; for transit gateways 1 minute, sent explicitly
+   * (`MaxAggregationInterval: 60`: CloudFormation documents 600 as the property's default)
    */
   readonly maxAggregationInterval?: ec2.FlowLogMaxAggregationInterval;
 
@@ -338,6 +342,7 @@ export class FlowLogsToCloudWatch extends Construct {
     for (const query of props.queries ?? []) this.addQuery(query);
 
     this.node.addValidation({ validate: () => this.validateAtSynth() });
+    this.checkRenderingAtSynth();
   }
 
   /**
@@ -468,7 +473,7 @@ export class FlowLogsToCloudWatch extends Construct {
     if (this.rules.some(r => r.name === rule.name)) {
       throw new Error(`FlowLogsToCloudWatch: two Contributor Insights rules are named ${describeValue(rule.name)}; give one its own \`name\`.`);
     }
-    if (this.formatKnown()) rule.renderBody(this.logGroup.logGroupName, this.logFormat);
+    if (this.formatKnown()) this.validateRule(rule);
     this.rules.push(rule);
     const insightRule = new cloudwatch.CfnInsightRule(this, `${rule.name}InsightRule`, {
       ruleName: rule.ruleName ?? this.defaultName(rule.name, '-', 128),
@@ -600,7 +605,9 @@ export class FlowLogsToCloudWatch extends Construct {
     const statements = [
       // Streams: one per network interface, created and written by the service.
       new iam.PolicyStatement({ actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resources: [`${groupArn}:log-stream:*`] }),
-      new iam.PolicyStatement({ actions: ['logs:DescribeLogStreams'], resources: [`${groupArn}:*`] }),
+      // IAM's reference names a log group `log-group:<name>`; CloudWatch Logs documents the
+      // `log-group:<name>:*` form for policies. Both name this group only.
+      new iam.PolicyStatement({ actions: ['logs:DescribeLogStreams'], resources: [groupArn, `${groupArn}:*`] }),
       // DescribeLogGroups supports no resource-level permission: IAM requires "*".
       new iam.PolicyStatement({ actions: ['logs:DescribeLogGroups'], resources: ['*'] }),
     ];
@@ -791,6 +798,18 @@ export class FlowLogsToCloudWatch extends Construct {
     }
   }
 
+  private validateRule(rule: FlowLogContributorRule) {
+    if (this.logGroupClass() === logs.LogGroupClass.INFREQUENT_ACCESS) {
+      throw new Error(`FlowLogsToCloudWatch: Contributor Insights rule ${describeValue(rule.name)} needs a log group of class STANDARD, but the log group given as \`logGroup\` is of class INFREQUENT_ACCESS, which offers only a subset of CloudWatch Logs features (metric filters, subscription filters and Contributor Insights are not among them; see https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/CloudWatch_Logs_Log_Classes.html). Use a STANDARD log group, or remove the rule (saved Logs Insights queries do work on it).`);
+    }
+    rule.renderBody(this.logGroup.logGroupName, this.logFormat);
+  }
+
+  /** The class of the log group, where the app says it (a created or app-defined group). */
+  private logGroupClass(): string | undefined {
+    return (this.logGroup.node.defaultChild as logs.CfnLogGroup | undefined)?.logGroupClass;
+  }
+
   private validateDetection(detection: FlowLogDetection) {
     const format = this.logFormat;
     if (this.kind === FlowLogRecordKind.TRANSIT_GATEWAY) {
@@ -816,8 +835,7 @@ export class FlowLogsToCloudWatch extends Construct {
       }
     }
 
-    const groupClass = (this.logGroup.node.defaultChild as logs.CfnLogGroup | undefined)?.logGroupClass;
-    if (groupClass === logs.LogGroupClass.INFREQUENT_ACCESS) {
+    if (this.logGroupClass() === logs.LogGroupClass.INFREQUENT_ACCESS) {
       throw new Error(`FlowLogsToCloudWatch: detection ${describeValue(detection.name)} needs a metric filter, but the log group given as \`logGroup\` is of class INFREQUENT_ACCESS, which CloudWatch Logs does not allow metric filters on. Use a STANDARD log group, or remove the detection.`);
     }
   }
@@ -892,25 +910,41 @@ export class FlowLogsToCloudWatch extends Construct {
     if (this.targetKeys.size === 0) {
       errors.push('FlowLogsToCloudWatch: no target was given, so no flow log would be created. Pass `targets` (e.g. [FlowLogTarget.fromVpc(vpc)]) or call addTarget().');
     }
-    const checks = [
-      ...this.detections.map(d => () => this.validateDetection(d)),
-      ...this.rules.map(r => () => r.renderBody(this.logGroup.logGroupName, this.logFormat)),
-      ...this.queries.map(q => () => q.renderQuery(this.logFormat)),
-    ];
-    for (const check of checks) {
-      try {
-        check();
-      } catch (e) {
-        errors.push((e as Error).message);
-      }
-    }
     return errors;
   }
 
   /**
-   * A value rendered at synth time, when the format is final. Synth validation reports every
-   * problem first; should validation be skipped (`app.synth({ skipValidation: true })`), the
-   * rendering error itself fails the synthesis: a template never carries a placeholder.
+   * What is rendered for the record format (filter patterns, metric values, rule bodies, query
+   * strings) is checked once the app is built, before anything is resolved: an aspect, which
+   * runs even when validation is skipped (`app.synth({ skipValidation: true })`), so a template
+   * never carries a value that could not be rendered. All problems are reported together.
+   */
+  private checkRenderingAtSynth() {
+    const check: IAspect = {
+      visit: (node: IConstruct) => {
+        if (node !== this) return;
+        const errors: string[] = [];
+        const checks = [
+          ...this.detections.map(d => () => this.validateDetection(d)),
+          ...this.rules.map(r => () => this.validateRule(r)),
+          ...this.queries.map(q => () => q.renderQuery(this.logFormat)),
+        ];
+        for (const run of checks) {
+          try {
+            run();
+          } catch (e) {
+            errors.push((e as Error).message);
+          }
+        }
+        if (errors.length > 0) throw new Error(errors.join('\n'));
+      },
+    };
+    Aspects.of(this).add(check, { priority: AspectPriority.READONLY });
+  }
+
+  /**
+   * A value rendered at synth time, when the format is final (checked by `checkRenderingAtSynth`
+   * before anything is resolved).
    */
   private renderAtSynth(render: () => string): string {
     return Lazy.string({ produce: render });

@@ -1,7 +1,8 @@
 import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
+import * as logs from 'aws-cdk-lib/aws-logs';
 import {
-  FlowLogContributorCondition as C, FlowLogContributorRule, FlowLogField as F, FlowLogsToCloudWatch,
+  FlowLogContributorCondition as C, FlowLogContributorRule, FlowLogField as F, FlowLogQuery, FlowLogsToCloudWatch,
   FlowLogsToCloudWatchProps, FlowLogTarget,
 } from '../lib';
 
@@ -103,7 +104,7 @@ describe('a custom, reordered format', () => {
         FlowLogContributorRule.custom({
           name: 'Custom2',
           keys: [F.DST_ADDR],
-          conditions: [C.notEqualTo(F.DST_PORT, 443), C.greaterThan(F.BYTES, 1000), C.lessThan(F.DST_PORT, 1024), C.isPresent(F.DST_ADDR)],
+          conditions: [C.notEqualTo(F.DST_PORT, 443), C.greaterThan(F.BYTES, 1000), C.lessThan(F.DST_PORT, 1024), C.startsWith(F.DST_ADDR, ['10.'])],
         }),
       ],
     });
@@ -116,7 +117,7 @@ describe('a custom, reordered format', () => {
     ]);
     expect(s.body.Contribution.Filters).toEqual([
       { Match: 'dstport', NotEqualTo: 443 }, { Match: 'bytes', GreaterThan: 1000 }, { Match: 'dstport', LessThan: 1024 },
-      { Match: 'dstaddr', IsPresent: true },
+      { Match: 'dstaddr', StartsWith: ['10.'] },
     ]);
     expect(Object.keys(r.body.Fields)).toHaveLength(7);
   });
@@ -162,7 +163,7 @@ describe('errors', () => {
   });
 
   test('Contributor Insights limits: at most 4 conditions, 10 values per condition', () => {
-    const five = [C.isPresent(F.SRC_ADDR), C.isPresent(F.DST_ADDR), C.isPresent(F.BYTES), C.isPresent(F.ACTION), C.isPresent(F.PROTOCOL)];
+    const five = [C.startsWith(F.SRC_ADDR, ['10.']), C.startsWith(F.DST_ADDR, ['10.']), C.greaterThan(F.BYTES, 0), C.isIn(F.ACTION, ['REJECT']), C.equalTo(F.PROTOCOL, 6)];
     expect(() => FlowLogContributorRule.custom({ name: 'X', keys: [F.SRC_ADDR], conditions: five }))
       .toThrow(/`conditions` of rule "X" has 5 conditions; Contributor Insights allows at most 4 filters per rule/);
     const eleven = Array.from({ length: 11 }, (_, i) => `10.${i}.`);
@@ -190,7 +191,9 @@ describe('errors', () => {
     expect(() => C.equalTo(F.ACTION, 1)).toThrow(/`action` holds text; numeric comparisons need a number field/);
     expect(() => C.greaterThan(F.BYTES, NaN)).toThrow(/must be a finite number, got NaN/);
     expect(() => C.isIn(F.ACTION, [])).toThrow(/must be a non-empty array of non-empty strings/);
-    expect(() => C.isPresent('x' as any)).toThrow(/must be a FlowLogField/);
+    expect(() => C.equalTo('x' as any, 1)).toThrow(/must be a FlowLogField/);
+    // AWS documents IsPresent for JSON leaf nodes only; flow log rules are CLF (every position is present).
+    expect((C as any).isPresent).toBeUndefined();
     expect(() => FlowLogContributorRule.custom(null as any)).toThrow(/expected props/);
     expect(() => FlowLogContributorRule.topTalkers(null as any)).toThrow(/expected options/);
     expect(() => rules({ contributorInsightRules: [FlowLogContributorRule.topTalkers(), FlowLogContributorRule.topTalkers()] }))
@@ -204,5 +207,26 @@ describe('errors', () => {
     const [r] = Object.values(Template.fromStack(stack).findResources('AWS::CloudWatch::InsightRule')) as any[];
     expect(r.Properties.RuleName.length).toBeLessThanOrEqual(128);
     expect(r.Properties.RuleName).toMatch(/-TopTalkers$/);
+  });
+});
+
+describe('log group class', () => {
+  test('a rule on a supplied INFREQUENT_ACCESS log group is refused (the class does not offer Contributor Insights); queries are fine', () => {
+    const stack = new Stack(new App(), 'S', { env: { account: '123456789012', region: 'eu-west-1' } });
+    const logGroup = new logs.LogGroup(stack, 'Cheap', { logGroupClass: logs.LogGroupClass.INFREQUENT_ACCESS });
+    expect(() => new FlowLogsToCloudWatch(stack, 'FlowLogs', { targets: [ENI], logGroup, contributorInsightRules: [FlowLogContributorRule.topTalkers()] }))
+      .toThrow(/Contributor Insights rule "TopTalkers" needs a log group of class STANDARD, but the log group given as `logGroup` is of class INFREQUENT_ACCESS/);
+    // Added later, before the format is known: refused at synth.
+    const late = new FlowLogsToCloudWatch(stack, 'Late', { logGroup, queries: [FlowLogQuery.topTalkers()] });
+    late.addContributorInsightRule(FlowLogContributorRule.topTalkers());
+    late.addTarget(ENI);
+    expect(() => Template.fromStack(stack)).toThrow(/Contributor Insights rule "TopTalkers" needs a log group of class STANDARD/);
+  });
+
+  test('queries on an INFREQUENT_ACCESS log group synthesize', () => {
+    const stack = new Stack(new App(), 'S', { env: { account: '123456789012', region: 'eu-west-1' } });
+    const logGroup = new logs.LogGroup(stack, 'Cheap', { logGroupClass: logs.LogGroupClass.INFREQUENT_ACCESS });
+    new FlowLogsToCloudWatch(stack, 'FlowLogs', { targets: [ENI], logGroup, queries: [FlowLogQuery.topTalkers()] });
+    Template.fromStack(stack).resourceCountIs('AWS::Logs::QueryDefinition', 1);
   });
 });

@@ -398,11 +398,11 @@ describe('errors', () => {
   test('a filter field the format lacks', () => {
     expect(() => build({ logFormat: [FlowLogField.SRC_ADDR, FlowLogField.ACTION], detections: [FlowLogDetection.rejectedSsh()] }))
       .toThrow('FlowLogsToCloudWatch: detection "RejectedSsh" has a condition on `dstport`, `protocol`, which are not in the record format (srcaddr action). Add FlowLogField.DST_PORT, FlowLogField.PROTOCOL to `logFormat`, or remove the condition from the detection\'s filter.');
-    const encrypted = FlowLogField.custom('encryption-status', FlowLogFieldType.NUMBER);
+    const encrypted = FlowLogField.custom('x-example-count', FlowLogFieldType.NUMBER);
     expect(() => build({
       logFormat: [FlowLogField.SRC_ADDR, FlowLogField.DST_ADDR],
       detections: [FlowLogDetection.custom({ name: 'Plain', filter: FlowLogFilter.all().whereNumber(encrypted, '=', 0), threshold: 1 })],
-    })).toThrow("detection \"Plain\" has a condition on `encryption-status`, which is not in the record format (srcaddr dstaddr). Add FlowLogField.custom('encryption-status', FlowLogFieldType.NUMBER) to `logFormat`");
+    })).toThrow("detection \"Plain\" has a condition on `x-example-count`, which is not in the record format (srcaddr dstaddr). Add FlowLogField.custom('x-example-count', FlowLogFieldType.NUMBER) to `logFormat`");
   });
 
   test('a filter field transit gateway records do not have', () => {

@@ -1,5 +1,54 @@
+import { App, Stack } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
-import { FlowLogField, FlowLogFieldType, FlowLogRecordKind } from '../lib';
+import { FlowLogField, FlowLogFieldType, FlowLogRecordKind, FlowLogsToCloudWatch, FlowLogTarget } from '../lib';
+
+const NUM = FlowLogFieldType.NUMBER;
+const TEXT = FlowLogFieldType.TEXT;
+
+/**
+ * The "Available fields" table of VPC flow log records, in AWS order: name, version, value type.
+ * https://docs.aws.amazon.com/vpc/latest/userguide/flow-log-records.html
+ * Numbers are the fields whose values are always whole numbers (Parquet INT_32 / INT_64 in the table);
+ * encryption-status holds 0, 1, 2 or 3 (https://docs.aws.amazon.com/vpc/latest/userguide/vpc-encryption-controls.html).
+ */
+const VPC_TABLE: [string, number, FlowLogFieldType][] = [
+  ['version', 2, NUM], ['account-id', 2, TEXT], ['interface-id', 2, TEXT], ['srcaddr', 2, TEXT], ['dstaddr', 2, TEXT],
+  ['srcport', 2, NUM], ['dstport', 2, NUM], ['protocol', 2, NUM], ['packets', 2, NUM], ['bytes', 2, NUM],
+  ['start', 2, NUM], ['end', 2, NUM], ['action', 2, TEXT], ['log-status', 2, TEXT],
+  ['vpc-id', 3, TEXT], ['subnet-id', 3, TEXT], ['instance-id', 3, TEXT], ['tcp-flags', 3, NUM], ['type', 3, TEXT],
+  ['pkt-srcaddr', 3, TEXT], ['pkt-dstaddr', 3, TEXT],
+  ['region', 4, TEXT], ['az-id', 4, TEXT], ['sublocation-type', 4, TEXT], ['sublocation-id', 4, TEXT],
+  ['pkt-src-aws-service', 5, TEXT], ['pkt-dst-aws-service', 5, TEXT], ['flow-direction', 5, TEXT], ['traffic-path', 5, NUM],
+  ['ecs-cluster-arn', 7, TEXT], ['ecs-cluster-name', 7, TEXT], ['ecs-container-instance-arn', 7, TEXT],
+  ['ecs-container-instance-id', 7, TEXT], ['ecs-container-id', 7, TEXT], ['ecs-second-container-id', 7, TEXT],
+  ['ecs-service-name', 7, TEXT], ['ecs-task-definition-arn', 7, TEXT], ['ecs-task-arn', 7, TEXT], ['ecs-task-id', 7, TEXT],
+  ['reject-reason', 8, TEXT],
+  ['resource-id', 9, TEXT],
+  ['encryption-status', 10, NUM],
+];
+
+/**
+ * The "Available fields" table of transit gateway flow log records, in AWS order: name, version, value type.
+ * https://docs.aws.amazon.com/vpc/latest/tgw/tgw-flow-logs.html#flow-log-records
+ */
+const TGW_TABLE: [string, number, FlowLogFieldType][] = [
+  ['version', 2, NUM], ['resource-type', 6, TEXT], ['account-id', 2, TEXT], ['tgw-id', 6, TEXT], ['tgw-attachment-id', 6, TEXT],
+  ['tgw-src-vpc-account-id', 6, TEXT], ['tgw-dst-vpc-account-id', 6, TEXT], ['tgw-src-vpc-id', 6, TEXT], ['tgw-dst-vpc-id', 6, TEXT],
+  ['tgw-src-subnet-id', 6, TEXT], ['tgw-dst-subnet-id', 6, TEXT], ['tgw-src-eni', 6, TEXT], ['tgw-dst-eni', 6, TEXT],
+  ['tgw-src-az-id', 6, TEXT], ['tgw-dst-az-id', 6, TEXT], ['tgw-pair-attachment-id', 6, TEXT],
+  ['srcaddr', 2, TEXT], ['dstaddr', 2, TEXT], ['srcport', 2, NUM], ['dstport', 2, NUM], ['protocol', 2, NUM],
+  ['packets', 2, NUM], ['bytes', 2, NUM], ['start', 2, NUM], ['end', 2, NUM], ['log-status', 2, TEXT], ['type', 3, TEXT],
+  ['packets-lost-no-route', 6, NUM], ['packets-lost-blackhole', 6, NUM], ['packets-lost-mtu-exceeded', 6, NUM],
+  ['packets-lost-ttl-expired', 6, NUM], ['tcp-flags', 3, NUM], ['region', 4, TEXT], ['flow-direction', 5, TEXT],
+  ['pkt-src-aws-service', 5, TEXT], ['pkt-dst-aws-service', 5, TEXT],
+];
+
+/** The fields added after version 8, each with the constant that holds it (from VPC_TABLE above). */
+const NEWER_FIELDS: [string, FlowLogField, number, FlowLogFieldType][] = [
+  ['resource-id', FlowLogField.RESOURCE_ID, 9, TEXT],
+  ['encryption-status', FlowLogField.ENCRYPTION_STATUS, 10, NUM],
+];
 
 describe('FlowLogField.DEFAULT_FORMAT', () => {
   test('is exactly the 14 version-2 fields, in AWS order', () => {
@@ -162,7 +211,7 @@ describe('appliesTo', () => {
   });
 
   test('custom fields apply to both kinds', () => {
-    const f = FlowLogField.custom('encryption-status', FlowLogFieldType.TEXT, 10);
+    const f = FlowLogField.custom('some-new-field', FlowLogFieldType.TEXT, 11);
     expect(f.appliesTo(FlowLogRecordKind.VPC)).toBe(true);
     expect(f.appliesTo(FlowLogRecordKind.TRANSIT_GATEWAY)).toBe(true);
   });
@@ -178,20 +227,20 @@ describe('toString', () => {
 
 describe('FlowLogField.custom', () => {
   test('makes a field with the given name, type and version', () => {
-    const f = FlowLogField.custom('encryption-status', FlowLogFieldType.NUMBER, 10);
-    expect(f.name).toBe('encryption-status');
+    const f = FlowLogField.custom('some-new-count', FlowLogFieldType.NUMBER, 11);
+    expect(f.name).toBe('some-new-count');
     expect(f.valueType).toBe(FlowLogFieldType.NUMBER);
-    expect(f.version).toBe(10);
+    expect(f.version).toBe(11);
     expect(f.isCustom).toBe(true);
-    expect(f.toString()).toBe('${encryption-status}');
+    expect(f.toString()).toBe('${some-new-count}');
   });
 
   test('version defaults to 0 (unknown)', () => {
-    expect(FlowLogField.custom('resource-id', FlowLogFieldType.TEXT).version).toBe(0);
+    expect(FlowLogField.custom('some-new-field', FlowLogFieldType.TEXT).version).toBe(0);
   });
 
   test('version 0 is accepted', () => {
-    expect(FlowLogField.custom('resource-id', FlowLogFieldType.TEXT, 0).version).toBe(0);
+    expect(FlowLogField.custom('some-new-field', FlowLogFieldType.TEXT, 0).version).toBe(0);
   });
 
   test('a custom field is not added to allKnown()', () => {
@@ -226,6 +275,8 @@ describe('FlowLogField.custom', () => {
     ['reject-reason', 'REJECT_REASON'],
     ['tgw-id', 'TGW_ID'],
     ['packets-lost-ttl-expired', 'PACKETS_LOST_TTL_EXPIRED'],
+    ['resource-id', 'RESOURCE_ID'],
+    ['encryption-status', 'ENCRYPTION_STATUS'],
   ])('rejects the known name %s and suggests FlowLogField.%s', (name, member) => {
     expect(() => FlowLogField.custom(name, FlowLogFieldType.NUMBER)).toThrow(
       new RegExp(`\`${name}\` is a field this library already knows; use \`FlowLogField\\.${member}\` instead`),
@@ -233,13 +284,13 @@ describe('FlowLogField.custom', () => {
   });
 
   test.each([['NUMBERS'], ['number'], [''], [undefined], [null], [1]])('rejects the bad valueType %p', valueType => {
-    expect(() => FlowLogField.custom('encryption-status', valueType as any)).toThrow(
+    expect(() => FlowLogField.custom('some-new-field', valueType as any)).toThrow(
       /`valueType` must be FlowLogFieldType.NUMBER or FlowLogFieldType.TEXT/,
     );
   });
 
   test.each([[-1], [1.5], [NaN], [Infinity], ['3' as any]])('rejects the bad version %p', version => {
-    expect(() => FlowLogField.custom('encryption-status', FlowLogFieldType.TEXT, version)).toThrow(
+    expect(() => FlowLogField.custom('some-new-field', FlowLogFieldType.TEXT, version)).toThrow(
       /`version` must be a non-negative whole number/,
     );
   });
@@ -248,9 +299,11 @@ describe('FlowLogField.custom', () => {
 describe('FlowLogField.allKnown', () => {
   const members = Object.entries(FlowLogField).filter(([, v]) => v instanceof FlowLogField) as [string, FlowLogField][];
 
-  test('there are 40 VPC fields and 18 TGW-only fields', () => {
-    // 40 fields in the VPC table (v2..v8) + 18 fields that only TGW records have.
-    expect(members).toHaveLength(58);
+  test('there are 42 VPC fields and 18 TGW-only fields', () => {
+    // 42 fields in the VPC table (v2..v10) + 18 fields that only TGW records have.
+    expect(VPC_TABLE).toHaveLength(42);
+    expect(TGW_TABLE.filter(([name]) => !VPC_TABLE.some(([v]) => v === name))).toHaveLength(18);
+    expect(members).toHaveLength(60);
   });
 
   test.each(members)('contains FlowLogField.%s', (_key, field) => {
@@ -274,5 +327,87 @@ describe('FlowLogField.allKnown', () => {
     for (const f of [...FlowLogField.DEFAULT_FORMAT, ...FlowLogField.TRANSIT_GATEWAY_DEFAULT_FORMAT]) {
       expect(known).toContain(f);
     }
+  });
+});
+
+describe('the AWS field tables', () => {
+  const known = FlowLogField.allKnown();
+  const byName = (name: string) => known.find(f => f.name === name);
+
+  test.each(VPC_TABLE)('VPC field %s: version %d, %s, in VPC records', (name, version, valueType) => {
+    const f = byName(name);
+    expect(f).toBeDefined();
+    expect([f!.version, f!.valueType, f!.appliesTo(FlowLogRecordKind.VPC)]).toEqual([version, valueType, true]);
+  });
+
+  test.each(TGW_TABLE)('transit gateway field %s: version %d, %s, in transit gateway records', (name, version, valueType) => {
+    const f = byName(name);
+    expect(f).toBeDefined();
+    expect([f!.version, f!.valueType, f!.appliesTo(FlowLogRecordKind.TRANSIT_GATEWAY)]).toEqual([version, valueType, true]);
+  });
+
+  test('the library knows exactly the fields of the two tables, each in the records whose table lists it', () => {
+    const vpc = new Set(VPC_TABLE.map(([name]) => name));
+    const tgw = new Set(TGW_TABLE.map(([name]) => name));
+    expect(new Set(known.map(f => f.name))).toEqual(new Set([...vpc, ...tgw]));
+    for (const f of known) {
+      expect([f.name, f.appliesTo(FlowLogRecordKind.VPC), f.appliesTo(FlowLogRecordKind.TRANSIT_GATEWAY)])
+        .toEqual([f.name, vpc.has(f.name), tgw.has(f.name)]);
+    }
+  });
+
+  test('the transit gateway default format is the transit gateway table, in its order', () => {
+    expect(FlowLogField.TRANSIT_GATEWAY_DEFAULT_FORMAT.map(f => f.name)).toEqual(TGW_TABLE.map(([name]) => name));
+  });
+
+  test('pkt-src-aws-service and pkt-dst-aws-service are in both kinds of records (version 5 in both tables)', () => {
+    for (const f of [FlowLogField.PKT_SRC_AWS_SERVICE, FlowLogField.PKT_DST_AWS_SERVICE]) {
+      expect(f.appliesTo(FlowLogRecordKind.VPC)).toBe(true);
+      expect(f.appliesTo(FlowLogRecordKind.TRANSIT_GATEWAY)).toBe(true);
+      expect(f.version).toBe(5);
+    }
+  });
+});
+
+describe('fields newer than version 8', () => {
+  test.each(NEWER_FIELDS)('%s', (name, field, version, valueType) => {
+    expect(field.name).toBe(name);
+    expect(field.version).toBe(version);
+    expect(field.valueType).toBe(valueType);
+    expect(field.isCustom).toBe(false);
+    expect(field.appliesTo(FlowLogRecordKind.VPC)).toBe(true);
+    expect(field.appliesTo(FlowLogRecordKind.TRANSIT_GATEWAY)).toBe(false);
+    expect(field.toString()).toBe(`\${${name}}`);
+    expect(FlowLogField.allKnown()).toContain(field);
+  });
+
+  test.each(NEWER_FIELDS)('FlowLogField.custom refuses %s and points to the constant', (name, field) => {
+    const constant = Object.entries(FlowLogField).find(([, v]) => v === field)![0];
+    expect(() => FlowLogField.custom(name, field.valueType, field.version))
+      .toThrow(`FlowLogField.custom: \`${name}\` is a field this library already knows; use \`FlowLogField.${constant}\` instead.`);
+  });
+
+  test('they are not in either default format', () => {
+    for (const [, field] of NEWER_FIELDS) {
+      expect(FlowLogField.DEFAULT_FORMAT).not.toContain(field);
+      expect(FlowLogField.TRANSIT_GATEWAY_DEFAULT_FORMAT).not.toContain(field);
+    }
+  });
+
+  function synth(target: FlowLogTarget, logFormat: FlowLogField[]): Template {
+    const stack = new Stack(new App(), 'TestStack', { env: { account: '123456789012', region: 'eu-west-1' } });
+    new FlowLogsToCloudWatch(stack, 'FlowLogs', { targets: [target], logFormat });
+    return Template.fromStack(stack);
+  }
+
+  test('a VPC format may have them', () => {
+    synth(FlowLogTarget.fromNetworkInterfaceId('eni-1a2b3c4d'), [FlowLogField.SRC_ADDR, FlowLogField.RESOURCE_ID, FlowLogField.ENCRYPTION_STATUS])
+      .hasResourceProperties('AWS::EC2::FlowLog', { LogFormat: '${srcaddr} ${resource-id} ${encryption-status}' });
+  });
+
+  test('a transit gateway format may not', () => {
+    expect(() => synth(FlowLogTarget.fromTransitGatewayId('tgw-0a1b2c3d4e5f67890'),
+      [FlowLogField.SRC_ADDR, FlowLogField.RESOURCE_ID, FlowLogField.ENCRYPTION_STATUS]))
+      .toThrow(/`logFormat` has `resource-id`, `encryption-status`, which transit gateway flow log records do not have/);
   });
 });

@@ -206,10 +206,10 @@ describe('renderPattern', () => {
   });
 
   test('a field of the format that the filter does not read stays a bare column; custom fields work too', () => {
-    const enc = F.custom('encryption-status', FlowLogFieldType.NUMBER, 10);
-    const format = [F.SRC_ADDR, enc, F.REJECT_REASON];
-    const filter = FlowLogFilter.all().whereNumber(enc, '=', 1).whereString(F.REJECT_REASON, '=', 'BPA');
-    expect(filter.renderPattern(format)).toBe('[srcaddr, encryption_status=1, reject_reason="BPA"]');
+    const custom = F.custom('x-example-count', FlowLogFieldType.NUMBER, 10);
+    const format = [F.SRC_ADDR, custom, F.ENCRYPTION_STATUS, F.REJECT_REASON];
+    const filter = FlowLogFilter.all().whereNumber(custom, '=', 1).whereNumber(F.ENCRYPTION_STATUS, '=', 0).whereString(F.REJECT_REASON, '=', 'BPA');
+    expect(filter.renderPattern(format)).toBe('[srcaddr, x_example_count=1, encryption_status=0, reject_reason="BPA"]');
   });
 
   test('a custom field matches a known one by name in the format', () => {

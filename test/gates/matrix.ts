@@ -95,7 +95,7 @@ const VPC_V3_TO_V8_FORMAT = [
   FlowLogField.TRAFFIC_PATH, FlowLogField.ECS_CLUSTER_NAME, FlowLogField.ECS_SERVICE_NAME, FlowLogField.ECS_TASK_ID,
   FlowLogField.REJECT_REASON, FlowLogField.BYTES, FlowLogField.PACKETS, FlowLogField.START_TIMESTAMP,
   FlowLogField.END_TIMESTAMP, FlowLogField.LOG_STATUS,
-  FlowLogField.custom('encryption-status', FlowLogFieldType.NUMBER),
+  FlowLogField.ENCRYPTION_STATUS, FlowLogField.RESOURCE_ID, FlowLogField.custom('x-example-count', FlowLogFieldType.NUMBER),
 ];
 
 /** A transit gateway record format of its own: a subset, reordered. */

@@ -133,12 +133,13 @@ def test_default_formats():
 
 
 def test_custom_field():
-    f = FlowLogField.custom("encryption-status", FlowLogFieldType.NUMBER, 8)
-    assert (f.name, f.value_type, f.version, f.is_custom) == ("encryption-status", FlowLogFieldType.NUMBER, 8, True)
-    assert f.to_string() == "${encryption-status}"
+    f = FlowLogField.custom("x-example-count", FlowLogFieldType.NUMBER, 8)
+    assert (f.name, f.value_type, f.version, f.is_custom) == ("x-example-count", FlowLogFieldType.NUMBER, 8, True)
+    assert f.to_string() == "${x-example-count}"
     assert f.applies_to(FlowLogRecordKind.VPC) and f.applies_to(FlowLogRecordKind.TRANSIT_GATEWAY)
     assert FlowLogField.custom("my-field", FlowLogFieldType.TEXT).version == 0
-    assert "encryption-status" not in names(FlowLogField.all_known())
+    assert "x-example-count" not in names(FlowLogField.all_known())
+    assert "encryption-status" in names(FlowLogField.all_known())
 
 
 def test_custom_field_errors():
@@ -384,7 +385,7 @@ def test_target_errors():
 
 # ---------------------------------------------------------------- FlowLogsToCloudWatch
 
-CUSTOM_FIELD = FlowLogField.custom("encryption-status", FlowLogFieldType.NUMBER, 8)
+CUSTOM_FIELD = FlowLogField.custom("x-example-count", FlowLogFieldType.NUMBER, 8)
 CUSTOM_FORMAT = [
     FlowLogField.SRC_ADDR, FlowLogField.DST_ADDR, FlowLogField.DST_PORT, FlowLogField.PROTOCOL,
     FlowLogField.BYTES, FlowLogField.ACTION, FlowLogField.FLOW_DIRECTION, CUSTOM_FIELD,
@@ -483,7 +484,7 @@ def test_construct_template(everything):
     })])}})
     t.resource_count_is("AWS::IAM::Role", 1)  # shared by both constructs
     t.resource_count_is("AWS::EC2::FlowLog", 5)
-    log_format = "${srcaddr} ${dstaddr} ${dstport} ${protocol} ${bytes} ${action} ${flow-direction} ${encryption-status}"
+    log_format = "${srcaddr} ${dstaddr} ${dstport} ${protocol} ${bytes} ${action} ${flow-direction} ${x-example-count}"
     for resource_type in ("VPC", "Subnet", "NetworkInterface"):
         t.has_resource_properties("AWS::EC2::FlowLog", {
             "ResourceType": resource_type, "TrafficType": "REJECT", "MaxAggregationInterval": 60, "LogFormat": log_format,
@@ -495,12 +496,12 @@ def test_construct_template(everything):
             "LogFormat": Match.absent(), "LogGroupName": {"Ref": Match.string_like_regexp("^FlowLogsLogGroup")},
         })
     t.has_resource_properties("AWS::Logs::MetricFilter", {
-        "FilterPattern": '[srcaddr, dstaddr, dstport=22, protocol=6, bytes, action="REJECT", flow_direction, encryption_status]',
+        "FilterPattern": '[srcaddr, dstaddr, dstport=22, protocol=6, bytes, action="REJECT", flow_direction, x_example_count]',
         "MetricTransformations": [Match.object_like({"MetricName": "RejectedSsh", "MetricValue": "$bytes", "DefaultValue": 0,
                                                      "MetricNamespace": "FlowLogs/Everything/FlowLogs"})],
     })
     t.has_resource_properties("AWS::Logs::MetricFilter", {
-        "FilterPattern": '[srcaddr, dstaddr, dstport, protocol, bytes, action="REJECT", flow_direction, encryption_status=1]',
+        "FilterPattern": '[srcaddr, dstaddr, dstport, protocol, bytes, action="REJECT", flow_direction, x_example_count=1]',
     })
     t.has_resource_properties("AWS::Logs::MetricFilter", {
         "FilterPattern": Match.string_like_regexp(r"packets_lost_blackhole>0"),
@@ -607,10 +608,11 @@ def test_insight_rules_queries_dashboard_and_nested_stacks_from_python():
         FlowLogContributorCondition.not_equal_to(FlowLogField.DST_PORT, 443),
         FlowLogContributorCondition.greater_than(FlowLogField.BYTES, 1000),
         FlowLogContributorCondition.less_than(FlowLogField.DST_PORT, 1024),
-        FlowLogContributorCondition.is_present(FlowLogField.DST_ADDR),
     ]
     assert [c.comparison for c in conditions] == [
-        "In", "NotIn", "StartsWith", "EqualTo", "NotEqualTo", "GreaterThan", "LessThan", "IsPresent"]
+        "In", "NotIn", "StartsWith", "EqualTo", "NotEqualTo", "GreaterThan", "LessThan"]
+    # AWS documents IsPresent for JSON leaf nodes only: flow log rules (CLF) do not offer it.
+    assert not hasattr(FlowLogContributorCondition, "is_present")
     custom = FlowLogContributorRule.custom(name="Custom", keys=[FlowLogField.SRC_ADDR, FlowLogField.DST_PORT],
                                            value_field=FlowLogField.BYTES, conditions=conditions[:4], rule_name="my-rule")
     custom2 = FlowLogContributorRule.custom(name="Custom2", keys=[FlowLogField.DST_ADDR], conditions=conditions[4:])
