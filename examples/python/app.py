@@ -7,9 +7,11 @@ there are 10 or more rejected SSH attempts in one hour, e-mailed to the
 security team; plus a custom detection of rejected PostgreSQL connections,
 a Contributor Insights rule, saved Logs Insights queries and a dashboard.
 
-Run it with `cdk synth` in this directory (cdk.json: `python3 app.py`), or
-`python3 app.py` (writes cdk.out/). test/python/ imports `build_app` from here
-and checks the template equals the TypeScript example's.
+Run it with `cdk synth` in this directory (cdk.json: `python3 app.py`): the CLI
+runs this file, prints the template and writes it to cdk.out/. Run on its own,
+`python3 app.py` synthesizes into a new temporary directory and prints nothing
+(set CDK_OUTDIR=cdk.out to keep the result). test/python/ imports `build_app`
+from here and checks the template equals the TypeScript example's.
 """
 from typing import Optional, Tuple
 
