@@ -14,11 +14,11 @@ import { FlowLogField, FlowLogRecordKind } from './flow-log-field';
 import { FlowLogFilter } from './flow-log-filter';
 import { FlowLogQuery } from './flow-log-query';
 import { FlowLogTarget } from './flow-log-target';
+import { alarmPublishStatement, allowAlarmsToPublishToSuppliedTopic, CLOUDWATCH_SERVICE } from './private/alarm-topic';
 import { describeValue } from './private/describe';
 import {
   defaultFormat, fieldConstant, formatNames, kindName, renderLogFormat, sameFormat, validateFormatForKind, validateFormatShape,
 } from './private/format';
-import { alarmPublishStatement, allowAlarmsToPublishToSuppliedTopic, CLOUDWATCH_SERVICE } from './private/alarm-topic';
 import { InsightRuleWidget } from './private/insight-rule-widget';
 import { suppressNagFindings } from './private/nag';
 

@@ -995,7 +995,9 @@ describe('alarm topic policy: CloudWatch alarms may publish', () => {
     const stack = newStack();
     const topic = new sns.Topic(stack, 'Topic', { enforceSSL: true });
     for (const [id, eni] of [['A', 'eni-0a1b2c3d'], ['B', 'eni-0a1b2c3e']]) {
-      new FlowLogsToCloudWatch(stack, id, { targets: [FlowLogTarget.fromNetworkInterfaceId(eni)], detections: [FlowLogDetection.rejectedSsh()], alarmTopic: topic });
+      new FlowLogsToCloudWatch(stack, id, {
+        targets: [FlowLogTarget.fromNetworkInterfaceId(eni)], detections: [FlowLogDetection.rejectedSsh()], alarmTopic: topic,
+      });
     }
     const [policy] = topicPolicies(Template.fromStack(stack));
     expect(policy.PolicyDocument.Statement.filter(s => s.Effect === 'Allow')).toHaveLength(1);

@@ -197,7 +197,13 @@ function everything(stacks: DeployedStack[]): DeployedResource[] {
 }
 
 /** The role whose ARN is `arn`, and the policies attached to it. */
-function roleByArn(all: DeployedResource[], arn: string): { name: string; trust: unknown; policies: Array<{ name: string; policy: unknown }> } | undefined {
+interface RoleOfApp {
+  readonly name: string;
+  readonly trust: unknown;
+  readonly policies: Array<{ name: string; policy: unknown }>;
+}
+
+function roleByArn(all: DeployedResource[], arn: string): RoleOfApp | undefined {
   const role = all.find(r => r.type === 'AWS::IAM::Role' && r.stack.resolve({ 'Fn::GetAtt': [r.logicalId, 'Arn'] }) === arn);
   if (!role) return undefined;
   const name = role.stack.resolve({ Ref: role.logicalId });
@@ -315,8 +321,11 @@ function casesOf(config: Config, stacks: DeployedStack[]): Case[] {
     const operatorRole = roleByArn(all, op.stack.resolve({ 'Fn::GetAtt': [op.logicalId, 'Arn'] }))!;
     for (const flowLogsRoleArn of new Set(all.filter(r => r.type === 'AWS::EC2::FlowLog').map(r => r.stack.prop(r, 'DeliverLogsPermissionArn') as string))) {
       const request = {
-        principal: `arn:aws:sts::${account}:assumed-role/${operatorRole.name}/operator`, action: 'iam:PassRole', resource: flowLogsRoleArn,
-        resourceAccount: account, identityPolicies: operatorRole.policies,
+        principal: `arn:aws:sts::${account}:assumed-role/${operatorRole.name}/operator`,
+        action: 'iam:PassRole',
+        resource: flowLogsRoleArn,
+        resourceAccount: account,
+        identityPolicies: operatorRole.policies,
       };
       add('pass-role', `the operator passes the role to ${FLOW_LOGS}`, { ...request, context: { 'iam:PassedToService': FLOW_LOGS } }, 'Allowed');
       add('pass-role', 'the operator cannot pass the role to another service', { ...request, context: { 'iam:PassedToService': 'ec2.amazonaws.com' } }, 'ImplicitlyDenied');
