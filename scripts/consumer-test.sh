@@ -4,7 +4,7 @@
 #   npx projen compile && npx projen package:js && npx projen package:python && bash scripts/consumer-test.sh
 #   (npm run test:consumer does the packing itself; it is part of npm test.)
 #
-# 1. The tarball holds only what users need: compiled .js, .d.ts, .jsii (+ its rosetta tablet),
+# 1. The tarball holds only what users need: compiled .js, .d.ts, .jsii (+ its rosetta tablet), CHANGELOG,
 #    README, LICENSE, API.md, package.json. No .ts sources, tests or tooling.
 # 2. Fresh TypeScript apps, each synthesized with the real cdk CLI:
 #    - "init":    today's `cdk init app --language typescript` (cdk.json: npx tsc && npx tsx bin/...),
@@ -59,7 +59,7 @@ node - "$TARBALL" <<'JS'
 const { execFileSync } = require('child_process');
 const files = execFileSync('tar', ['tzf', process.argv[2]], { encoding: 'utf8' }).split('\n').filter(Boolean)
   .map(f => f.replace(/^package\//, '')).filter(f => !f.endsWith('/'));
-const allowed = [/^package\.json$/, /^README(\.[a-z]{2})?\.md$/, /^LICENSE$/, /^API\.md$/, /^\.jsii$/, /^\.jsii\.tabl\.json$/,
+const allowed = [/^package\.json$/, /^README(\.[a-z]{2})?\.md$/, /^LICENSE$/, /^API\.md$/, /^CHANGELOG\.md$/, /^\.jsii$/, /^\.jsii\.tabl\.json$/,
   /^lib\/.*\.js$/, /^lib\/.*\.d\.ts$/];
 const extra = files.filter(f => !allowed.some(a => a.test(f)));
 const need = ['package.json', 'README.md', 'LICENSE', 'API.md', '.jsii', 'lib/index.js', 'lib/index.d.ts'];

@@ -652,7 +652,7 @@ def test_insight_rules_queries_dashboard_and_nested_stacks_from_python():
     assert len(flow_logs.insight_rules) == 6 and len(flow_logs.query_definitions) == 4
     assert flow_logs.dashboard is not None
 
-    with pytest.raises(RuntimeError, match=re.escape("has 8 conditions; Contributor Insights allows at most 4 filters per rule")):
+    with pytest.raises(RuntimeError, match=re.escape("has 7 conditions; Contributor Insights allows at most 4 filters per rule")):
         FlowLogContributorRule.custom(name="Y", keys=[FlowLogField.SRC_ADDR], conditions=conditions)
     with pytest.raises(RuntimeError, match=re.escape("FlowLogContributorRule: `keys` of rule \"X\" must list 1 to 4 FlowLogFields")):
         FlowLogContributorRule.custom(name="X", keys=[])
