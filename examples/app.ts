@@ -53,7 +53,7 @@ export class FlowLogsExampleStack extends Stack {
       ],
       alarmEmails: ['secops@example.com'],
       // Insight (opt-in): who is behind an alarm.
-      contributorInsightRules: [FlowLogContributorRule.topRejectedSources()],
+      contributorRules: [FlowLogContributorRule.topRejectedSources()],
       queries: [
         FlowLogQuery.rejectedBySource(),
         FlowLogQuery.topTalkers(),

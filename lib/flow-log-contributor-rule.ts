@@ -1,7 +1,7 @@
 import { Token } from 'aws-cdk-lib';
 import { FlowLogField, FlowLogFieldType } from './flow-log-field';
 import { describeValue } from './private/describe';
-import { FIELD_VALUES, formatNames, ITEM_NAME } from './private/format';
+import { checkItemName, FIELD_VALUES, fieldConstant, formatNames } from './private/fields';
 
 /** CloudWatch Contributor Insights allows at most 4 keys and 4 filters per rule, and 10 values per filter. */
 const MAX_KEYS = 4;
@@ -169,17 +169,11 @@ export class FlowLogContributorRule {
 
   /** A rule of your own. */
   public static custom(props: FlowLogContributorRuleProps): FlowLogContributorRule {
-    if (props === null || typeof props !== 'object') {
-      throw new Error(`FlowLogContributorRule.custom: expected props { name, keys, ... }, got ${describeValue(props)}.`);
-    }
     return new FlowLogContributorRule(props.name, props.keys, props.valueField, props.conditions ?? [], props.ruleName);
   }
 
   private static preset(name: string, options: FlowLogContributorRuleOptions, keys: FlowLogField[],
     valueField: FlowLogField | undefined, conditions: FlowLogContributorCondition[]) {
-    if (options === null || typeof options !== 'object') {
-      throw new Error(`FlowLogContributorRule: expected options { name, ruleName }, got ${describeValue(options)}.`);
-    }
     return new FlowLogContributorRule(options.name ?? name, keys, valueField, conditions, options.ruleName);
   }
 
@@ -196,30 +190,21 @@ export class FlowLogContributorRule {
 
   private constructor(name: string, keys: FlowLogField[], valueField: FlowLogField | undefined,
     conditions: FlowLogContributorCondition[], ruleName: string | undefined) {
-    if (typeof name !== 'string' || !ITEM_NAME.test(name)) {
-      throw new Error(`FlowLogContributorRule: \`name\` must be 1-64 letters, digits, '-' or '_', starting with a letter; got ${describeValue(name)}.`);
-    }
+    checkItemName('FlowLogContributorRule', name);
     const label = `rule ${describeValue(name)}`;
-    if (!Array.isArray(keys) || keys.length === 0 || keys.length > MAX_KEYS) {
-      throw new Error(`FlowLogContributorRule: \`keys\` of ${label} must list 1 to ${MAX_KEYS} FlowLogFields (Contributor Insights' limit), got ${Array.isArray(keys) ? keys.length : describeValue(keys)}.`);
+    if (keys.length === 0 || keys.length > MAX_KEYS) {
+      throw new Error(`FlowLogContributorRule: \`keys\` of ${label} must list 1 to ${MAX_KEYS} FlowLogFields (Contributor Insights' limit), got ${keys.length}.`);
     }
-    keys.forEach(k => checkField(k, 'keys'));
     if (new Set(keys.map(k => k.name)).size !== keys.length) {
       throw new Error(`FlowLogContributorRule: \`keys\` of ${label} lists a field twice (${keys.map(k => k.name).join(', ')}).`);
     }
-    if (valueField !== undefined) {
-      checkField(valueField, 'valueField');
-      if (valueField.valueType !== FlowLogFieldType.NUMBER) {
-        throw new Error(`FlowLogContributorRule: \`valueField\` of ${label} must be a number field (e.g. FlowLogField.BYTES); \`${valueField.name}\` holds text.`);
-      }
-    }
-    if (!Array.isArray(conditions) || !conditions.every(c => c instanceof FlowLogContributorCondition)) {
-      throw new Error(`FlowLogContributorRule: \`conditions\` of ${label} must be an array of FlowLogContributorCondition, got ${describeValue(conditions)}.`);
+    if (valueField !== undefined && valueField.valueType !== FlowLogFieldType.NUMBER) {
+      throw new Error(`FlowLogContributorRule: \`valueField\` of ${label} must be a number field (e.g. FlowLogField.BYTES); \`${valueField.name}\` holds text.`);
     }
     if (conditions.length > MAX_FILTERS) {
       throw new Error(`FlowLogContributorRule: \`conditions\` of ${label} has ${conditions.length} conditions; Contributor Insights allows at most ${MAX_FILTERS} filters per rule.`);
     }
-    if (ruleName !== undefined && !Token.isUnresolved(ruleName) && (typeof ruleName !== 'string' || !RULE_NAME.test(ruleName))) {
+    if (ruleName !== undefined && !Token.isUnresolved(ruleName) && !RULE_NAME.test(ruleName)) {
       throw new Error(`FlowLogContributorRule: \`ruleName\` of ${label} must be 1-128 printable ASCII characters, got ${describeValue(ruleName)}.`);
     }
     this.name = name;
@@ -237,14 +222,22 @@ export class FlowLogContributorRule {
    * @param format the records' format
    */
   public renderBody(logGroupName: string, format: FlowLogField[]): string {
-    const used = [...this.keys, ...(this.valueField ? [this.valueField] : []), ...this.conditions.map(c => c.field)];
+    const problems = this._problems(format);
+    if (problems.length > 0) throw new Error(problems.join(' '));
+    return this._render(logGroupName, format);
+  }
+
+  /** What keeps the rule from being written for `format` (none: it can be). @internal */
+  public _problems(format: FlowLogField[]): string[] {
+    return this.fieldsRead().filter(field => !format.some(f => f.name === field.name)).map(field =>
+      `FlowLogContributorRule: rule ${describeValue(this.name)} reads \`${field.name}\`, which is not in the record format (${formatNames(format)}). Add ${fieldConstant(field)} to \`logFormat\`, or use another field.`);
+  }
+
+  /** The rule body for a format without problems. @internal */
+  public _render(logGroupName: string, format: FlowLogField[]): string {
     const fields: Record<string, string> = {};
-    for (const field of used) {
-      const position = format.findIndex(f => f.name === field.name);
-      if (position < 0) {
-        throw new Error(`FlowLogContributorRule: rule ${describeValue(this.name)} reads \`${field.name}\`, which is not in the record format (${formatNames(format)}). Add it to \`logFormat\`, or use another field.`);
-      }
-      fields[String(position + 1)] = field.name;
+    for (const field of this.fieldsRead()) {
+      fields[String(format.findIndex(f => f.name === field.name) + 1)] = field.name;
     }
     const contribution: Record<string, unknown> = { Keys: this.keys.map(k => k.name) };
     if (this.valueField) contribution.ValueOf = this.valueField.name;
@@ -258,17 +251,14 @@ export class FlowLogContributorRule {
       AggregateOn: this.valueField ? 'Sum' : 'Count',
     });
   }
-}
 
-function checkField(field: unknown, where: string) {
-  if (!(field instanceof FlowLogField)) {
-    throw new Error(`FlowLogContributorRule: \`${where}\` must be a FlowLogField (e.g. FlowLogField.SRC_ADDR), got ${describeValue(field)}.`);
+  private fieldsRead(): FlowLogField[] {
+    return [...this.keys, ...(this.valueField ? [this.valueField] : []), ...this.conditions.map(c => c.field)];
   }
 }
 
 function checkValues(field: FlowLogField, values: string[], method: string): string[] {
-  checkField(field, `FlowLogContributorCondition.${method} field`);
-  if (!Array.isArray(values) || values.length === 0 || !values.every(v => typeof v === 'string' && v !== '')) {
+  if (values.length === 0 || values.some(v => v === '')) {
     throw new Error(`FlowLogContributorCondition.${method}: the values for \`${field.name}\` must be a non-empty array of non-empty strings, got ${describeValue(values)}.`);
   }
   if (values.length > MAX_VALUES) {
@@ -283,11 +273,10 @@ function checkValues(field: FlowLogField, values: string[], method: string): str
 }
 
 function checkNumber(field: FlowLogField, value: number, method: string): number {
-  checkField(field, `FlowLogContributorCondition.${method} field`);
   if (field.valueType !== FlowLogFieldType.NUMBER) {
     throw new Error(`FlowLogContributorCondition.${method}: \`${field.name}\` holds text; numeric comparisons need a number field such as FlowLogField.DST_PORT (use isIn / startsWith for text).`);
   }
-  if (typeof value !== 'number' || !Number.isFinite(value)) {
+  if (!Number.isFinite(value)) {
     throw new Error(`FlowLogContributorCondition.${method}: the value for \`${field.name}\` must be a finite number, got ${describeValue(value)}.`);
   }
   return value;

@@ -3,11 +3,7 @@ import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { FlowLogField, FlowLogFieldType } from './flow-log-field';
 import { FlowLogFilter } from './flow-log-filter';
 import { describeValue } from './private/describe';
-import { columnName, formatNames, ITEM_NAME } from './private/format';
-
-/** Metric filter names and namespaces: printable ASCII without `:`, `*` or `$`. */
-const METRIC_TEXT = /^[\x20-\x7E]+$/;
-const METRIC_FORBIDDEN = /[:*$]/;
+import { checkItemName, columnName, fieldConstant, formatNames, isMetricText } from './private/fields';
 
 /**
  * Options of a detection preset (and of `FlowLogDetection.custom`).
@@ -67,12 +63,12 @@ export interface FlowLogDetectionOptions {
   readonly metricName?: string;
 
   /**
-   * What each matching record adds to the metric: a number (`'1'`), or a number
-   * field of the record format as `$field` (`'$bytes'`, `'$packets'`).
+   * A number field whose value each matching record adds to the metric (e.g.
+   * `FlowLogField.BYTES` to sum bytes); it must be in the construct's `logFormat`.
    *
-   * @default '1'
+   * @default - each matching record adds 1 (the metric counts records)
    */
-  readonly metricValue?: string;
+  readonly valueField?: FlowLogField;
 
   /**
    * The alarm's name.
@@ -151,25 +147,16 @@ export class FlowLogDetection {
    * A detection of your own: `name`, `filter` and `threshold` are required.
    */
   public static custom(props: FlowLogDetectionProps): FlowLogDetection {
-    if (props === null || typeof props !== 'object') {
-      throw new Error(`FlowLogDetection.custom: expected props { name, filter, threshold, ... }, got ${describeValue(props)}.`);
-    }
     if (props.name === undefined) {
       throw new Error('FlowLogDetection.custom: `name` is required (it names the metric filter, the alarm and the metric), e.g. { name: \'RejectedPostgres\', ... }.');
     }
     if (props.threshold === undefined) {
       throw new Error(`FlowLogDetection.custom: \`threshold\` is required for detection ${describeValue(props.name)}: the alarm fires when the Sum over a period is >= it.`);
     }
-    if (!(props.filter instanceof FlowLogFilter)) {
-      throw new Error(`FlowLogDetection.custom: \`filter\` must be a FlowLogFilter (e.g. FlowLogFilter.all().whereString(FlowLogField.ACTION, '=', 'REJECT')), got ${describeValue(props.filter)}.`);
-    }
     return new FlowLogDetection(props.name, undefined, props.filter, props.threshold, props);
   }
 
   private static preset(name: string, what: string, filter: FlowLogFilter, threshold: number, options: FlowLogDetectionOptions) {
-    if (options === null || typeof options !== 'object') {
-      throw new Error(`FlowLogDetection: expected options { name, threshold, period, ... }, got ${describeValue(options)}.`);
-    }
     return new FlowLogDetection(options.name ?? name, what, filter, options.threshold ?? threshold, options);
   }
 
@@ -189,8 +176,8 @@ export class FlowLogDetection {
   public readonly metricName: string;
   /** The metric namespace, when one was given. @default - unique per construct */
   public readonly metricNamespace?: string;
-  /** What each matching record adds to the metric. */
-  public readonly metricValue: string;
+  /** The number field each matching record adds to the metric. @default - each record adds 1 */
+  public readonly valueField?: FlowLogField;
   /** How the alarm treats missing data. */
   public readonly treatMissingData: cloudwatch.TreatMissingData;
   /** The alarm's name, when one was given. @default - generated */
@@ -206,16 +193,11 @@ export class FlowLogDetection {
    */
   private constructor(name: string, what: string | undefined, filter: FlowLogFilter, threshold: number, o: FlowLogDetectionOptions) {
     const label = `detection ${describeValue(name)}`;
-    if (typeof name !== 'string' || !ITEM_NAME.test(name)) {
-      throw new Error(`FlowLogDetection: \`name\` must be 1-64 letters, digits, '-' or '_', starting with a letter (it names constructs and the metric); got ${describeValue(name)}.`);
-    }
-    if (typeof threshold !== 'number' || (!Token.isUnresolved(threshold) && !Number.isFinite(threshold))) {
+    checkItemName('FlowLogDetection', name);
+    if (!Token.isUnresolved(threshold) && !Number.isFinite(threshold)) {
       throw new Error(`FlowLogDetection: \`threshold\` of ${label} must be a finite number, got ${describeValue(threshold)}.`);
     }
     const period = o.period ?? Duration.hours(1);
-    if (!(period instanceof Duration)) {
-      throw new Error(`FlowLogDetection: \`period\` of ${label} must be a Duration (e.g. Duration.hours(1)), got ${describeValue(period)}.`);
-    }
     if (period.isUnresolved()) {
       throw new Error(`FlowLogDetection: \`period\` of ${label} is a token; the alarm period is checked at synth time and must be a literal Duration such as Duration.hours(1).`);
     }
@@ -248,16 +230,12 @@ export class FlowLogDetection {
         throw new Error(`FlowLogDetection: \`metricNamespace\` of ${label} may not start with "AWS/" (reserved for AWS services), got ${describeValue(o.metricNamespace)}.`);
       }
     }
-    const metricValue = o.metricValue ?? '1';
-    if (typeof metricValue !== 'string' || !(/^\$[a-z][a-z0-9_-]*$/.test(metricValue) || /^\d+(\.\d+)?$/.test(metricValue))) {
-      throw new Error(`FlowLogDetection: \`metricValue\` of ${label} must be a non-negative number such as '1', or a number field of the record as '$field' such as '$bytes'; got ${describeValue(metricValue)}.`);
-    }
-    if (o.treatMissingData !== undefined && !Object.values(cloudwatch.TreatMissingData).includes(o.treatMissingData)) {
-      throw new Error(`FlowLogDetection: \`treatMissingData\` of ${label} must be a cloudwatch.TreatMissingData, got ${describeValue(o.treatMissingData)}.`);
+    if (o.valueField !== undefined && o.valueField.valueType !== FlowLogFieldType.NUMBER) {
+      throw new Error(`FlowLogDetection: \`valueField\` of ${label} must be a number field such as FlowLogField.BYTES or FlowLogField.PACKETS; \`${o.valueField.name}\` holds text.`);
     }
     for (const prop of ['alarmName', 'alarmDescription'] as const) {
       const v = o[prop];
-      if (v !== undefined && (typeof v !== 'string' || v.trim() === '')) {
+      if (v !== undefined && v.trim() === '') {
         throw new Error(`FlowLogDetection: \`${prop}\` of ${label} must be a non-empty string, got ${describeValue(v)}.`);
       }
     }
@@ -277,7 +255,7 @@ export class FlowLogDetection {
     this.datapointsToAlarm = datapointsToAlarm;
     this.metricName = metricName;
     this.metricNamespace = o.metricNamespace;
-    this.metricValue = metricValue;
+    this.valueField = o.valueField;
     this.treatMissingData = o.treatMissingData ?? cloudwatch.TreatMissingData.NOT_BREACHING;
     this.alarmName = o.alarmName;
     this.alarmDescription = o.alarmDescription;
@@ -288,22 +266,34 @@ export class FlowLogDetection {
    * Throws if the field is not a number field of the format.
    */
   public renderMetricValue(format: FlowLogField[]): string {
-    if (!this.metricValue.startsWith('$')) return this.metricValue;
-    const ref = this.metricValue.slice(1);
-    const field = format.find(f => f.name === ref || columnName(f) === ref);
-    if (!field) {
-      throw new Error(`FlowLogDetection: \`metricValue\` ${describeValue(this.metricValue)} of detection ${describeValue(this.name)} names a field that is not in the record format (${formatNames(format)}). Add it to \`logFormat\` or use another field.`);
-    }
-    if (field.valueType !== FlowLogFieldType.NUMBER) {
-      throw new Error(`FlowLogDetection: \`metricValue\` ${describeValue(this.metricValue)} of detection ${describeValue(this.name)} names \`${field.name}\`, which holds text; a metric value must be a number field such as $bytes or $packets.`);
-    }
-    return '$' + columnName(field);
+    const problems = this._problems(format);
+    if (problems.length > 0) throw new Error(problems.join(' '));
+    return this._renderMetricValue();
   }
 
   /**
-   * The default alarm description.
-   * @internal
+   * What keeps the detection from being written for `format` (none: it can be): fields its
+   * filter or `valueField` reads that the format lacks, or a pattern too long. @internal
    */
+  public _problems(format: FlowLogField[]): string[] {
+    const absent = this.filter.fields.filter(f => !format.some(g => g.name === f.name));
+    const problems: string[] = [];
+    if (absent.length > 0) {
+      problems.push(`FlowLogsToCloudWatch: detection ${describeValue(this.name)} has a condition on ${absent.map(f => '`' + f.name + '`').join(', ')}, which ${absent.length === 1 ? 'is' : 'are'} not in the record format (${formatNames(format)}). Add ${absent.map(fieldConstant).join(', ')} to \`logFormat\`, or remove the condition from the detection's filter.`);
+    } else {
+      problems.push(...this.filter._problems(format));
+    }
+    if (this.valueField && !format.some(f => f.name === this.valueField!.name)) {
+      problems.push(`FlowLogDetection: \`valueField\` \`${this.valueField.name}\` of detection ${describeValue(this.name)} is not in the record format (${formatNames(format)}). Add ${fieldConstant(this.valueField)} to \`logFormat\` or use another field.`);
+    }
+    return problems;
+  }
+
+  /** The metric filter's `MetricValue`: `1`, or `$<column>` of `valueField`. @internal */
+  public _renderMetricValue(): string {
+    return this.valueField ? '$' + columnName(this.valueField) : '1';
+  }
+
   public _describe(): string {
     return this.alarmDescription ??
       `${this.threshold} or more ${this.what} in ${this.period.toHumanString()}` +
@@ -320,18 +310,15 @@ function rejectedTcp(port: number): FlowLogFilter {
 }
 
 function checkCount(value: number, prop: string, label: string) {
-  if (typeof value === 'number' && Token.isUnresolved(value)) return;
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) {
+  if (Token.isUnresolved(value)) return;
+  if (!Number.isInteger(value) || value < 1) {
     throw new Error(`FlowLogDetection: \`${prop}\` of ${label} must be a whole number >= 1, got ${describeValue(value)}.`);
   }
 }
 
 function checkMetricText(value: string, prop: string, label: string) {
-  if (typeof value !== 'string') {
-    throw new Error(`FlowLogDetection: \`${prop}\` of ${label} must be a string, got ${describeValue(value)}.`);
-  }
   if (Token.isUnresolved(value)) return;
-  if (value.length > 255 || !METRIC_TEXT.test(value) || METRIC_FORBIDDEN.test(value) || value.trim() !== value) {
+  if (!isMetricText(value)) {
     throw new Error(`FlowLogDetection: \`${prop}\` of ${label} must be 1-255 printable ASCII characters without ':', '*' or '$' and without leading or trailing spaces, got ${describeValue(value)}.`);
   }
 }

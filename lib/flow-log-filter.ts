@@ -1,7 +1,7 @@
 import { Token } from 'aws-cdk-lib';
 import { FlowLogField, FlowLogFieldType } from './flow-log-field';
 import { describeValue } from './private/describe';
-import { columnName, FIELD_VALUES, fieldConstant, formatNames } from './private/format';
+import { columnName, FIELD_VALUES, fieldConstant, formatNames, NUMBER_RANGES } from './private/fields';
 
 /** CloudWatch Logs' limit on the length of a filter pattern. */
 const MAX_PATTERN_LENGTH = 1024;
@@ -10,13 +10,6 @@ const NUMBER_COMPARISONS = ['=', '!=', '<', '<=', '>', '>='];
 const TEXT_COMPARISONS = ['=', '!='];
 /** What an unquoted (wildcard) value may hold. */
 const WILDCARD_VALUE = /^[A-Za-z0-9.:_\-/*]+$/;
-
-/** Ranges a number field's values lie in. */
-const NUMBER_RANGES: Record<string, [number, number, string]> = {
-  srcport: [0, 65535, 'a port'],
-  dstport: [0, 65535, 'a port'],
-  protocol: [0, 255, 'an IANA protocol number'],
-};
 
 /**
  * One condition of a `FlowLogFilter`.
@@ -78,12 +71,11 @@ export class FlowLogFilter {
    * @param value the number to compare with
    */
   public whereNumber(field: FlowLogField, comparison: string, value: number): FlowLogFilter {
-    checkField(field, 'whereNumber');
     if (field.valueType !== FlowLogFieldType.NUMBER) {
       throw new Error(`FlowLogFilter.whereNumber: \`${field.name}\` holds text, not numbers; use whereString(FlowLogField..., '=', ...) for it.`);
     }
     checkComparison(comparison, NUMBER_COMPARISONS, 'whereNumber', field);
-    if (typeof value !== 'number' || !Number.isFinite(value)) {
+    if (!Number.isFinite(value)) {
       throw new Error(`FlowLogFilter.whereNumber: the value for \`${field.name}\` must be a finite number, got ${describeValue(value)}.`);
     }
     if (Token.isUnresolved(value)) {
@@ -109,12 +101,11 @@ export class FlowLogFilter {
    * @param value the text to compare with; no spaces (a record field never has them)
    */
   public whereString(field: FlowLogField, comparison: string, value: string): FlowLogFilter {
-    checkField(field, 'whereString');
     if (field.valueType !== FlowLogFieldType.TEXT) {
       throw new Error(`FlowLogFilter.whereString: \`${field.name}\` holds numbers, not text; use whereNumber(FlowLogField..., '=', 22) for it.`);
     }
     checkComparison(comparison, TEXT_COMPARISONS, 'whereString', field);
-    if (typeof value !== 'string' || value === '') {
+    if (value === '') {
       throw new Error(`FlowLogFilter.whereString: the value for \`${field.name}\` must be a non-empty string, got ${describeValue(value)}.`);
     }
     if (Token.isUnresolved(value)) {
@@ -151,18 +142,9 @@ export class FlowLogFilter {
    * @param format the record format, e.g. `FlowLogField.DEFAULT_FORMAT` or the construct's `logFormat`
    */
   public renderPattern(format: FlowLogField[]): string {
-    this.checkFormat(format, 'renderPattern');
-    const columns = format.map(f => {
-      const name = columnName(f);
-      const conds = this.own.filter(c => c.field.name === f.name);
-      if (conds.length === 0) return name;
-      return conds.map(c => `${name}${c.comparison}${renderValue(c)}`).join(' && ');
-    });
-    const pattern = `[${columns.join(', ')}]`;
-    if (pattern.length > MAX_PATTERN_LENGTH) {
-      throw new Error(`FlowLogFilter.renderPattern: the pattern for this format is ${pattern.length} characters, over CloudWatch Logs' limit of ${MAX_PATTERN_LENGTH}. Use a shorter \`logFormat\` (fewer fields) or fewer conditions.`);
-    }
-    return pattern;
+    const problems = this._problems(format, 'renderPattern');
+    if (problems.length > 0) throw new Error(problems.join(' '));
+    return this._render(format);
   }
 
   /**
@@ -176,32 +158,56 @@ export class FlowLogFilter {
    * @param format the format the record was written in
    */
   public matches(record: string, format: FlowLogField[]): boolean {
-    this.checkFormat(format, 'matches');
-    if (typeof record !== 'string') {
-      throw new Error(`FlowLogFilter.matches: \`record\` must be a flow log record line (a string), got ${describeValue(record)}.`);
-    }
+    const problems = this._formatProblems(format, 'matches');
+    if (problems.length > 0) throw new Error(problems.join(' '));
     const values = record.trim().split(/\s+/).filter(v => v !== '');
     if (values.length !== format.length) return false;
     return this.own.every(c => conditionHolds(c, values[format.findIndex(f => f.name === c.field.name)]));
+  }
+
+  /**
+   * What keeps the filter from being rendered for `format` (none: it can be), each a message
+   * naming the problem and the fix. @internal
+   */
+  public _problems(format: FlowLogField[], method = 'renderPattern'): string[] {
+    const problems = this._formatProblems(format, method);
+    if (problems.length > 0) return problems;
+    const length = this._render(format).length;
+    if (length > MAX_PATTERN_LENGTH) {
+      problems.push(`FlowLogFilter.${method}: the pattern for this format is ${length} characters, over CloudWatch Logs' limit of ${MAX_PATTERN_LENGTH}. Use a shorter \`logFormat\` (fewer fields) or fewer conditions.`);
+    }
+    return problems;
+  }
+
+  /**
+   * The space-delimited pattern for a format without problems: one column per field of the
+   * format, in its order, constrained where the filter has conditions. @internal
+   */
+  public _render(format: FlowLogField[]): string {
+    const columns = format.map(f => {
+      const name = columnName(f);
+      const conds = this.own.filter(c => c.field.name === f.name);
+      if (conds.length === 0) return name;
+      return conds.map(c => `${name}${c.comparison}${renderValue(c)}`).join(' && ');
+    });
+    return `[${columns.join(', ')}]`;
   }
 
   private with(condition: FlowLogCondition): FlowLogFilter {
     return new FlowLogFilter([...this.own, condition]);
   }
 
-  private checkFormat(format: FlowLogField[], method: string) {
-    if (!Array.isArray(format) || format.length === 0 || !format.every(f => f instanceof FlowLogField)) {
-      throw new Error(`FlowLogFilter.${method}: \`format\` must be a non-empty array of FlowLogField (e.g. FlowLogField.DEFAULT_FORMAT), got ${describeValue(format)}.`);
+  /** Problems of the format itself, and conditions on fields it lacks. @internal */
+  public _formatProblems(format: FlowLogField[], method: string): string[] {
+    if (format.length === 0) {
+      return [`FlowLogFilter.${method}: \`format\` must be a non-empty array of FlowLogField (e.g. FlowLogField.DEFAULT_FORMAT), got ${describeValue(format)}.`];
     }
     const dupe = format.find((f, i) => format.findIndex(g => g.name === f.name) !== i);
     if (dupe) {
-      throw new Error(`FlowLogFilter.${method}: \`format\` lists \`${dupe.name}\` more than once; a record format has each field once.`);
+      return [`FlowLogFilter.${method}: \`format\` lists \`${dupe.name}\` more than once; a record format has each field once.`];
     }
-    for (const field of this.fields) {
-      if (!format.some(f => f.name === field.name)) {
-        throw new Error(`FlowLogFilter.${method}: the filter has a condition on \`${field.name}\`, which is not in the record format (${formatNames(format)}). Add ${fieldConstant(field)} to \`logFormat\`, or remove the condition.`);
-      }
-    }
+    return this.fields.filter(field => !format.some(f => f.name === field.name)).map(field =>
+      `FlowLogFilter.${method}: the filter has a condition on \`${field.name}\`, which is not in the record format (${formatNames(format)}). Add ${fieldConstant(field)} to \`logFormat\`, or remove the condition.`);
   }
 }
 
@@ -236,14 +242,8 @@ function escapeRegExp(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
-function checkField(field: unknown, method: string) {
-  if (!(field instanceof FlowLogField)) {
-    throw new Error(`FlowLogFilter.${method}: \`field\` must be a FlowLogField (e.g. FlowLogField.DST_PORT), got ${describeValue(field)}.`);
-  }
-}
-
-function checkComparison(comparison: unknown, allowed: string[], method: string, field: FlowLogField) {
-  if (typeof comparison !== 'string' || !allowed.includes(comparison)) {
+function checkComparison(comparison: string, allowed: string[], method: string, field: FlowLogField) {
+  if (!allowed.includes(comparison)) {
     throw new Error(`FlowLogFilter.${method}: unknown comparison ${describeValue(comparison)} for \`${field.name}\`; use one of ${allowed.join(' ')}.`);
   }
 }

@@ -1,31 +1,6 @@
 import { FlowLogField } from './flow-log-field';
 import { describeValue } from './private/describe';
-import { formatNames, ITEM_NAME, sameFormat } from './private/format';
-
-const ENI_ID = /^eni-([0-9a-f]{8}|[0-9a-f]{17})$/;
-
-/**
- * The names CloudWatch Logs Insights gives the fields it discovers in records of
- * the default format; every other field is named the same way (camelCase).
- *
- * @see https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/CWL_AnalyzeLogData-discoverable-fields.html
- */
-const DISCOVERED_NAMES: Record<string, string> = {
-  'version': 'version',
-  'account-id': 'accountId',
-  'interface-id': 'interfaceId',
-  'srcaddr': 'srcAddr',
-  'dstaddr': 'dstAddr',
-  'srcport': 'srcPort',
-  'dstport': 'dstPort',
-  'protocol': 'protocol',
-  'packets': 'packets',
-  'bytes': 'bytes',
-  'start': 'startTime',
-  'end': 'endTime',
-  'action': 'action',
-  'log-status': 'logStatus',
-};
+import { checkItemName, ENI_ID, formatNames, insightsName, sameFormat } from './private/fields';
 
 /**
  * Options of a saved query preset.
@@ -69,9 +44,7 @@ export class FlowLogQuery {
    * camelCase for the others (`tcp-flags` -> `tcpFlags`, `pkt-srcaddr` -> `pktSrcaddr`).
    */
   public static fieldName(field: FlowLogField): string {
-    const known = DISCOVERED_NAMES[field.name];
-    if (known) return known;
-    return field.name.replace(/-([a-z0-9])/g, (_, c: string) => c.toUpperCase());
+    return insightsName(field);
   }
 
   /** Rejected records, counted by source address (top 25). */
@@ -103,7 +76,7 @@ export class FlowLogQuery {
 
   /** Every record of one network interface, newest first. */
   public static forInterface(networkInterfaceId: string, options: FlowLogQueryOptions = {}): FlowLogQuery {
-    if (typeof networkInterfaceId !== 'string' || !ENI_ID.test(networkInterfaceId)) {
+    if (!ENI_ID.test(networkInterfaceId)) {
       throw new Error(`FlowLogQuery.forInterface: ${describeValue(networkInterfaceId)} is not a network interface ID; expected the form \`eni-1a2b3c4d\`.`);
     }
     return FlowLogQuery.preset('ForInterface', options, [FlowLogField.INTERFACE_ID], [
@@ -114,9 +87,6 @@ export class FlowLogQuery {
   }
 
   private static preset(name: string, options: FlowLogQueryOptions, fields: FlowLogField[], lines: string[]) {
-    if (options === null || typeof options !== 'object') {
-      throw new Error(`FlowLogQuery: expected options { name, queryName }, got ${describeValue(options)}.`);
-    }
     return new FlowLogQuery(options.name ?? name, fields, lines, options.queryName);
   }
 
@@ -128,10 +98,8 @@ export class FlowLogQuery {
   private readonly lines: string[];
 
   private constructor(name: string, fields: FlowLogField[], lines: string[], queryName: string | undefined) {
-    if (typeof name !== 'string' || !ITEM_NAME.test(name)) {
-      throw new Error(`FlowLogQuery: \`name\` must be 1-64 letters, digits, '-' or '_', starting with a letter; got ${describeValue(name)}.`);
-    }
-    if (queryName !== undefined && (typeof queryName !== 'string' || queryName.length < 1 || queryName.length > 255)) {
+    checkItemName('FlowLogQuery', name);
+    if (queryName !== undefined && (queryName.length < 1 || queryName.length > 255)) {
       throw new Error(`FlowLogQuery: \`queryName\` of query ${describeValue(name)} must be 1-255 characters, got ${describeValue(queryName)}.`);
     }
     this.name = name;
@@ -145,18 +113,31 @@ export class FlowLogQuery {
    * default format, preceded by a `parse` clause for any other.
    */
   public renderQuery(format: FlowLogField[]): string {
+    const problems = this._problems(format);
+    if (problems.length > 0) throw new Error(problems.join(' '));
+    return this._render(format);
+  }
+
+  /** What keeps the query from being written for `format` (none: it can be). @internal */
+  public _problems(format: FlowLogField[]): string[] {
+    const problems: string[] = [];
     const missing = this.fields.filter(f => !format.some(x => x.name === f.name));
     if (missing.length > 0) {
-      throw new Error(`FlowLogQuery: query ${describeValue(this.name)} reads ${missing.map(f => '`' + f.name + '`').join(', ')}, which the record format lacks (${formatNames(format)}). Add ${missing.length > 1 ? 'them' : 'it'} to \`logFormat\`, or leave the query out.`);
+      problems.push(`FlowLogQuery: query ${describeValue(this.name)} reads ${missing.map(f => '`' + f.name + '`').join(', ')}, which the record format lacks (${formatNames(format)}). Add ${missing.length > 1 ? 'them' : 'it'} to \`logFormat\`, or leave the query out.`);
     }
-    const names = format.map(f => FlowLogQuery.fieldName(f));
+    const names = format.map(insightsName);
     const clash = names.find((n, i) => names.indexOf(n) !== i);
     if (clash !== undefined) {
-      const fields = format.filter(f => FlowLogQuery.fieldName(f) === clash).map(f => '`' + f.name + '`').join(' and ');
-      throw new Error(`FlowLogQuery: query ${describeValue(this.name)}: the format's fields ${fields} would both be named \`${clash}\` in the query's parse clause; rename the custom field.`);
+      const fields = format.filter(f => insightsName(f) === clash).map(f => '`' + f.name + '`').join(' and ');
+      problems.push(`FlowLogQuery: query ${describeValue(this.name)}: the format's fields ${fields} would both be named \`${clash}\` in the query's parse clause; rename the custom field.`);
     }
+    return problems;
+  }
+
+  /** The query text for a format without problems. @internal */
+  public _render(format: FlowLogField[]): string {
     const parse = sameFormat(format, FlowLogField.DEFAULT_FORMAT) ? [] :
-      [`parse @message "${format.map(() => '*').join(' ')}" as ${format.map(f => FlowLogQuery.fieldName(f)).join(', ')}`];
+      [`parse @message "${format.map(() => '*').join(' ')}" as ${format.map(insightsName).join(', ')}`];
     return [...parse, ...this.lines].join('\n| ');
   }
 }

@@ -3,6 +3,7 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { IConstruct } from 'constructs';
 import { FlowLogRecordKind } from './flow-log-field';
 import { describeValue } from './private/describe';
+import { ENI_ID } from './private/fields';
 
 /**
  * Options for a target given by its resource ID.
@@ -23,7 +24,7 @@ export interface FlowLogTargetOptions {
 const ID_SHAPES: Record<string, { pattern: RegExp; example: string }> = {
   VPC: { pattern: /^vpc-([0-9a-f]{8}|[0-9a-f]{17})$/, example: 'vpc-0a1b2c3d4e5f67890' },
   Subnet: { pattern: /^subnet-([0-9a-f]{8}|[0-9a-f]{17})$/, example: 'subnet-0a1b2c3d4e5f67890' },
-  NetworkInterface: { pattern: /^eni-([0-9a-f]{8}|[0-9a-f]{17})$/, example: 'eni-1a2b3c4d' },
+  NetworkInterface: { pattern: ENI_ID, example: 'eni-1a2b3c4d' },
   TransitGateway: { pattern: /^tgw-([0-9a-f]{8}|[0-9a-f]{17})$/, example: 'tgw-0a1b2c3d4e5f67890' },
   TransitGatewayAttachment: { pattern: /^tgw-attach-([0-9a-f]{8}|[0-9a-f]{17})$/, example: 'tgw-attach-0a1b2c3d4e5f67890' },
 };
@@ -48,7 +49,6 @@ export class FlowLogTarget {
    * Every network interface in the VPC.
    */
   public static fromVpc(vpc: ec2.IVpc): FlowLogTarget {
-    requireConstruct(vpc, 'fromVpc', 'vpc', 'an ec2.IVpc');
     return new FlowLogTarget('VPC', checkId('VPC', vpc.vpcId, 'fromVpc', LOOKUP_PLACEHOLDERS), vpc.node.path, vpc);
   }
 
@@ -56,7 +56,6 @@ export class FlowLogTarget {
    * Every network interface in the subnet.
    */
   public static fromSubnet(subnet: ec2.ISubnet): FlowLogTarget {
-    requireConstruct(subnet, 'fromSubnet', 'subnet', 'an ec2.ISubnet');
     return new FlowLogTarget('Subnet', checkId('Subnet', subnet.subnetId, 'fromSubnet', LOOKUP_PLACEHOLDERS), subnet.node.path, subnet);
   }
 
@@ -84,7 +83,7 @@ export class FlowLogTarget {
   private static fromId(resourceType: string, factory: string, id: string, options: FlowLogTargetOptions): FlowLogTarget {
     checkId(resourceType, id, factory);
     const key = options?.key;
-    if (key !== undefined && (typeof key !== 'string' || key.trim() === '' || Token.isUnresolved(key))) {
+    if (key !== undefined && (key.trim() === '' || Token.isUnresolved(key))) {
       throw new Error(`FlowLogTarget.${factory}: \`key\` must be a non-empty literal string, got ${describeValue(key)}.`);
     }
     if (key === undefined && Token.isUnresolved(id)) {
@@ -139,22 +138,15 @@ export class FlowLogTarget {
 }
 
 
-function requireConstruct(value: unknown, factory: string, param: string, what: string) {
-  const node = value !== null && typeof value === 'object' ? (value as { node?: { path?: unknown } }).node : undefined;
-  if (node === null || typeof node !== 'object' || typeof node.path !== 'string') {
-    throw new Error(`FlowLogTarget.${factory}: \`${param}\` must be ${what}, got ${describeValue(value)}.`);
-  }
-}
-
 /**
  * The IDs `ec2.Vpc.fromLookup` hands out before the lookup has run (its first synthesis
  * pass): placeholders like tokens, so their shape is not checked.
  */
 const LOOKUP_PLACEHOLDERS = /^(vpc-12345|[ps]-(12345|67890))$/;
 
-function checkId(resourceType: string, id: unknown, factory: string, placeholders?: RegExp): string {
+function checkId(resourceType: string, id: string, factory: string, placeholders?: RegExp): string {
   const shape = ID_SHAPES[resourceType];
-  if (typeof id !== 'string' || id === '') {
+  if (id === '') {
     throw new Error(`FlowLogTarget.${factory}: the ${resourceType} ID must be a non-empty string like \`${shape.example}\`, got ${describeValue(id)}.`);
   }
   if (!Token.isUnresolved(id) && !shape.pattern.test(id) && !placeholders?.test(id)) {

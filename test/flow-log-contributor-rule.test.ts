@@ -34,7 +34,7 @@ function positionsAgree(body: any, format: F[]) {
 
 describe('presets on the default format (AWS sample rules use the same positions: 4 srcaddr, 13 action)', () => {
   test('topRejectedSources', () => {
-    const [rule] = rules({ contributorInsightRules: [FlowLogContributorRule.topRejectedSources()] });
+    const [rule] = rules({ contributorRules: [FlowLogContributorRule.topRejectedSources()] });
     expect(rule.state).toBe('ENABLED');
     expect(rule.name).toBe('S-FlowLogs-TopRejectedSources');
     expect(rule.body).toEqual({
@@ -48,7 +48,7 @@ describe('presets on the default format (AWS sample rules use the same positions
   });
 
   test('topTalkers sums bytes by source and destination', () => {
-    const [rule] = rules({ contributorInsightRules: [FlowLogContributorRule.topTalkers()] });
+    const [rule] = rules({ contributorRules: [FlowLogContributorRule.topTalkers()] });
     expect(rule.body.Fields).toEqual({ 4: 'srcaddr', 5: 'dstaddr', 10: 'bytes' });
     expect(rule.body.Contribution).toEqual({ Keys: ['srcaddr', 'dstaddr'], ValueOf: 'bytes', Filters: [] });
     expect(rule.body.AggregateOn).toBe('Sum');
@@ -56,7 +56,7 @@ describe('presets on the default format (AWS sample rules use the same positions
 
   test('topRejectedDestinationPorts and topInterfacesByBytes', () => {
     const [ports, enis] = rules({
-      contributorInsightRules: [FlowLogContributorRule.topRejectedDestinationPorts(), FlowLogContributorRule.topInterfacesByBytes()],
+      contributorRules: [FlowLogContributorRule.topRejectedDestinationPorts(), FlowLogContributorRule.topInterfacesByBytes()],
     });
     expect(ports.body.Fields).toEqual({ 7: 'dstport', 13: 'action' });
     expect(enis.body.Fields).toEqual({ 3: 'interface-id', 10: 'bytes' });
@@ -65,7 +65,7 @@ describe('presets on the default format (AWS sample rules use the same positions
 
   test('the log group is the construct\'s', () => {
     const stack = new Stack(new App(), 'S');
-    new FlowLogsToCloudWatch(stack, 'FlowLogs', { targets: [ENI], contributorInsightRules: [FlowLogContributorRule.topTalkers()] });
+    new FlowLogsToCloudWatch(stack, 'FlowLogs', { targets: [ENI], contributorRules: [FlowLogContributorRule.topTalkers()] });
     const [r] = Object.values(Template.fromStack(stack).findResources('AWS::CloudWatch::InsightRule')) as any[];
     expect(JSON.stringify(r.Properties.RuleBody)).toMatch(/"Ref":"FlowLogsLogGroup/);
   });
@@ -77,7 +77,7 @@ describe('a custom, reordered format', () => {
   test('every preset reads the positions the format writes', () => {
     const all = rules({
       logFormat: format,
-      contributorInsightRules: [
+      contributorRules: [
         FlowLogContributorRule.topRejectedSources(), FlowLogContributorRule.topTalkers(),
         FlowLogContributorRule.topRejectedDestinationPorts(), FlowLogContributorRule.topInterfacesByBytes(),
       ],
@@ -90,7 +90,7 @@ describe('a custom, reordered format', () => {
   test('custom rules with every kind of condition', () => {
     const [r, s] = rules({
       logFormat: format,
-      contributorInsightRules: [
+      contributorRules: [
         FlowLogContributorRule.custom({
           name: 'Custom',
           keys: [F.SRC_ADDR, F.DST_PORT, F.FLOW_DIRECTION, F.INTERFACE_ID],
@@ -126,7 +126,7 @@ describe('a custom, reordered format', () => {
     const stack = new Stack(new App(), 'S');
     new FlowLogsToCloudWatch(stack, 'FlowLogs', {
       targets: [FlowLogTarget.fromTransitGatewayId('tgw-0123456789abcdef0')],
-      contributorInsightRules: [FlowLogContributorRule.custom({ name: 'Blackholed', keys: [F.TGW_ATTACHMENT_ID], valueField: F.PACKETS_LOST_BLACKHOLE })],
+      contributorRules: [FlowLogContributorRule.custom({ name: 'Blackholed', keys: [F.TGW_ATTACHMENT_ID], valueField: F.PACKETS_LOST_BLACKHOLE })],
     });
     const [r] = Object.values(Template.fromStack(stack).findResources('AWS::CloudWatch::InsightRule')) as any[];
     const body = JSON.parse(joined(r.Properties.RuleBody));
@@ -138,17 +138,17 @@ describe('a custom, reordered format', () => {
 describe('errors', () => {
   test('a key, value or condition field the format lacks', () => {
     const logFormat = [F.SRC_ADDR, F.DST_PORT];
-    expect(() => rules({ logFormat, contributorInsightRules: [FlowLogContributorRule.topRejectedSources()] }))
+    expect(() => rules({ logFormat, contributorRules: [FlowLogContributorRule.topRejectedSources()] }))
       .toThrow(/rule "TopRejectedSources" reads `action`, which is not in the record format \(srcaddr dstport\)/);
-    expect(() => rules({ logFormat, contributorInsightRules: [FlowLogContributorRule.topTalkers()] }))
+    expect(() => rules({ logFormat, contributorRules: [FlowLogContributorRule.topTalkers()] }))
       .toThrow(/reads `dstaddr`/);
-    expect(() => rules({ logFormat, contributorInsightRules: [FlowLogContributorRule.custom({ name: 'X', keys: [F.SRC_ADDR], valueField: F.BYTES })] }))
+    expect(() => rules({ logFormat, contributorRules: [FlowLogContributorRule.custom({ name: 'X', keys: [F.SRC_ADDR], valueField: F.BYTES })] }))
       .toThrow(/reads `bytes`/);
   });
 
   test('transit gateway records have no interface-id: checked at synth when targets come later', () => {
     const stack = new Stack(new App(), 'S');
-    const c = new FlowLogsToCloudWatch(stack, 'FlowLogs', { contributorInsightRules: [FlowLogContributorRule.topInterfacesByBytes()] });
+    const c = new FlowLogsToCloudWatch(stack, 'FlowLogs', { contributorRules: [FlowLogContributorRule.topInterfacesByBytes()] });
     c.addTarget(FlowLogTarget.fromTransitGatewayId('tgw-0123456789abcdef0'));
     expect(() => Template.fromStack(stack)).toThrow(/rule "TopInterfacesByBytes" reads `interface-id`, which is not in the record format/);
   });
@@ -196,14 +196,14 @@ describe('errors', () => {
     expect((C as any).isPresent).toBeUndefined();
     expect(() => FlowLogContributorRule.custom(null as any)).toThrow(/expected props/);
     expect(() => FlowLogContributorRule.topTalkers(null as any)).toThrow(/expected options/);
-    expect(() => rules({ contributorInsightRules: [FlowLogContributorRule.topTalkers(), FlowLogContributorRule.topTalkers()] }))
+    expect(() => rules({ contributorRules: [FlowLogContributorRule.topTalkers(), FlowLogContributorRule.topTalkers()] }))
       .toThrow(/two Contributor Insights rules are named "TopTalkers"/);
-    expect(() => rules({ contributorInsightRules: ['TopTalkers' as any] })).toThrow(/must be a FlowLogContributorRule/);
+    expect(() => rules({ contributorRules: ['TopTalkers' as any] })).toThrow(/must be a FlowLogContributorRule/);
   });
 
   test('a long default rule name is shortened to 128 characters, keeping the rule name', () => {
     const stack = new Stack(new App(), 'S'.repeat(100));
-    new FlowLogsToCloudWatch(stack, 'F'.repeat(60), { targets: [ENI], contributorInsightRules: [FlowLogContributorRule.topTalkers()] });
+    new FlowLogsToCloudWatch(stack, 'F'.repeat(60), { targets: [ENI], contributorRules: [FlowLogContributorRule.topTalkers()] });
     const [r] = Object.values(Template.fromStack(stack).findResources('AWS::CloudWatch::InsightRule')) as any[];
     expect(r.Properties.RuleName.length).toBeLessThanOrEqual(128);
     expect(r.Properties.RuleName).toMatch(/-TopTalkers$/);
@@ -214,11 +214,11 @@ describe('log group class', () => {
   test('a rule on a supplied INFREQUENT_ACCESS log group is refused (the class does not offer Contributor Insights); queries are fine', () => {
     const stack = new Stack(new App(), 'S', { env: { account: '123456789012', region: 'eu-west-1' } });
     const logGroup = new logs.LogGroup(stack, 'Cheap', { logGroupClass: logs.LogGroupClass.INFREQUENT_ACCESS });
-    expect(() => new FlowLogsToCloudWatch(stack, 'FlowLogs', { targets: [ENI], logGroup, contributorInsightRules: [FlowLogContributorRule.topTalkers()] }))
+    expect(() => new FlowLogsToCloudWatch(stack, 'FlowLogs', { targets: [ENI], logGroup, contributorRules: [FlowLogContributorRule.topTalkers()] }))
       .toThrow(/Contributor Insights rule "TopTalkers" needs a log group of class STANDARD, but the log group given as `logGroup` is of class INFREQUENT_ACCESS/);
     // Added later, before the format is known: refused at synth.
     const late = new FlowLogsToCloudWatch(stack, 'Late', { logGroup, queries: [FlowLogQuery.topTalkers()] });
-    late.addContributorInsightRule(FlowLogContributorRule.topTalkers());
+    late.addContributorRule(FlowLogContributorRule.topTalkers());
     late.addTarget(ENI);
     expect(() => Template.fromStack(stack)).toThrow(/Contributor Insights rule "TopTalkers" needs a log group of class STANDARD/);
   });

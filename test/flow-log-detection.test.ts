@@ -75,7 +75,7 @@ describe('presets', () => {
         datapointsToAlarm: 2,
         metricNamespace: 'Security/FlowLogs',
         metricName: 'SshRejects',
-        metricValue: '$packets',
+        valueField: FlowLogField.PACKETS,
         alarmName: 'ssh-burst',
         alarmDescription: 'SSH burst',
         treatMissingData: cloudwatch.TreatMissingData.MISSING,
@@ -121,7 +121,7 @@ describe('custom detections and formats', () => {
           name: 'LargeEgress',
           filter: FlowLogFilter.all().whereString(FlowLogField.FLOW_DIRECTION, '=', 'egress').whereNumber(FlowLogField.BYTES, '>', 1000000),
           threshold: 1,
-          metricValue: '$bytes',
+          valueField: FlowLogField.BYTES,
         }),
       ],
     });
@@ -134,14 +134,14 @@ describe('custom detections and formats', () => {
     });
   });
 
-  test('metricValue names a field with a dash as its pattern column', () => {
+  test('valueField with a dash is its pattern column', () => {
     const { template } = build({
       targets: [FlowLogTarget.fromTransitGatewayId('tgw-0a1b2c3d4e5f67890')],
       detections: [FlowLogDetection.custom({
         name: 'Blackholed',
         filter: FlowLogFilter.all().whereNumber(FlowLogField.PACKETS_LOST_BLACKHOLE, '>', 0),
         threshold: 1,
-        metricValue: '$packets-lost-blackhole',
+        valueField: FlowLogField.PACKETS_LOST_BLACKHOLE,
       })],
     }, newStack());
     template.hasResourceProperties('AWS::Logs::MetricFilter', {
@@ -367,11 +367,9 @@ describe('errors', () => {
     ['metricNamespace', 'x'.repeat(256), /`metricNamespace`/],
     ['metricName', 'rejects*', /`metricName` of detection "RejectedSsh" must be 1-255 printable ASCII characters/],
     ['metricName', ' padded', /`metricName`/],
-    ['metricValue', 'one', /`metricValue` of detection "RejectedSsh" must be a non-negative number such as '1'/],
-    ['metricValue', '-1', /`metricValue`/],
+    ['valueField', FlowLogField.ACTION, /`valueField` of detection "RejectedSsh" must be a number field such as FlowLogField.BYTES or FlowLogField.PACKETS; `action` holds text/],
     ['alarmName', '', /`alarmName` of detection "RejectedSsh" must be a non-empty string/],
     ['alarmName', 'a'.repeat(256), /`alarmName` .* is 256 characters/],
-    ['treatMissingData', 'sometimes', /`treatMissingData` .* must be a cloudwatch.TreatMissingData/],
     ['name', '1st', /`name` must be 1-64 letters/],
     ['name', 'has space', /`name` must be 1-64 letters/],
     ['name', 'x'.repeat(65), /`name` must be 1-64 letters/],
@@ -388,11 +386,9 @@ describe('errors', () => {
     build({ detections: [d] }).template.hasResourceProperties('AWS::CloudWatch::Alarm', { Threshold: { Ref: 'Threshold' } });
   });
 
-  test('metricValue naming a field the format lacks, or a text field', () => {
-    expect(() => build({ detections: [FlowLogDetection.rejectedSsh({ metricValue: '$tcp-flags' })] }))
-      .toThrow(/`metricValue` "\$tcp-flags" of detection "RejectedSsh" names a field that is not in the record format \(version account-id/);
-    expect(() => build({ detections: [FlowLogDetection.rejectedSsh({ metricValue: '$action' })] }))
-      .toThrow(/names `action`, which holds text/);
+  test('valueField naming a field the format lacks', () => {
+    expect(() => build({ detections: [FlowLogDetection.rejectedSsh({ valueField: FlowLogField.TCP_FLAGS })] }))
+      .toThrow(/`valueField` `tcp-flags` of detection "RejectedSsh" is not in the record format \(version account-id .*\)\. Add FlowLogField.TCP_FLAGS to `logFormat`/);
   });
 
   test('a filter field the format lacks', () => {

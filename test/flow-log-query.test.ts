@@ -63,7 +63,7 @@ describe('custom format: a parse clause with one name per format field, in order
     const c = new FlowLogsToCloudWatch(stack, 'FlowLogs', {
       targets: [FlowLogTarget.fromTransitGatewayId('tgw-0123456789abcdef0')], queries: [FlowLogQuery.topTalkers()],
     });
-    expect(parsedNames(stack.resolve(c.queryDefinitions[0].queryString))).toHaveLength(36);
+    expect(parsedNames(stack.resolve(c.queries[0].queryString))).toHaveLength(36);
   });
 
   test('field names', () => {

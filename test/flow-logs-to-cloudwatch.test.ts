@@ -710,7 +710,7 @@ describe('dashboard', () => {
       dashboard: true,
       dashboardName: 'flow-logs',
       detections: [FlowLogDetection.rejectedSsh(), FlowLogDetection.rejectedRdp({ threshold: 3 })],
-      contributorInsightRules: [FlowLogContributorRule.topRejectedSources()],
+      contributorRules: [FlowLogContributorRule.topRejectedSources()],
       queries: [FlowLogQuery.rejectedBySource()],
     });
     template.hasResourceProperties('AWS::CloudWatch::Dashboard', { DashboardName: 'flow-logs' });
@@ -1030,7 +1030,7 @@ describe('templates never carry a placeholder', () => {
   // checked at synth. A transit gateway's records have no `action`.
   test.each([
     ['a detection', { detections: [FlowLogDetection.rejectedSsh()] }, /(detection "RejectedSsh" reads|the filter has a condition on) `action`, which (transit gateway flow log records do not have|is not in the record format)/],
-    ['a Contributor Insights rule', { contributorInsightRules: [FlowLogContributorRule.topRejectedSources()] }, /rule "TopRejectedSources" reads `action`, which is not in the record format/],
+    ['a Contributor Insights rule', { contributorRules: [FlowLogContributorRule.topRejectedSources()] }, /rule "TopRejectedSources" reads `action`, which is not in the record format/],
     ['a query', { queries: [FlowLogQuery.rejectedBySource()] }, /query "RejectedBySource" reads `action`/],
   ])('%s the format cannot hold: synth with skipValidation fails with the reason, writes no template', (_what, props, reason) => {
     const app = new App({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'skipval-')) });

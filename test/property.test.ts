@@ -356,7 +356,7 @@ interface DetectionSpec {
   readonly periodUnit: 'minutes' | 'seconds' | 'hours';
   readonly evaluationPeriods?: number;
   readonly datapointsRatio?: number;
-  readonly metricValue?: string;
+  readonly valueField?: FlowLogField;
   readonly metricName?: string;
   readonly metricNamespace?: string;
   readonly alarmName?: string;
@@ -388,9 +388,7 @@ function detectionSpec(format: FlowLogField[], kind: FlowLogRecordKind, tag: str
     periodUnit: fc.constantFrom('minutes' as const, 'seconds' as const, 'hours' as const),
     evaluationPeriods: opt(fc.integer({ min: 1, max: 5 })),
     datapointsRatio: opt(fc.double({ min: 0, max: 1, noNaN: true })),
-    metricValue: opt(numberFields.length > 0
-      ? fc.oneof(fc.constantFrom('1', '2.5', '10'), fc.constantFrom(...numberFields).chain(f => fc.constantFrom(`$${f.name}`, `$${col(f)}`)))
-      : fc.constantFrom('1', '2.5', '10')),
+    valueField: numberFields.length > 0 ? opt(fc.constantFrom(...numberFields)) : fc.constant(undefined),
     metricName: opt(fc.stringMatching(/^[A-Za-z0-9][A-Za-z0-9 ._/-]{0,20}$/).map(s => `${s}-${tag}`)),
     metricNamespace: opt(fc.stringMatching(/^Custom\/[A-Za-z0-9._-]{1,20}$/)),
     alarmName: opt(fc.stringMatching(/^[A-Za-z0-9_-]{1,30}$/).map(s => `${s}-${tag}`)),
@@ -412,7 +410,7 @@ function buildDetection(d: DetectionSpec): FlowLogDetection {
           : Duration.minutes(d.periodMinutes),
     evaluationPeriods: ev,
     datapointsToAlarm: d.datapointsRatio === undefined ? undefined : Math.max(1, Math.ceil(d.datapointsRatio * (ev ?? 1))),
-    metricValue: d.metricValue,
+    valueField: d.valueField,
     metricName: d.metricName,
     metricNamespace: d.metricNamespace,
     alarmName: d.alarmName,
@@ -611,8 +609,7 @@ function synthesizeAndCheck(c: Config) {
       columns.forEach((column, k) => expectedCondsMatch(column, conds.filter(x => x.field.name === format[k].name)));
       expect(mf.LogGroupName).toEqual({ Ref: groupId });
       const mt = mf.MetricTransformations[0];
-      const field = d.metricValue?.startsWith('$') ? format.find(f => `$${f.name}` === d.metricValue || `$${col(f)}` === d.metricValue) : undefined;
-      expect(mt.MetricValue).toBe(field ? `$${col(field)}` : (d.metricValue ?? '1'));
+      expect(mt.MetricValue).toBe(d.valueField ? `$${col(d.valueField)}` : '1');
       expect(mt.MetricName).toBe(d.metricName ?? d.name);
       expect(mt.MetricNamespace).toBe(d.metricNamespace ?? `FlowLogs/${stack.stackName}/${construct.node.id}`);
       expect(mt.DefaultValue).toBe(0);
@@ -792,7 +789,7 @@ describe('3. invalid inputs produce the library\'s own clear Error', () => {
       fc.integer({ min: 0, max: 3 }).map(d => Duration.days(d)),
     );
     const option = fc.constantFrom<keyof FlowLogDetectionOptions>('threshold', 'period', 'evaluationPeriods', 'datapointsToAlarm',
-      'metricName', 'metricNamespace', 'metricValue', 'name', 'alarmName', 'alarmDescription', 'treatMissingData');
+      'metricName', 'metricNamespace', 'valueField', 'name', 'alarmName', 'alarmDescription', 'treatMissingData');
     fc.assert(fc.property(option, fc.oneof(junk, tokens, durations, fc.constantFrom('$bytes', '$action', '$nope', 'AWS/X', 'a:b', '1.5')),
       fc.constantFrom('rejectedSsh' as const, 'rejectedTraffic' as const, 'custom' as const),
       (key, value, kind) => {

@@ -67,7 +67,7 @@ class FlowLogsExampleStack(Stack):
             ],
             alarm_emails=["secops@example.com"],
             # Insight (opt-in): who is behind an alarm.
-            contributor_insight_rules=[FlowLogContributorRule.top_rejected_sources()],
+            contributor_rules=[FlowLogContributorRule.top_rejected_sources()],
             queries=[
                 FlowLogQuery.rejected_by_source(),
                 FlowLogQuery.top_talkers(),

@@ -1,7 +1,69 @@
 import { Annotations, ArnFormat, AspectPriority, Aspects, IAspect, Resource, Stack, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
 import * as sns from 'aws-cdk-lib/aws-sns';
+import * as subs from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Construct, IConstruct } from 'constructs';
+import { describeValue } from './describe';
+
+const EMAIL = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
+
+/** What decides the alarm topic. */
+export interface AlarmTopicChoice {
+  readonly alarmTopic?: sns.ITopic;
+  readonly alarmEmails?: string[];
+  readonly alarmTopicKey?: kms.IKey;
+}
+
+/**
+ * The topic every alarm notifies: the supplied `alarmTopic`, or one created for `alarmEmails`
+ * (SSL-only, CloudWatch alarms of this account may publish, optionally KMS-encrypted), with an
+ * e-mail subscription per address. None without either.
+ */
+export function createOrUseTopic(scope: Construct, props: AlarmTopicChoice): sns.ITopic | undefined {
+  const emails = props.alarmEmails ?? [];
+  emails.forEach((email, i) => {
+    if (!Token.isUnresolved(email) && !EMAIL.test(email)) {
+      throw new Error(`FlowLogsToCloudWatch: \`alarmEmails[${i}]\` is not an e-mail address: ${describeValue(email)}. Use the form name@example.com.`);
+    }
+  });
+  const dupe = emails.find((e, i) => emails.indexOf(e) !== i);
+  if (dupe !== undefined) {
+    throw new Error(`FlowLogsToCloudWatch: \`alarmEmails\` lists ${describeValue(dupe)} twice; each address gets one subscription. Remove the duplicate.`);
+  }
+  const key = props.alarmTopicKey;
+  if (key && props.alarmTopic) {
+    throw new Error('FlowLogsToCloudWatch: `alarmTopicKey` encrypts the topic the construct creates, but `alarmTopic` was given. Provide `alarmTopic` or `alarmTopicKey`, not both (encrypt your topic with its own `masterKey`).');
+  }
+  if (key && emails.length === 0) {
+    throw new Error('FlowLogsToCloudWatch: `alarmTopicKey` is set but `alarmEmails` is not, so no topic is created to encrypt. Add `alarmEmails`, or remove `alarmTopicKey`.');
+  }
+  let topic = props.alarmTopic;
+  if (topic) {
+    allowAlarmsToPublishToSuppliedTopic(scope, topic);
+  } else if (emails.length > 0) {
+    topic = new sns.Topic(scope, 'AlarmTopic', { enforceSSL: true, displayName: 'VPC flow log alarms', masterKey: key });
+    // enforceSSL gives the topic a policy, which replaces SNS's default one: allow the alarms.
+    topic.addToResourcePolicy(alarmPublishStatement(scope, topic));
+    if (key) allowAlarmsToUseKey(scope, key);
+  }
+  for (const email of emails) topic!.addSubscription(new subs.EmailSubscription(email));
+  return topic;
+}
+
+/** CloudWatch alarms publish to a KMS-encrypted topic only if the key lets them. */
+function allowAlarmsToUseKey(scope: Construct, key: kms.IKey) {
+  const result = key.addToResourcePolicy(new iam.PolicyStatement({
+    sid: 'AllowCloudWatchAlarmsToPublishToTheEncryptedTopic',
+    principals: [new iam.ServicePrincipal(CLOUDWATCH_SERVICE)],
+    actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+    resources: ['*'],
+  }));
+  if (!result.statementAdded) {
+    Annotations.of(scope).addWarningV2('cdk-flow-logs-to-cloudwatch:alarmTopicKeyPolicy',
+      'The key given as `alarmTopicKey` is imported, so its key policy cannot be changed here. Make sure it allows the service principal cloudwatch.amazonaws.com kms:Decrypt and kms:GenerateDataKey*, or alarm notifications are dropped.');
+  }
+}
 
 /** The service principal that publishes alarm notifications. */
 export const CLOUDWATCH_SERVICE = 'cloudwatch.amazonaws.com';
@@ -12,7 +74,7 @@ export const CLOUDWATCH_SERVICE = 'cloudwatch.amazonaws.com';
  * topic with a policy and without this statement drops every alarm notification
  * ("not authorized to perform: SNS:Publish" in the alarm's history).
  */
-export function alarmPublishStatement(scope: Construct, topic: sns.ITopic): iam.PolicyStatement {
+function alarmPublishStatement(scope: Construct, topic: sns.ITopic): iam.PolicyStatement {
   const stack = Stack.of(scope);
   return new iam.PolicyStatement({
     principals: [new iam.ServicePrincipal(CLOUDWATCH_SERVICE)],
@@ -37,7 +99,7 @@ export function alarmPublishStatement(scope: Construct, topic: sns.ITopic): iam.
  * - an imported topic cannot be changed here: a warning names the statement it needs if it has
  *   a topic policy.
  */
-export function allowAlarmsToPublishToSuppliedTopic(scope: Construct, topic: sns.ITopic) {
+function allowAlarmsToPublishToSuppliedTopic(scope: Construct, topic: sns.ITopic) {
   const statement = alarmPublishStatement(scope, topic);
   if (!Resource.isOwnedResource(topic)) {
     const stack = Stack.of(scope);

@@ -109,7 +109,7 @@ const blackholeDetection = () => FlowLogDetection.custom({
   name: 'BlackholedPackets',
   filter: FlowLogFilter.all().whereNumber(FlowLogField.PACKETS_LOST_BLACKHOLE, '>', 0),
   threshold: 1,
-  metricValue: '$packets-lost-blackhole',
+  valueField: FlowLogField.PACKETS_LOST_BLACKHOLE,
 });
 
 export const CASES: MatrixCase[] = [
@@ -206,7 +206,7 @@ export const CASES: MatrixCase[] = [
             name: 'EgressBytes',
             filter: FlowLogFilter.all().whereString(FlowLogField.FLOW_DIRECTION, '=', 'egress'),
             threshold: 10_000_000,
-            metricValue: '$bytes',
+            valueField: FlowLogField.BYTES,
           }),
         ],
       });
@@ -246,7 +246,7 @@ export const CASES: MatrixCase[] = [
             name: 'LargeEgress',
             filter: FlowLogFilter.all().whereString(FlowLogField.ACTION, '=', 'ACCEPT').whereNumber(FlowLogField.BYTES, '>=', 1_000_000),
             threshold: 100_000_000,
-            metricValue: '$bytes',
+            valueField: FlowLogField.BYTES,
             metricNamespace: 'Security/FlowLogs',
             alarmName: 'gates-large-egress',
           }),
@@ -390,7 +390,7 @@ export const CASES: MatrixCase[] = [
       new FlowLogsToCloudWatch(s, 'FlowLogs', {
         targets: [FlowLogTarget.fromNetworkInterfaceId(ENI)],
         detections: [FlowLogDetection.rejectedSsh()],
-        contributorInsightRules: [
+        contributorRules: [
           FlowLogContributorRule.topRejectedSources(), FlowLogContributorRule.topTalkers(),
           FlowLogContributorRule.topRejectedDestinationPorts(), FlowLogContributorRule.topInterfacesByBytes(),
         ],

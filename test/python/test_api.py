@@ -596,7 +596,7 @@ def test_no_target_is_a_synth_error():
 
 def test_insight_rules_queries_dashboard_and_nested_stacks_from_python():
     """The insight and scale API (FlowLogContributorRule, FlowLogContributorCondition, FlowLogQuery,
-    add_contributor_insight_rule, add_query, dashboard, flow_log_nested_stacks) from Python."""
+    add_contributor_rule, add_query, dashboard, flow_log_nested_stacks) from Python."""
     stack = Stack(App(), "Insight", env={"account": "123456789012", "region": "eu-west-1"})
     fmt = [FlowLogField.ACTION, FlowLogField.SRC_ADDR, FlowLogField.DST_ADDR, FlowLogField.DST_PORT,
            FlowLogField.BYTES, FlowLogField.INTERFACE_ID, FlowLogField.PROTOCOL, FlowLogField.FLOW_DIRECTION]
@@ -625,7 +625,7 @@ def test_insight_rules_queries_dashboard_and_nested_stacks_from_python():
         targets=[FlowLogTarget.from_network_interface_id("eni-1a2b3c4d")],
         log_format=fmt,
         detections=[FlowLogDetection.rejected_ssh()],
-        contributor_insight_rules=[
+        contributor_rules=[
             FlowLogContributorRule.top_rejected_sources(name="Sources"),
             FlowLogContributorRule.top_talkers(),
             FlowLogContributorRule.top_rejected_destination_ports(rule_name="ports"),
@@ -635,9 +635,9 @@ def test_insight_rules_queries_dashboard_and_nested_stacks_from_python():
         dashboard_name="flow-logs",
         flow_log_nested_stacks=2,
     )
-    flow_logs.add_contributor_insight_rule(FlowLogContributorRule.top_interfaces_by_bytes())
-    flow_logs.add_contributor_insight_rule(custom)
-    flow_logs.add_contributor_insight_rule(custom2)
+    flow_logs.add_contributor_rule(FlowLogContributorRule.top_interfaces_by_bytes())
+    flow_logs.add_contributor_rule(custom)
+    flow_logs.add_contributor_rule(custom2)
     flow_logs.add_query(FlowLogQuery.rejected_ssh_over_time())
     flow_logs.add_query(FlowLogQuery.for_interface("eni-1a2b3c4d", name="Eni"))
     assert FlowLogQuery.field_name(FlowLogField.START_TIMESTAMP) == "startTime"
@@ -649,7 +649,7 @@ def test_insight_rules_queries_dashboard_and_nested_stacks_from_python():
     template.has_resource_properties("AWS::CloudWatch::Dashboard", {"DashboardName": "flow-logs"})
     template.resource_count_is("AWS::EC2::FlowLog", 0)  # in a nested stack
     template.resource_count_is("AWS::CloudFormation::Stack", 1)
-    assert len(flow_logs.insight_rules) == 6 and len(flow_logs.query_definitions) == 4
+    assert len(flow_logs.contributor_rules) == 6 and len(flow_logs.queries) == 4
     assert flow_logs.dashboard is not None
 
     with pytest.raises(RuntimeError, match=re.escape("has 7 conditions; Contributor Insights allows at most 4 filters per rule")):

@@ -166,8 +166,8 @@ def test_insight_rule_queries_and_dashboard(example):
         "QueryString": 'filter interfaceId = "eni-1a2b3c4d"\n| sort @timestamp desc\n| limit 1000',
     })
     template.resource_count_is("AWS::CloudWatch::Dashboard", 1)
-    assert len(stack.flow_logs.insight_rules) == 1
-    assert len(stack.flow_logs.query_definitions) == 4
+    assert len(stack.flow_logs.contributor_rules) == 1
+    assert len(stack.flow_logs.queries) == 4
     assert stack.flow_logs.dashboard is not None
 
 

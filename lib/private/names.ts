@@ -1,0 +1,38 @@
+import { Names, Stack } from 'aws-cdk-lib';
+import { Construct } from 'constructs';
+
+/**
+ * Default names of what a construct creates (metric namespaces, rule and query names): the
+ * construct's stack name and path, which are unique in an account and region.
+ */
+
+/** Text for IAM descriptions and CloudWatch names, which take printable ASCII only. */
+export function printable(text: string): string {
+  return text.replace(/[^\x20-\x7E]/g, '_');
+}
+
+/**
+ * `<stack name><sep><construct path relative to the stack>` in printable ASCII: the
+ * per-construct part of every default name.
+ */
+export function qualifiedPath(scope: Construct, separator: string): string {
+  const stack = Stack.of(scope);
+  const relative = scope.node.path.slice(stack.node.path.length + 1).replace(/\//g, separator);
+  return printable(`${stack.stackName}${separator}${relative}`);
+}
+
+/**
+ * `<stack name><sep><construct path><sep><name>` within `maxLength` (shortened to a unique
+ * name of the construct when too long).
+ */
+export function defaultName(scope: Construct, name: string, separator: string, maxLength: number): string {
+  const full = `${qualifiedPath(scope, separator)}${separator}${name}`;
+  return full.length <= maxLength ? full
+    : `${Names.uniqueResourceName(scope, { maxLength: maxLength - name.length - 1, separator })}${separator}${name}`;
+}
+
+/** `FlowLogs/<stack name>/<construct path>`, without the characters metric filters refuse (at most 255). */
+export function defaultMetricNamespace(scope: Construct): string {
+  const ns = `FlowLogs/${qualifiedPath(scope, '/')}`.replace(/[:*$]/g, '_');
+  return ns.length > 255 ? `FlowLogs/${Names.uniqueResourceName(scope, { maxLength: 240 })}` : ns;
+}
