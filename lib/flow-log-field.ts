@@ -267,15 +267,12 @@ export class FlowLogField {
    * @default version - 0 (unknown)
    */
   public static custom(name: string, valueType: FlowLogFieldType, version?: number): FlowLogField {
-    if (typeof name !== 'string' || !FIELD_NAME.test(name)) {
+    if (!FIELD_NAME.test(name)) {
       throw new Error(`FlowLogField.custom: \`name\` must be a flow log field name of lower-case letters, digits and dashes (like \`encryption-status\`), got ${describeValue(name)}.`);
     }
     const known = FlowLogField.allKnown().find(f => f.name === name);
     if (known) {
       throw new Error(`FlowLogField.custom: \`${name}\` is a field this library already knows; use \`FlowLogField.${known.constantName()}\` instead.`);
-    }
-    if (valueType !== FlowLogFieldType.NUMBER && valueType !== FlowLogFieldType.TEXT) {
-      throw new Error(`FlowLogField.custom: \`valueType\` must be FlowLogFieldType.NUMBER or FlowLogFieldType.TEXT, got ${describeValue(valueType)}.`);
     }
     if (version !== undefined && (!Number.isInteger(version) || version < 0)) {
       throw new Error(`FlowLogField.custom: \`version\` must be a non-negative whole number, got ${version}.`);

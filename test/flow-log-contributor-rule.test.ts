@@ -157,9 +157,8 @@ describe('errors', () => {
     [[], /`keys` of rule "X" must list 1 to 4 FlowLogFields .* got 0/],
     [[F.SRC_ADDR, F.DST_ADDR, F.SRC_PORT, F.DST_PORT, F.PROTOCOL], /must list 1 to 4 .* got 5/],
     [[F.SRC_ADDR, F.SRC_ADDR], /lists a field twice/],
-    [['srcaddr'], /`keys` must be a FlowLogField .* got "srcaddr"/],
   ])('bad keys %#', (keys, message) => {
-    expect(() => FlowLogContributorRule.custom({ name: 'X', keys: keys as any })).toThrow(message);
+    expect(() => FlowLogContributorRule.custom({ name: 'X', keys })).toThrow(message);
   });
 
   test('Contributor Insights limits: at most 4 conditions, 10 values per condition', () => {
@@ -185,20 +184,46 @@ describe('errors', () => {
     expect(() => FlowLogContributorRule.topTalkers({ ruleName })).toThrow(/`ruleName` of rule "TopTalkers" must be 1-128 printable ASCII characters/);
   });
 
-  test('bad names, conditions and duplicates', () => {
-    expect(() => FlowLogContributorRule.topTalkers({ name: '1x' })).toThrow(/`name` must be 1-64 letters/);
-    expect(() => FlowLogContributorRule.custom({ name: 'X', keys: [F.SRC_ADDR], conditions: ['a' as any] })).toThrow(/`conditions` of rule "X" must be an array/);
+  test.each(['1x', '', 'has space', 'x'.repeat(65)])('a name that cannot name a construct: %j', (name) => {
+    expect(() => FlowLogContributorRule.topTalkers({ name })).toThrow(
+      "FlowLogContributorRule: `name` must be 1-64 letters, digits, '-' or '_', starting with a letter (it names constructs and default names); got " + JSON.stringify(name) + '.',
+    );
+    expect(() => FlowLogContributorRule.custom({ name, keys: [F.SRC_ADDR] })).toThrow(/FlowLogContributorRule: `name` must be 1-64 letters/);
+  });
+
+  test('bad conditions and duplicate names', () => {
     expect(() => C.equalTo(F.ACTION, 1)).toThrow(/`action` holds text; numeric comparisons need a number field/);
     expect(() => C.greaterThan(F.BYTES, NaN)).toThrow(/must be a finite number, got NaN/);
+    expect(() => C.lessThan(F.BYTES, Infinity)).toThrow(/must be a finite number, got Infinity/);
     expect(() => C.isIn(F.ACTION, [])).toThrow(/must be a non-empty array of non-empty strings/);
-    expect(() => C.equalTo('x' as any, 1)).toThrow(/must be a FlowLogField/);
-    // AWS documents IsPresent for JSON leaf nodes only; flow log rules are CLF (every position is present).
-    expect((C as any).isPresent).toBeUndefined();
-    expect(() => FlowLogContributorRule.custom(null as any)).toThrow(/expected props/);
-    expect(() => FlowLogContributorRule.topTalkers(null as any)).toThrow(/expected options/);
+    expect(() => C.startsWith(F.SRC_ADDR, ['10.', ''])).toThrow(/must be a non-empty array of non-empty strings/);
     expect(() => rules({ contributorRules: [FlowLogContributorRule.topTalkers(), FlowLogContributorRule.topTalkers()] }))
       .toThrow(/two Contributor Insights rules are named "TopTalkers"/);
-    expect(() => rules({ contributorRules: ['TopTalkers' as any] })).toThrow(/must be a FlowLogContributorRule/);
+  });
+
+  test('startsWith takes prefixes of action values, isIn and notIn only whole values', () => {
+    expect(C.startsWith(F.ACTION, ['REJ'])._render()).toEqual({ Match: 'action', StartsWith: ['REJ'] });
+    expect(() => C.isIn(F.ACTION, ['REJ'])).toThrow(/`action` is one of ACCEPT, REJECT \(case-sensitive\); got "REJ"/);
+  });
+
+  test('problems are data: one per field the format lacks, all of them in the renderBody error', () => {
+    const rule = FlowLogContributorRule.custom({
+      name: 'X', keys: [F.SRC_ADDR, F.FLOW_DIRECTION], valueField: F.BYTES, conditions: [C.equalTo(F.TCP_FLAGS, 2)],
+    });
+    const format = [F.SRC_ADDR, F.BYTES];
+    const problems = rule._problems(format);
+    expect(problems).toEqual([
+      expect.stringMatching(/rule "X" reads `flow-direction`, which is not in the record format \(srcaddr bytes\)\. Add FlowLogField.FLOW_DIRECTION to `logFormat`/),
+      expect.stringMatching(/rule "X" reads `tcp-flags`.* Add FlowLogField.TCP_FLAGS to `logFormat`/),
+    ]);
+    expect(() => rule.renderBody('my-group', format)).toThrow(problems.join(' '));
+    expect(rule._problems([...format, F.FLOW_DIRECTION, F.TCP_FLAGS])).toEqual([]);
+  });
+
+  test('renderBody: 1-based positions in the given format', () => {
+    const body = JSON.parse(FlowLogContributorRule.topRejectedSources().renderBody('my-group', [F.ACTION, F.DST_PORT, F.SRC_ADDR]));
+    expect(body.LogGroupNames).toEqual(['my-group']);
+    expect(body.Fields).toEqual({ 1: 'action', 3: 'srcaddr' });
   });
 
   test('a long default rule name is shortened to 128 characters, keeping the rule name', () => {

@@ -1,6 +1,6 @@
 import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
-import { FlowLogField as F, FlowLogQuery, FlowLogsToCloudWatch, FlowLogsToCloudWatchProps, FlowLogTarget } from '../lib';
+import { FlowLogField as F, FlowLogFieldType, FlowLogQuery, FlowLogsToCloudWatch, FlowLogsToCloudWatchProps, FlowLogTarget } from '../lib';
 
 const ENI = FlowLogTarget.fromNetworkInterfaceId('eni-1a2b3c4d');
 
@@ -52,10 +52,17 @@ describe('custom format: a parse clause with one name per format field, in order
     });
   });
 
-  test('a reordered default format gets a parse clause too', () => {
+  test('a reordered default format gets a parse clause naming its fields as Logs Insights discovers them', () => {
+    // "Supported logs and discovered fields", Amazon VPC flow logs:
+    // https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/CWL_AnalyzeLogData-discoverable-fields.html
+    const discovered = '@timestamp, @logStream, @message, accountId, endTime, interfaceId, logStatus, startTime, version, action, bytes, dstAddr, dstPort, packets, protocol, srcAddr, srcPort'
+      .split(', ').filter(n => !n.startsWith('@'));
     const reordered = [...F.DEFAULT_FORMAT].reverse();
     const [d] = definitions({ logFormat: reordered, queries: [FlowLogQuery.topTalkers()] });
-    expect(parsedNames(d.QueryString)).toEqual(reordered.map(f => FlowLogQuery.fieldName(f)));
+    const names = parsedNames(d.QueryString);
+    expect([...names].sort()).toEqual([...discovered].sort());
+    // each name in the column of its field: `srcaddr` -> srcAddr, `start` -> startTime, `log-status` -> logStatus
+    names.forEach((name, i) => expect(name.toLowerCase().startsWith(reordered[i].name.replace(/-/g, ''))).toBe(true));
   });
 
   test('transit gateway records: parse clause over the transit gateway default format', () => {
@@ -66,11 +73,10 @@ describe('custom format: a parse clause with one name per format field, in order
     expect(parsedNames(stack.resolve(c.queries[0].queryString))).toHaveLength(36);
   });
 
-  test('field names', () => {
-    expect(FlowLogQuery.fieldName(F.END_TIMESTAMP)).toBe('endTime');
-    expect(FlowLogQuery.fieldName(F.LOG_STATUS)).toBe('logStatus');
+  test('fields Logs Insights does not discover are named in camelCase', () => {
     expect(FlowLogQuery.fieldName(F.PKT_SRC_AWS_SERVICE)).toBe('pktSrcAwsService');
     expect(FlowLogQuery.fieldName(F.TGW_SRC_VPC_ACCOUNT_ID)).toBe('tgwSrcVpcAccountId');
+    expect(FlowLogQuery.fieldName(F.custom('x-2nd-count', FlowLogFieldType.NUMBER))).toBe('x2ndCount');
   });
 });
 
@@ -86,16 +92,35 @@ describe('errors', () => {
 
   test('bad input', () => {
     expect(() => FlowLogQuery.forInterface('eni-nope')).toThrow(/"eni-nope" is not a network interface ID/);
-    expect(() => FlowLogQuery.topTalkers({ name: 'has space' })).toThrow(/`name` must be 1-64 letters/);
+    expect(() => FlowLogQuery.forInterface('eni-1a2b3c4d5')).toThrow(/"eni-1a2b3c4d5" is not a network interface ID/);
+    expect(() => FlowLogQuery.topTalkers({ name: 'has space' })).toThrow(
+      "FlowLogQuery: `name` must be 1-64 letters, digits, '-' or '_', starting with a letter (it names constructs and default names); got \"has space\".",
+    );
     expect(() => FlowLogQuery.topTalkers({ queryName: '' })).toThrow(/`queryName` of query "TopTalkers" must be 1-255 characters/);
-    expect(() => FlowLogQuery.topTalkers(null as any)).toThrow(/expected options/);
+    expect(() => FlowLogQuery.topTalkers({ queryName: 'q'.repeat(256) })).toThrow(/`queryName` of query "TopTalkers" must be 1-255 characters/);
     expect(() => definitions({ queries: [FlowLogQuery.topTalkers(), FlowLogQuery.topTalkers()] })).toThrow(/two queries are named "TopTalkers"/);
-    expect(() => definitions({ queries: ['TopTalkers' as any] })).toThrow(/a query must be a FlowLogQuery/);
   });
 
   test('a custom field whose query name clashes with another field', () => {
-    expect(() => definitions({ logFormat: [F.SRC_ADDR, F.DST_ADDR, F.BYTES, F.custom('src-addr', 'TEXT' as any)], queries: [FlowLogQuery.topTalkers()] }))
+    expect(() => definitions({ logFormat: [F.SRC_ADDR, F.DST_ADDR, F.BYTES, F.custom('src-addr', FlowLogFieldType.TEXT)], queries: [FlowLogQuery.topTalkers()] }))
       .toThrow(/the format's fields `srcaddr` and `src-addr` would both be named `srcAddr`/);
+  });
+
+  test('problems are data: a missing field and a name clash are both reported by renderQuery', () => {
+    const query = FlowLogQuery.rejectedBySource();
+    const format = [F.SRC_ADDR, F.custom('src-addr', FlowLogFieldType.TEXT)];
+    const problems = query._problems(format);
+    expect(problems).toEqual([
+      expect.stringMatching(/query "RejectedBySource" reads `action`, which the record format lacks/),
+      expect.stringMatching(/fields `srcaddr` and `src-addr` would both be named `srcAddr`/),
+    ]);
+    expect(() => query.renderQuery(format)).toThrow(problems.join(' '));
+    expect(query._problems(F.DEFAULT_FORMAT)).toEqual([]);
+  });
+
+  test('renderQuery: the query text for a format, without a construct', () => {
+    expect(FlowLogQuery.topTalkers().renderQuery([F.BYTES, F.DST_ADDR, F.SRC_ADDR]))
+      .toBe('parse @message "* * *" as bytes, dstAddr, srcAddr\n| stats sum(bytes) as bytesTransferred by srcAddr, dstAddr\n| sort bytesTransferred desc\n| limit 25');
   });
 
   test('queryName is used as given', () => {

@@ -1,37 +1,18 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { App, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import { App, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as cw_actions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import {
-  FlowLogContributorRule, FlowLogDetection, FlowLogField, FlowLogQuery, FlowLogsToCloudWatch, FlowLogsToCloudWatchProps,
+  FlowLogContributorRule, FlowLogDetection, FlowLogField, FlowLogFieldType, FlowLogQuery, FlowLogsToCloudWatch,
   FlowLogTarget,
 } from '../lib';
-
-const ENI = 'eni-1a2b3c4d';
-
-function newStack(): Stack {
-  return new Stack(new App(), 'TestStack', { env: { account: '123456789012', region: 'eu-west-1' } });
-}
-
-function vpcIn(stack: Stack, id = 'Vpc'): ec2.Vpc {
-  return new ec2.Vpc(stack, id, { maxAzs: 2, natGateways: 0 });
-}
-
-function synth(props: FlowLogsToCloudWatchProps, stack = newStack()): Template {
-  new FlowLogsToCloudWatch(stack, 'FlowLogs', props);
-  return Template.fromStack(stack);
-}
-
-function flowLogIds(template: Template): string[] {
-  return Object.keys(template.findResources('AWS::EC2::FlowLog')).sort();
-}
+import { ENI, flowLogIds, newStack, synth, vpcIn } from './util';
 
 describe('defaults', () => {
   const template = synth({ targets: [FlowLogTarget.fromNetworkInterfaceId(ENI)] });
@@ -237,7 +218,7 @@ describe('props', () => {
   test('custom fields render by name', () => {
     synth({
       targets: [FlowLogTarget.fromNetworkInterfaceId(ENI)],
-      logFormat: [FlowLogField.SRC_ADDR, FlowLogField.custom('x-example-count', 'NUMBER' as any)],
+      logFormat: [FlowLogField.SRC_ADDR, FlowLogField.custom('x-example-count', FlowLogFieldType.NUMBER)],
     }).hasResourceProperties('AWS::EC2::FlowLog', { LogFormat: '${srcaddr} ${x-example-count}' });
   });
 
@@ -249,218 +230,6 @@ describe('props', () => {
       .hasResourceProperties('AWS::EC2::FlowLog', { MaxAggregationInterval: expected });
   });
 
-  test('logGroupName, retention and removalPolicy', () => {
-    synth({
-      targets: [FlowLogTarget.fromNetworkInterfaceId(ENI)],
-      logGroupName: '/vpc/flow-logs#prod_1.x',
-      retention: logs.RetentionDays.ONE_MONTH,
-      removalPolicy: RemovalPolicy.DESTROY,
-    }).hasResource('AWS::Logs::LogGroup', {
-      Properties: { LogGroupName: '/vpc/flow-logs#prod_1.x', RetentionInDays: 30 },
-      DeletionPolicy: 'Delete',
-    });
-  });
-
-  test('INFINITE retention is allowed but warned about', () => {
-    const stack = newStack();
-    const template = synth({ targets: [FlowLogTarget.fromNetworkInterfaceId(ENI)], retention: logs.RetentionDays.INFINITE }, stack);
-    template.hasResourceProperties('AWS::Logs::LogGroup', { RetentionInDays: Match.absent() });
-    Annotations.fromStack(stack).hasWarning('/TestStack/FlowLogs', Match.stringLikeRegexp('`retention` is INFINITE'));
-  });
-
-  test('encryptionKey: the group is encrypted and the key lets CloudWatch Logs use it for this group only', () => {
-    const stack = newStack();
-    const key = new kms.Key(stack, 'Key');
-    const template = synth({ targets: [FlowLogTarget.fromNetworkInterfaceId(ENI)], encryptionKey: key }, stack);
-    const [group] = Object.values(template.findResources('AWS::Logs::LogGroup'));
-    expect(group.Properties.KmsKeyId['Fn::GetAtt'][0]).toMatch(/^Key/);
-    const name: string = group.Properties.LogGroupName;
-    expect(name).toMatch(/^\/vpc-flow-logs\/TestStack-FlowLogs-/);
-    template.hasResourceProperties('AWS::KMS::Key', {
-      KeyPolicy: {
-        Statement: Match.arrayWith([Match.objectLike({
-          Principal: { Service: 'logs.eu-west-1.amazonaws.com' },
-          Action: Match.arrayWith(['kms:Encrypt*', 'kms:Decrypt*', 'kms:GenerateDataKey*']),
-          Condition: {
-            ArnEquals: {
-              'kms:EncryptionContext:aws:logs:arn': {
-                'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:logs:eu-west-1:123456789012:log-group:${name}`]],
-              },
-            },
-          },
-        })]),
-      },
-    });
-  });
-
-  test('adding or removing encryptionKey keeps the group\'s name and logical ID, so the group is never replaced', () => {
-    const group = (withKey: boolean) => {
-      const stack = newStack();
-      synth({ targets: [FlowLogTarget.fromNetworkInterfaceId(ENI)], encryptionKey: withKey ? new kms.Key(stack, 'Key') : undefined }, stack);
-      const groups = Template.fromStack(stack).findResources('AWS::Logs::LogGroup');
-      return Object.entries(groups).map(([id, r]) => [id, r.Properties.LogGroupName]);
-    };
-    const without = group(false);
-    expect(without).toEqual([['FlowLogsLogGroup9853A85F', expect.stringMatching(/^\/vpc-flow-logs\/TestStack-FlowLogs-[0-9A-F]{8}$/)]]);
-    expect(group(true)).toEqual(without);
-  });
-
-  test('encryptionKey with an explicit name uses that name in the key policy', () => {
-    const stack = newStack();
-    const key = new kms.Key(stack, 'Key');
-    synth({ targets: [FlowLogTarget.fromNetworkInterfaceId(ENI)], encryptionKey: key, logGroupName: 'flow-logs' }, stack)
-      .hasResourceProperties('AWS::KMS::Key', {
-        KeyPolicy: {
-          Statement: Match.arrayWith([Match.objectLike({
-            Condition: { ArnEquals: { 'kms:EncryptionContext:aws:logs:arn': { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':logs:eu-west-1:123456789012:log-group:flow-logs']] } } },
-          })]),
-        },
-      });
-  });
-
-  test('an imported key cannot be changed: a warning says what to add', () => {
-    const stack = newStack();
-    const key = kms.Key.fromKeyArn(stack, 'Key', 'arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab');
-    synth({ targets: [FlowLogTarget.fromNetworkInterfaceId(ENI)], encryptionKey: key }, stack);
-    Annotations.fromStack(stack).hasWarning('/TestStack/FlowLogs', Match.stringLikeRegexp('logs.eu-west-1.amazonaws.com'));
-  });
-});
-
-describe('bring your own resources', () => {
-  test('a supplied log group: no group created, CreateLogGroup granted on it', () => {
-    const stack = newStack();
-    const group = logs.LogGroup.fromLogGroupName(stack, 'Existing', 'existing-flow-logs');
-    const template = synth({ targets: [FlowLogTarget.fromNetworkInterfaceId(ENI)], logGroup: group }, stack);
-    template.resourceCountIs('AWS::Logs::LogGroup', 0);
-    template.hasResourceProperties('AWS::EC2::FlowLog', { LogGroupName: 'existing-flow-logs' });
-    template.hasResourceProperties('AWS::IAM::ManagedPolicy', {
-      PolicyDocument: {
-        Statement: Match.arrayWith([{
-          Action: 'logs:CreateLogGroup',
-          Effect: 'Allow',
-          Resource: [
-            { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':logs:eu-west-1:123456789012:log-group:existing-flow-logs']] },
-            { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':logs:eu-west-1:123456789012:log-group:existing-flow-logs:*']] },
-          ],
-        }]),
-      },
-    });
-  });
-
-  test('a supplied role: no role created, delivery granted to it, flow log uses it', () => {
-    const stack = newStack();
-    const role = new iam.Role(stack, 'MyRole', { assumedBy: new iam.ServicePrincipal('vpc-flow-logs.amazonaws.com') });
-    const c = new FlowLogsToCloudWatch(stack, 'FlowLogs', { targets: [FlowLogTarget.fromNetworkInterfaceId(ENI)], role });
-    const template = Template.fromStack(stack);
-    expect(c.role).toBe(role);
-    template.resourceCountIs('AWS::IAM::Role', 1);
-    template.hasResourceProperties('AWS::EC2::FlowLog', { DeliverLogsPermissionArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^MyRole'), 'Arn'] } });
-    template.hasResourceProperties('AWS::IAM::Policy', {
-      Roles: [{ Ref: Match.stringLikeRegexp('^MyRole') }],
-      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Action: ['logs:CreateLogStream', 'logs:PutLogEvents'] })]) },
-    });
-    Annotations.fromStack(stack).hasNoWarning('*', Match.anyValue());
-  });
-
-  test('a supplied role that does not trust the flow logs service: a warning', () => {
-    const stack = newStack();
-    const role = new iam.Role(stack, 'Ec2Role', { assumedBy: new iam.ServicePrincipal('ec2.amazonaws.com') });
-    synth({ targets: [FlowLogTarget.fromNetworkInterfaceId(ENI)], role }, stack);
-    Annotations.fromStack(stack).hasWarning('/TestStack/FlowLogs',
-      Match.stringLikeRegexp('\\(TestStack/Ec2Role\\) has no trust statement allowing vpc-flow-logs.amazonaws.com to sts:AssumeRole'));
-  });
-
-  test('the trust warning is decided at synth: a trust statement added after the construct counts', () => {
-    const stack = newStack();
-    const role = new iam.Role(stack, 'Ec2Role', { assumedBy: new iam.ServicePrincipal('ec2.amazonaws.com') });
-    new FlowLogsToCloudWatch(stack, 'FlowLogs', { targets: [FlowLogTarget.fromNetworkInterfaceId(ENI)], role });
-    role.assumeRolePolicy!.addStatements(new iam.PolicyStatement({
-      principals: [new iam.ServicePrincipal('vpc-flow-logs.amazonaws.com')], actions: ['sts:AssumeRole'],
-    }));
-    Annotations.fromStack(stack).hasNoWarning('*', Match.anyValue());
-  });
-
-  test('a Deny naming the flow logs service is not trust: a warning', () => {
-    const stack = newStack();
-    const role = new iam.Role(stack, 'Ec2Role', { assumedBy: new iam.ServicePrincipal('ec2.amazonaws.com') });
-    role.assumeRolePolicy!.addStatements(new iam.PolicyStatement({
-      effect: iam.Effect.DENY, principals: [new iam.ServicePrincipal('vpc-flow-logs.amazonaws.com')], actions: ['sts:AssumeRole'],
-    }));
-    synth({ targets: [FlowLogTarget.fromNetworkInterfaceId(ENI)], role }, stack);
-    Annotations.fromStack(stack).hasWarning('/TestStack/FlowLogs', Match.stringLikeRegexp('has no trust statement allowing'));
-  });
-
-  test('trust through a composite principal (several services) counts', () => {
-    const stack = newStack();
-    const role = new iam.Role(stack, 'SharedRole', {
-      assumedBy: new iam.CompositePrincipal(new iam.ServicePrincipal('ec2.amazonaws.com'), new iam.ServicePrincipal('vpc-flow-logs.amazonaws.com')),
-    });
-    synth({ targets: [FlowLogTarget.fromNetworkInterfaceId(ENI)], role }, stack);
-    Annotations.fromStack(stack).hasNoWarning('*', Match.anyValue());
-  });
-
-  test('an immutable imported role is left untouched, with a warning', () => {
-    const stack = newStack();
-    const role = iam.Role.fromRoleArn(stack, 'Imported', 'arn:aws:iam::123456789012:role/flow-logs', { mutable: false });
-    const template = synth({ targets: [FlowLogTarget.fromNetworkInterfaceId(ENI)], role }, stack);
-    template.resourceCountIs('AWS::IAM::Role', 0);
-    template.resourceCountIs('AWS::IAM::Policy', 0);
-    template.hasResourceProperties('AWS::EC2::FlowLog', { DeliverLogsPermissionArn: 'arn:aws:iam::123456789012:role/flow-logs' });
-    Annotations.fromStack(stack).hasWarning('/TestStack/FlowLogs',
-      Match.stringLikeRegexp('immutable.*logs:CreateLogStream.*on log group /vpc-flow-logs/TestStack-FlowLogs-7AE4A48A, and trusts'));
-  });
-
-  test('two constructs share a log group and a role (rejected and accepted traffic in one combined stream)', () => {
-    const stack = newStack();
-    const rejected = new FlowLogsToCloudWatch(stack, 'Rejected', {
-      targets: [FlowLogTarget.fromNetworkInterfaceId(ENI)],
-      trafficType: ec2.FlowLogTrafficType.REJECT,
-    });
-    new FlowLogsToCloudWatch(stack, 'Accepted', {
-      targets: [FlowLogTarget.fromNetworkInterfaceId(ENI)],
-      trafficType: ec2.FlowLogTrafficType.ACCEPT,
-      logGroup: rejected.logGroup,
-      role: rejected.role,
-    });
-    const template = Template.fromStack(stack);
-    template.resourceCountIs('AWS::IAM::Role', 1);
-    template.resourceCountIs('AWS::Logs::LogGroup', 1);
-    template.resourceCountIs('AWS::IAM::ManagedPolicy', 1);
-    template.resourceCountIs('AWS::IAM::Policy', 0);
-    template.resourceCountIs('AWS::EC2::FlowLog', 2);
-    const [policy] = Object.values(template.findResources('AWS::IAM::ManagedPolicy'));
-    // The second construct grants nothing more: the first already granted delivery to this group.
-    const actions = policy.Properties.PolicyDocument.Statement.flatMap((s: any) => [].concat(s.Action));
-    expect(actions.filter((a: string) => a === 'logs:PutLogEvents')).toHaveLength(1);
-    const flowLogs = Object.values(template.findResources('AWS::EC2::FlowLog'));
-    expect(new Set(flowLogs.map(f => JSON.stringify(f.Properties.LogGroupName))).size).toBe(1);
-    expect(new Set(flowLogs.map(f => JSON.stringify(f.Properties.DeliverLogsPermissionArn))).size).toBe(1);
-    expect(flowLogs.map(f => f.Properties.TrafficType).sort()).toEqual(['ACCEPT', 'REJECT']);
-    // Both flow logs wait for the one delivery policy.
-    const [policyId] = Object.keys(template.findResources('AWS::IAM::ManagedPolicy'));
-    for (const f of flowLogs) expect(f.DependsOn).toContain(policyId);
-  });
-});
-
-describe('grantPassRole', () => {
-  test('grants iam:PassRole on this role only, for the flow logs service', () => {
-    const stack = newStack();
-    const c = new FlowLogsToCloudWatch(stack, 'FlowLogs', { targets: [FlowLogTarget.fromNetworkInterfaceId(ENI)] });
-    const user = new iam.User(stack, 'Operator');
-    const grant = c.grantPassRole(user);
-    expect(grant.success).toBe(true);
-    Template.fromStack(stack).hasResourceProperties('AWS::IAM::Policy', {
-      Users: [{ Ref: Match.stringLikeRegexp('^Operator') }],
-      PolicyDocument: {
-        Statement: [{
-          Action: 'iam:PassRole',
-          Effect: 'Allow',
-          Resource: { 'Fn::GetAtt': [Match.stringLikeRegexp('^FlowLogsRole'), 'Arn'] },
-          Condition: { StringEquals: { 'iam:PassedToService': 'vpc-flow-logs.amazonaws.com' } },
-        }],
-      },
-    });
-  });
 });
 
 describe('construct IDs are stable', () => {
@@ -511,236 +280,6 @@ describe('construct IDs are stable', () => {
   });
 });
 
-describe('scale', () => {
-  test.each([1, 10, 60])('N=%d subnet targets add N flow logs and a fixed number of other resources', (n) => {
-    const stack = newStack();
-    const subnets = Array.from({ length: n }, (_, i) =>
-      ec2.Subnet.fromSubnetId(stack, `Subnet${i}`, `subnet-${i.toString(16).padStart(8, '0')}`));
-    const template = synth({ targets: subnets.map(s => FlowLogTarget.fromSubnet(s)), detections: [FlowLogDetection.rejectedSsh()] }, stack);
-    const resources = Object.values(template.toJSON().Resources) as any[];
-    expect(resources.filter(r => r.Type === 'AWS::EC2::FlowLog')).toHaveLength(n);
-    // role, policy, log group, metric filter, alarm
-    expect(resources.filter(r => r.Type !== 'AWS::EC2::FlowLog')).toHaveLength(5);
-  });
-});
-
-describe('more targets than one stack holds', () => {
-  function subnetTargets(stack: Stack, n: number, offset = 0): FlowLogTarget[] {
-    return Array.from({ length: n }, (_, i) => FlowLogTarget.fromSubnet(
-      ec2.Subnet.fromSubnetId(stack, `Subnet${i + offset}`, `subnet-${(i + offset).toString(16).padStart(8, '0')}`)));
-  }
-
-  test('over 500 resources in one stack: a synth error naming the count, the limit and the remedy', () => {
-    const stack = newStack();
-    new FlowLogsToCloudWatch(stack, 'FlowLogs', { targets: subnetTargets(stack, 498) });
-    expect(() => Template.fromStack(stack))
-      .toThrow(/stack TestStack would have 501 resources, 498 of them flow logs of this construct; CloudFormation allows 500 per stack\. Set `flowLogNestedStacks` \(e\.g\. 2\)/);
-  });
-
-  test('over 500 resources, none of them this construct\'s flow logs: the message says so', () => {
-    const stack = newStack();
-    new FlowLogsToCloudWatch(stack, 'FlowLogs', { targets: subnetTargets(stack, 10), flowLogNestedStacks: 1 });
-    for (let i = 0; i < 497; i++) new ec2.CfnEIP(stack, `Eip${i}`);
-    expect(() => Template.fromStack(stack)).toThrow(/would have 501 resources, none of them flow logs of this construct.*Move other resources/);
-  });
-
-  test('exactly 500 resources is fine', () => {
-    const stack = newStack();
-    new FlowLogsToCloudWatch(stack, 'FlowLogs', { targets: subnetTargets(stack, 497) });
-    expect(Object.keys(Template.fromStack(stack).toJSON().Resources)).toHaveLength(500);
-  });
-
-  describe('flowLogNestedStacks: 2,000 targets', () => {
-    const app = new App();
-    const stack = new Stack(app, 'Fleet', { env: { account: '123456789012', region: 'eu-west-1' } });
-    const c = new FlowLogsToCloudWatch(stack, 'FlowLogs', {
-      targets: subnetTargets(stack, 2000),
-      detections: [FlowLogDetection.rejectedSsh()],
-      flowLogNestedStacks: 5,
-    });
-    const assembly = app.synth();
-    const parent = assembly.getStackByName('Fleet').template;
-    const nestedFiles = fs.readdirSync(assembly.directory).filter(f => f.endsWith('.nested.template.json'));
-    const nested = nestedFiles.map(f => JSON.parse(fs.readFileSync(path.join(assembly.directory, f), 'utf-8')));
-
-    test('the role, log group, policy, filter and alarm stay in the parent, with 5 nested stacks', () => {
-      const types = Object.values(parent.Resources).map((r: any) => r.Type).sort();
-      expect(types).toEqual([
-        'AWS::CloudFormation::Stack', 'AWS::CloudFormation::Stack', 'AWS::CloudFormation::Stack', 'AWS::CloudFormation::Stack',
-        'AWS::CloudFormation::Stack', 'AWS::CloudWatch::Alarm', 'AWS::IAM::ManagedPolicy', 'AWS::IAM::Role',
-        'AWS::Logs::LogGroup', 'AWS::Logs::MetricFilter',
-      ]);
-      expect(c.flowLogs).toHaveLength(2000);
-    });
-
-    test('every flow log is in a nested stack of at most 500 resources and 1 MB, delivering through the parent\'s role and group', () => {
-      expect(nested).toHaveLength(5);
-      let total = 0;
-      for (const t of nested) {
-        const resources = Object.values(t.Resources) as any[];
-        expect(resources.length).toBeLessThanOrEqual(500);
-        expect(resources.every(r => r.Type === 'AWS::EC2::FlowLog')).toBe(true);
-        expect(JSON.stringify(t).length).toBeLessThan(1_000_000);
-        total += resources.length;
-        const refs = new Set(resources.map(r => JSON.stringify([r.Properties.LogGroupName, r.Properties.DeliverLogsPermissionArn])));
-        expect(refs.size).toBe(1);
-      }
-      expect(total).toBe(2000);
-    });
-
-    test('the nested stacks wait for the delivery policy', () => {
-      const [policyId] = Object.entries(parent.Resources).find(([, r]: any) => r.Type === 'AWS::IAM::ManagedPolicy')!;
-      for (const r of Object.values(parent.Resources) as any[]) {
-        if (r.Type === 'AWS::CloudFormation::Stack') expect(r.DependsOn).toContain(policyId);
-      }
-    });
-  });
-
-  test('adding targets never moves an existing flow log to another nested stack', () => {
-    const placement = (n: number) => {
-      const stack = newStack();
-      const c = new FlowLogsToCloudWatch(stack, 'FlowLogs', { targets: subnetTargets(stack, n), flowLogNestedStacks: 3 });
-      return new Map(c.flowLogs.map(f => [f.node.id, `${Stack.of(f).node.id}/${Stack.of(f).resolve(f.logicalId)}`]));
-    };
-    const before = placement(50);
-    const after = placement(80);
-    for (const [id, where] of before) expect(after.get(id)).toBe(where);
-  });
-
-  test('placement is pinned: the nested stack is djb2(`<resource type>:<key>`) mod n, the same on every machine and run', () => {
-    // Expected values computed independently (Python: h = 5381; h = (h * 33 + ord(c)) % 2**32 for each character).
-    const stack = newStack();
-    const vpc = vpcIn(stack);
-    const c = new FlowLogsToCloudWatch(stack, 'FlowLogs', {
-      targets: [
-        FlowLogTarget.fromNetworkInterfaceId('eni-0a1b2c3d4e5f67890'), // 178837813: mod 3 = 1, mod 5 = 3
-        ...subnetTargets(stack, 3), // 2629376790..92: mod 5 = 0, 1, 2
-        FlowLogTarget.fromNetworkInterfaceId(ENI), // 2626724599: mod 5 = 4
-        FlowLogTarget.fromVpc(vpc), // 3380765718: mod 5 = 3
-      ],
-      flowLogNestedStacks: 5,
-    });
-    const where = new Map(c.flowLogs.map(f => [f.node.id, Stack.of(f).node.id]));
-    expect(Object.fromEntries(where)).toEqual({
-      'NetworkInterface-eni-0a1b2c3d4e5f67890': 'NestedFlowLogs3',
-      'Subnet-Subnet0': 'NestedFlowLogs0',
-      'Subnet-Subnet1': 'NestedFlowLogs1',
-      'Subnet-Subnet2': 'NestedFlowLogs2',
-      'NetworkInterface-eni-1a2b3c4d': 'NestedFlowLogs4',
-      'VPC-Vpc': 'NestedFlowLogs3',
-    });
-  });
-
-  test('reordering targets, or adding one in front, keeps every flow log in its nested stack', () => {
-    const placement = (order: (targets: FlowLogTarget[]) => FlowLogTarget[]) => {
-      const stack = newStack();
-      const targets = order(subnetTargets(stack, 40));
-      const c = new FlowLogsToCloudWatch(stack, 'FlowLogs', { targets, flowLogNestedStacks: 4 });
-      return new Map(c.flowLogs.map(f => [f.node.id, `${Stack.of(f).node.id}/${Stack.of(f).resolve(f.logicalId)}`]));
-    };
-    const original = placement(t => t);
-    const reversed = placement(t => [...t].reverse());
-    const withFront = placement(t => [FlowLogTarget.fromNetworkInterfaceId(ENI), ...t]);
-    expect(new Set(original.values()).size).toBe(40);
-    for (const [id, where] of original) {
-      expect(reversed.get(id)).toBe(where);
-      expect(withFront.get(id)).toBe(where);
-    }
-  });
-
-  describe('the template-size limit (1 MB)', () => {
-    // 40 long custom fields: each flow log's LogFormat is about 2.3 kB.
-    const longFormat = [FlowLogField.SRC_ADDR, ...Array.from({ length: 40 },
-      (_, i) => FlowLogField.custom(`future-field-with-a-rather-long-name-number-${i}`, 'TEXT' as any))];
-
-    test('480 such flow logs in one stack: a synth error before CloudFormation refuses the template', () => {
-      const stack = newStack();
-      new FlowLogsToCloudWatch(stack, 'FlowLogs', { targets: subnetTargets(stack, 480), logFormat: longFormat });
-      expect(() => Template.fromStack(stack))
-        .toThrow(/would make the template of stack TestStack about 1\d{3} kB; CloudFormation accepts templates of up to 1000 kB\. Set `flowLogNestedStacks`/);
-    });
-
-    test('spread over nested stacks, they fit', () => {
-      const app = new App();
-      const stack = new Stack(app, 'Big');
-      new FlowLogsToCloudWatch(stack, 'FlowLogs', { targets: subnetTargets(stack, 480), logFormat: longFormat, flowLogNestedStacks: 3 });
-      const assembly = app.synth();
-      const sizes = fs.readdirSync(assembly.directory).filter(f => f.endsWith('.nested.template.json'))
-        .map(f => fs.readFileSync(path.join(assembly.directory, f), 'utf-8').length);
-      expect(sizes).toHaveLength(3);
-      for (const size of sizes) expect(size).toBeLessThan(1_000_000);
-    });
-
-    test('just under the limit is not refused (no false alarm)', () => {
-      const app = new App();
-      const stack = new Stack(app, 'Fits');
-      new FlowLogsToCloudWatch(stack, 'FlowLogs', { targets: subnetTargets(stack, 380), logFormat: longFormat });
-      const size = JSON.stringify(app.synth().getStackByName('Fits').template, undefined, 1).length;
-      expect(size).toBeGreaterThan(850_000);
-      expect(size).toBeLessThan(1_000_000);
-    });
-  });
-
-  test('a nested stack over 500 resources: raise flowLogNestedStacks', () => {
-    const stack = newStack();
-    new FlowLogsToCloudWatch(stack, 'FlowLogs', { targets: subnetTargets(stack, 501), flowLogNestedStacks: 1 });
-    expect(() => Template.fromStack(stack)).toThrow(/nested stack NestedFlowLogs0 would have 501 flow logs; CloudFormation allows 500 resources per stack\. Raise `flowLogNestedStacks` \(now 1\)/);
-  });
-
-  test.each([0, 101, 2.5, '3'])('invalid flowLogNestedStacks %p', (flowLogNestedStacks) => {
-    expect(() => synth({ targets: [FlowLogTarget.fromNetworkInterfaceId(ENI)], flowLogNestedStacks: flowLogNestedStacks as any }))
-      .toThrow(/`flowLogNestedStacks` must be a whole number from 1 to 100/);
-  });
-});
-
-describe('dashboard', () => {
-  function dashboardBody(props: FlowLogsToCloudWatchProps): { template: Template; widgets: any[]; raw: string } {
-    const stack = newStack();
-    new FlowLogsToCloudWatch(stack, 'FlowLogs', { targets: [FlowLogTarget.fromNetworkInterfaceId(ENI)], ...props });
-    const template = Template.fromStack(stack);
-    const [dashboard] = Object.values(template.findResources('AWS::CloudWatch::Dashboard')) as any[];
-    const parts = dashboard.Properties.DashboardBody['Fn::Join'][1];
-    const raw = parts.map((p: any) => (typeof p === 'string' ? p : `<${JSON.stringify(p)}>`)).join('');
-    const widgets = JSON.parse(parts.map((p: any) => (typeof p === 'string' ? p : 'X')).join('')).widgets;
-    return { template, widgets, raw };
-  }
-
-  test('a graph per detection with its threshold, the rules\' top contributors, the saved queries', () => {
-    const { template, widgets, raw } = dashboardBody({
-      dashboard: true,
-      dashboardName: 'flow-logs',
-      detections: [FlowLogDetection.rejectedSsh(), FlowLogDetection.rejectedRdp({ threshold: 3 })],
-      contributorRules: [FlowLogContributorRule.topRejectedSources()],
-      queries: [FlowLogQuery.rejectedBySource()],
-    });
-    template.hasResourceProperties('AWS::CloudWatch::Dashboard', { DashboardName: 'flow-logs' });
-    const graphs = widgets.filter(w => w.properties.annotations);
-    expect(graphs).toHaveLength(2);
-    expect(graphs[0].properties.metrics).toEqual([['FlowLogs/TestStack/FlowLogs', 'RejectedSsh', { stat: 'Sum', period: 3600 }]]);
-    expect(graphs[0].properties.annotations.horizontal[0].value).toBe(10);
-    expect(graphs[1].properties.annotations.horizontal[0].value).toBe(3);
-    const rules = widgets.filter(w => w.properties.insightRule);
-    expect(rules).toHaveLength(1);
-    const [ruleId] = Object.keys(template.findResources('AWS::CloudWatch::InsightRule'));
-    expect(raw).toContain(`{"Fn::GetAtt":["${ruleId}","RuleName"]}`);
-    const logWidgets = widgets.filter(w => w.type === 'log');
-    expect(logWidgets).toHaveLength(1);
-    expect(logWidgets[0].properties.query).toMatch(/filter action = "REJECT"/);
-  });
-
-  test('no dashboard, rules or queries by default', () => {
-    const template = synth({ targets: [FlowLogTarget.fromNetworkInterfaceId(ENI)], detections: [FlowLogDetection.rejectedSsh()] });
-    template.resourceCountIs('AWS::CloudWatch::Dashboard', 0);
-    template.resourceCountIs('AWS::CloudWatch::InsightRule', 0);
-    template.resourceCountIs('AWS::Logs::QueryDefinition', 0);
-  });
-
-  test('dashboardName without dashboard', () => {
-    expect(() => synth({ targets: [FlowLogTarget.fromNetworkInterfaceId(ENI)], dashboardName: 'x' }))
-      .toThrow(/`dashboardName` \("x"\) is set but `dashboard` is not/);
-  });
-});
-
 describe('errors', () => {
   test('no target at synth time', () => {
     const stack = newStack();
@@ -762,20 +301,6 @@ describe('errors', () => {
   });
 
   test.each([
-    ['retention', { retention: logs.RetentionDays.ONE_DAY }],
-    ['encryptionKey', { encryptionKey: 'KEY' }],
-    ['logGroupName', { logGroupName: 'x' }],
-    ['removalPolicy', { removalPolicy: RemovalPolicy.DESTROY }],
-  ])('%s together with a supplied logGroup', (prop, extra) => {
-    const stack = newStack();
-    const logGroup = logs.LogGroup.fromLogGroupName(stack, 'G', 'g');
-    const props: any = { targets: [FlowLogTarget.fromNetworkInterfaceId(ENI)], logGroup, ...extra };
-    if (prop === 'encryptionKey') props.encryptionKey = new kms.Key(stack, 'K');
-    expect(() => new FlowLogsToCloudWatch(stack, 'F', props))
-      .toThrow(new RegExp(`\`${prop}\` applies only to a log group the construct creates.*Provide \`logGroup\` or`));
-  });
-
-  test.each([
     ['', '0 characters'],
     ['a'.repeat(513), '513 characters'],
     ['flow logs', 'flow logs'],
@@ -784,11 +309,6 @@ describe('errors', () => {
   ])('invalid logGroupName %j', (logGroupName, shown) => {
     expect(() => synth({ targets: [FlowLogTarget.fromNetworkInterfaceId(ENI)], logGroupName }))
       .toThrow(new RegExp('`logGroupName` must be 1-512 characters.*' + shown.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')));
-  });
-
-  test('a logGroupName starting with "aws/"', () => {
-    expect(() => synth({ targets: [FlowLogTarget.fromNetworkInterfaceId(ENI)], logGroupName: 'aws/flow' }))
-      .toThrow(/`logGroupName` may not start with "aws\/" \(reserved by AWS\), got "aws\/flow"/);
   });
 
   test('two keys that would name the same construct', () => {
@@ -802,19 +322,6 @@ describe('errors', () => {
       .toThrow(/`dashboardName` must be 1-255 characters of A-Z, a-z, 0-9, '-' and '_'/);
   });
 
-  test('construct paths with non-ASCII IDs give printable ASCII descriptions', () => {
-    const stack = newStack();
-    new FlowLogsToCloudWatch(stack, 'Flüsse', { targets: [FlowLogTarget.fromNetworkInterfaceId(ENI)] });
-    const template = Template.fromStack(stack);
-    template.hasResourceProperties('AWS::IAM::Role', { Description: 'Delivers VPC flow logs to CloudWatch Logs (TestStack/Fl_sse)' });
-    template.hasResourceProperties('AWS::IAM::ManagedPolicy', { Description: Match.stringLikeRegexp('\\(TestStack/Fl_sse\\)$') });
-  });
-
-  test('a token logGroupName skips the check', () => {
-    synth({ targets: [FlowLogTarget.fromNetworkInterfaceId(ENI)], logGroupName: Token.asString({ Ref: 'Name' }) })
-      .hasResourceProperties('AWS::Logs::LogGroup', { LogGroupName: { Ref: 'Name' } });
-  });
-
   test('an empty logFormat', () => {
     expect(() => synth({ targets: [FlowLogTarget.fromNetworkInterfaceId(ENI)], logFormat: [] }))
       .toThrow(/`logFormat` is empty.*Omit `logFormat` for the default format/);
@@ -824,13 +331,6 @@ describe('errors', () => {
     const logFormat = [FlowLogField.SRC_ADDR, FlowLogField.DST_PORT, FlowLogField.SRC_ADDR];
     expect(() => synth({ targets: [FlowLogTarget.fromNetworkInterfaceId(ENI)], logFormat }))
       .toThrow(/`logFormat` lists `srcaddr` more than once/);
-  });
-
-  test('a logFormat entry that is not a FlowLogField', () => {
-    expect(() => synth({ targets: [FlowLogTarget.fromNetworkInterfaceId(ENI)], logFormat: ['srcaddr' as any] }))
-      .toThrow(/`logFormat\[0\]` must be a FlowLogField.*got "srcaddr"/);
-    expect(() => synth({ targets: [FlowLogTarget.fromNetworkInterfaceId(ENI)], logFormat: 'srcaddr' as any }))
-      .toThrow(/`logFormat` must be an array of FlowLogField/);
   });
 
   test('a trafficType other than ALL with a transit gateway target', () => {
@@ -867,21 +367,6 @@ describe('errors', () => {
       .toThrow(/`logFormat` has `action`, `interface-id`, which transit gateway flow log records do not have \(they are a field of VPC/);
   });
 
-  test.each([
-    ['trafficType', { trafficType: 'SOME' }, /`trafficType` must be an ec2.FlowLogTrafficType.*"SOME"/],
-    ['maxAggregationInterval', { maxAggregationInterval: 300 }, /`maxAggregationInterval` must be.*300/],
-    ['retention', { retention: 42 }, /`retention` must be a logs.RetentionDays value, got 42/],
-    ['targets', { targets: 'eni-1a2b3c4d' }, /`targets` must be an array/],
-  ])('wrong %s', (_, extra, message) => {
-    expect(() => synth({ targets: [FlowLogTarget.fromNetworkInterfaceId(ENI)], ...extra } as any)).toThrow(message);
-  });
-
-  test('props that are not an object, and targets that are not FlowLogTargets', () => {
-    const stack = newStack();
-    expect(() => new FlowLogsToCloudWatch(stack, 'A', null as any)).toThrow(/props must be an object/);
-    expect(() => new FlowLogsToCloudWatch(stack, 'B', { targets: ['eni-1a2b3c4d' as any] }))
-      .toThrow(/a target must be a FlowLogTarget.*got "eni-1a2b3c4d"/);
-  });
 });
 
 describe('alarm destinations without a detection', () => {
@@ -924,104 +409,6 @@ describe('alarm destinations without a detection', () => {
     new FlowLogsToCloudWatch(stack, 'Plain', { targets: [FlowLogTarget.fromNetworkInterfaceId('eni-0a1b2c3d')] });
     new FlowLogsToCloudWatch(stack, 'Empty', { targets: [FlowLogTarget.fromNetworkInterfaceId('eni-0a1b2c3e')], alarmEmails: [], alarmActions: [] });
     expect(warnings(stack)).toEqual([]);
-  });
-});
-
-describe('alarm topic policy: CloudWatch alarms may publish', () => {
-  const PUBLISH = {
-    Effect: 'Allow',
-    Principal: { Service: 'cloudwatch.amazonaws.com' },
-    Action: 'sns:Publish',
-    Condition: {
-      StringEquals: { 'aws:SourceAccount': '123456789012' },
-      ArnLike: { 'aws:SourceArn': { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':cloudwatch:eu-west-1:123456789012:alarm:*']] } },
-    },
-  };
-  function topicPolicies(template: Template): Array<{ Topics: unknown[]; PolicyDocument: { Statement: any[] } }> {
-    return Object.values(template.findResources('AWS::SNS::TopicPolicy')).map(r => r.Properties);
-  }
-
-  test('the created topic: allow for this account\'s alarms beside the SSL-only deny, on this topic only', () => {
-    const template = synth({ targets: [FlowLogTarget.fromNetworkInterfaceId(ENI)], detections: [FlowLogDetection.rejectedSsh()], alarmEmails: ['secops@example.com'] });
-    const topicId = Object.keys(template.findResources('AWS::SNS::Topic'))[0];
-    const [policy] = topicPolicies(template);
-    expect(policy.Topics).toEqual([{ Ref: topicId }]);
-    expect(policy.PolicyDocument.Statement).toEqual([
-      expect.objectContaining({ Effect: 'Deny', Action: 'sns:Publish', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
-      { ...PUBLISH, Resource: { Ref: topicId }, Sid: '1' },
-    ]);
-  });
-
-  test('a supplied topic with a policy (enforceSSL) gets the statement added to that policy', () => {
-    const stack = newStack();
-    const topic = new sns.Topic(stack, 'Topic', { enforceSSL: true });
-    synth({ targets: [FlowLogTarget.fromNetworkInterfaceId(ENI)], detections: [FlowLogDetection.rejectedSsh()], alarmTopic: topic }, stack);
-    const template = Template.fromStack(stack);
-    const policies = topicPolicies(template);
-    expect(policies).toHaveLength(1);
-    expect(policies[0].PolicyDocument.Statement).toContainEqual(expect.objectContaining({ ...PUBLISH, Resource: { Ref: 'TopicBFC7AF6E' } }));
-  });
-
-  test('a policy the app gives the topic after the construct still gets the statement (decided at synth)', () => {
-    const stack = newStack();
-    const topic = new sns.Topic(stack, 'Topic');
-    new FlowLogsToCloudWatch(stack, 'FlowLogs', { targets: [FlowLogTarget.fromNetworkInterfaceId(ENI)], detections: [FlowLogDetection.rejectedSsh()], alarmTopic: topic });
-    topic.addToResourcePolicy(new iam.PolicyStatement({ principals: [new iam.ServicePrincipal('events.amazonaws.com')], actions: ['sns:Publish'], resources: [topic.topicArn] }));
-    const [policy] = topicPolicies(Template.fromStack(stack));
-    expect(policy.PolicyDocument.Statement.map(s => s.Principal.Service)).toEqual(['events.amazonaws.com', 'cloudwatch.amazonaws.com']);
-  });
-
-  test('a separate sns.TopicPolicy of the app for the topic gets the statement too', () => {
-    const stack = newStack();
-    const topic = new sns.Topic(stack, 'Topic');
-    const separate = new sns.TopicPolicy(stack, 'SeparatePolicy', { topics: [topic] });
-    separate.document.addStatements(new iam.PolicyStatement({ principals: [new iam.AccountRootPrincipal()], actions: ['sns:Subscribe'], resources: [topic.topicArn] }));
-    synth({ targets: [FlowLogTarget.fromNetworkInterfaceId(ENI)], detections: [FlowLogDetection.rejectedSsh()], alarmTopic: topic }, stack);
-    const [policy] = topicPolicies(Template.fromStack(stack));
-    expect(policy.PolicyDocument.Statement).toContainEqual(expect.objectContaining({ ...PUBLISH, Resource: { Ref: 'TopicBFC7AF6E' } }));
-  });
-
-  test('a supplied topic without a policy keeps SNS\'s default policy: no topic policy is created', () => {
-    const stack = newStack();
-    const topic = new sns.Topic(stack, 'Topic');
-    synth({ targets: [FlowLogTarget.fromNetworkInterfaceId(ENI)], detections: [FlowLogDetection.rejectedSsh()], alarmTopic: topic, alarmEmails: ['secops@example.com'] }, stack);
-    const template = Template.fromStack(stack);
-    template.resourceCountIs('AWS::SNS::TopicPolicy', 0);
-    template.resourceCountIs('AWS::SNS::Subscription', 1);
-    expect(Annotations.fromStack(stack).findWarning('*', Match.anyValue())).toEqual([]);
-  });
-
-  test('two constructs sharing a supplied topic add one statement', () => {
-    const stack = newStack();
-    const topic = new sns.Topic(stack, 'Topic', { enforceSSL: true });
-    for (const [id, eni] of [['A', 'eni-0a1b2c3d'], ['B', 'eni-0a1b2c3e']]) {
-      new FlowLogsToCloudWatch(stack, id, {
-        targets: [FlowLogTarget.fromNetworkInterfaceId(eni)], detections: [FlowLogDetection.rejectedSsh()], alarmTopic: topic,
-      });
-    }
-    const [policy] = topicPolicies(Template.fromStack(stack));
-    expect(policy.PolicyDocument.Statement.filter(s => s.Effect === 'Allow')).toHaveLength(1);
-  });
-
-  test('an imported topic: a warning naming the statement it needs, no policy created', () => {
-    const stack = newStack();
-    const topic = sns.Topic.fromTopicArn(stack, 'Topic', 'arn:aws:sns:eu-west-1:123456789012:secops');
-    synth({ targets: [FlowLogTarget.fromNetworkInterfaceId(ENI)], detections: [FlowLogDetection.rejectedSsh()], alarmTopic: topic }, stack);
-    Template.fromStack(stack).resourceCountIs('AWS::SNS::TopicPolicy', 0);
-    const [warning] = Annotations.fromStack(stack).findWarning('/TestStack/FlowLogs', Match.stringLikeRegexp('is imported'));
-    const message = String(warning.entry.data);
-    expect(message).toMatch(/^The topic given as `alarmTopic` \(arn:aws:sns:eu-west-1:123456789012:secops\) is imported, so its policy cannot be changed here\./);
-    const json = JSON.parse(message.slice(message.indexOf('{'), message.lastIndexOf('}') + 1));
-    expect(json).toEqual({
-      Effect: 'Allow',
-      Principal: { Service: 'cloudwatch.amazonaws.com' },
-      Action: 'sns:Publish',
-      Resource: 'arn:aws:sns:eu-west-1:123456789012:secops',
-      Condition: {
-        StringEquals: { 'aws:SourceAccount': '123456789012' },
-        ArnLike: { 'aws:SourceArn': 'arn:<partition>:cloudwatch:eu-west-1:123456789012:alarm:*' },
-      },
-    });
   });
 });
 

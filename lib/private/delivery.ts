@@ -2,8 +2,8 @@ import { Annotations, ArnFormat, CfnResource, Names, Stack, Token } from 'aws-cd
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct, Dependable, DependencyGroup, IDependable } from 'constructs';
-import { printable } from './names';
 import { suppressNagFindings } from './nag';
+import { printable } from './names';
 
 /** The service principal that delivers flow logs to CloudWatch Logs. */
 export const FLOW_LOGS_SERVICE = 'vpc-flow-logs.amazonaws.com';

@@ -31,26 +31,20 @@ export function sameFormat(a: FlowLogField[], b: FlowLogField[]): boolean {
 }
 
 /**
- * Checks a `logFormat` prop: an array of FlowLogFields, not empty, no field twice.
+ * Checks a `logFormat` prop: not empty, no field twice.
  */
-export function validateFormatShape(format: unknown, prop: string): FlowLogField[] {
-  if (!Array.isArray(format)) {
-    throw new Error(`\`${prop}\` must be an array of FlowLogField, got ${String(format)}.`);
-  }
+export function validateFormatShape(format: FlowLogField[], prop: string): FlowLogField[] {
   if (format.length === 0) {
     throw new Error(`\`${prop}\` is empty: a flow log record needs at least one field. Omit \`${prop}\` for the default format, or list fields such as [FlowLogField.SRC_ADDR, FlowLogField.DST_PORT, FlowLogField.ACTION].`);
   }
   const seen = new Set<string>();
-  format.forEach((f, i) => {
-    if (!(f instanceof FlowLogField)) {
-      throw new Error(`\`${prop}[${i}]\` must be a FlowLogField (e.g. FlowLogField.DST_PORT), got ${typeof f === 'string' ? JSON.stringify(f) : String(f)}.`);
-    }
+  for (const f of format) {
     if (seen.has(f.name)) {
       throw new Error(`\`${prop}\` lists \`${f.name}\` more than once; each field may appear only once. Remove the duplicate.`);
     }
     seen.add(f.name);
-  });
-  return format as FlowLogField[];
+  }
+  return format;
 }
 
 /**

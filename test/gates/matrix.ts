@@ -26,7 +26,7 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import { buildApp } from '../../examples/app';
 import {
   FlowLogContributorRule, FlowLogDetection, FlowLogField, FlowLogFieldType, FlowLogFilter, FlowLogQuery,
-  FlowLogsToCloudWatch, FlowLogTarget,
+  FlowLogsToCloudWatch, FlowLogsToCloudWatchProps, FlowLogTarget,
 } from '../../lib';
 
 /** One synthesized configuration. */
@@ -54,6 +54,19 @@ class GateStack extends Stack {
 
 function stack(app: App, name: string, props: StackProps = { env: ENV }): Stack {
   return new GateStack(app, `Gates-${name}`, props);
+}
+
+/** A case whose stack holds one FlowLogsToCloudWatch `FlowLogs` with the given props. */
+function flowLogsCase(name: string, props: (s: Stack) => FlowLogsToCloudWatchProps, hardened = false): MatrixCase {
+  return {
+    name,
+    hardened,
+    build: app => {
+      const s = stack(app, name);
+      new FlowLogsToCloudWatch(s, 'FlowLogs', props(s));
+      return s;
+    },
+  };
 }
 
 /**
@@ -117,144 +130,76 @@ export const CASES: MatrixCase[] = [
   { name: 'example', hardened: false, build: app => buildApp(app).stack },
 
   // ---- each target kind ----
-  {
-    name: 'target-vpc',
-    hardened: false,
-    build: app => {
-      const s = stack(app, 'target-vpc');
-      new FlowLogsToCloudWatch(s, 'FlowLogs', { targets: [FlowLogTarget.fromVpc(isolatedVpc(s))] });
-      return s;
-    },
-  },
-  {
-    name: 'target-subnet',
-    hardened: false,
-    build: app => {
-      const s = stack(app, 'target-subnet');
-      const vpc = isolatedVpc(s);
-      new FlowLogsToCloudWatch(s, 'FlowLogs', {
-        targets: vpc.isolatedSubnets.map(subnet => FlowLogTarget.fromSubnet(subnet)),
-        detections: [FlowLogDetection.rejectedSsh()],
-      });
-      return s;
-    },
-  },
-  {
-    name: 'target-eni',
-    hardened: false,
-    build: app => {
-      const s = stack(app, 'target-eni');
-      new FlowLogsToCloudWatch(s, 'FlowLogs', {
-        targets: [FlowLogTarget.fromNetworkInterfaceId(ENI), FlowLogTarget.fromNetworkInterfaceId('eni-0a1b2c3d4e5f67890')],
-        detections: [FlowLogDetection.rejectedSsh()],
-      });
-      return s;
-    },
-  },
-  {
-    name: 'target-eni-token',
-    hardened: false,
-    build: app => {
-      const s = stack(app, 'target-eni-token');
-      const eni = new ec2.CfnNetworkInterface(s, 'AppServerEni', {
-        subnetId: 'subnet-0a1b2c3d4e5f67890',
-        description: 'An interface whose ID is a token',
-      });
-      new FlowLogsToCloudWatch(s, 'FlowLogs', {
-        targets: [FlowLogTarget.fromNetworkInterfaceId(eni.ref, { key: 'AppServerEni' })],
-      });
-      return s;
-    },
-  },
-  {
-    name: 'target-transit-gateway',
-    hardened: false,
-    build: app => {
-      const s = stack(app, 'target-transit-gateway');
-      new FlowLogsToCloudWatch(s, 'FlowLogs', {
-        targets: [FlowLogTarget.fromTransitGatewayId(TGW)],
-        detections: [blackholeDetection()],
-      });
-      return s;
-    },
-  },
-  {
-    name: 'target-transit-gateway-attachment',
-    hardened: false,
-    build: app => {
-      const s = stack(app, 'target-transit-gateway-attachment');
-      new FlowLogsToCloudWatch(s, 'FlowLogs', {
-        targets: [FlowLogTarget.fromTransitGatewayAttachmentId(TGW_ATTACH)],
-        maxAggregationInterval: ec2.FlowLogMaxAggregationInterval.ONE_MINUTE,
-      });
-      return s;
-    },
-  },
+  flowLogsCase('target-vpc', s => ({ targets: [FlowLogTarget.fromVpc(isolatedVpc(s))] })),
+  flowLogsCase('target-subnet', s => {
+    const vpc = isolatedVpc(s);
+    return {
+      targets: vpc.isolatedSubnets.map(subnet => FlowLogTarget.fromSubnet(subnet)),
+      detections: [FlowLogDetection.rejectedSsh()],
+    };
+  }),
+  flowLogsCase('target-eni', () => ({
+    targets: [FlowLogTarget.fromNetworkInterfaceId(ENI), FlowLogTarget.fromNetworkInterfaceId('eni-0a1b2c3d4e5f67890')],
+    detections: [FlowLogDetection.rejectedSsh()],
+  })),
+  flowLogsCase('target-eni-token', s => {
+    const eni = new ec2.CfnNetworkInterface(s, 'AppServerEni', {
+      subnetId: 'subnet-0a1b2c3d4e5f67890',
+      description: 'An interface whose ID is a token',
+    });
+    return {
+      targets: [FlowLogTarget.fromNetworkInterfaceId(eni.ref, { key: 'AppServerEni' })],
+    };
+  }),
+  flowLogsCase('target-transit-gateway', () => ({
+    targets: [FlowLogTarget.fromTransitGatewayId(TGW)],
+    detections: [blackholeDetection()],
+  })),
+  flowLogsCase('target-transit-gateway-attachment', () => ({
+    targets: [FlowLogTarget.fromTransitGatewayAttachmentId(TGW_ATTACH)],
+    maxAggregationInterval: ec2.FlowLogMaxAggregationInterval.ONE_MINUTE,
+  })),
 
   // ---- custom record formats ----
-  {
-    name: 'format-vpc-v3-v8',
-    hardened: false,
-    build: app => {
-      const s = stack(app, 'format-vpc-v3-v8');
-      new FlowLogsToCloudWatch(s, 'FlowLogs', {
-        targets: [FlowLogTarget.fromVpc(isolatedVpc(s))],
-        logFormat: VPC_V3_TO_V8_FORMAT,
-        detections: [
-          FlowLogDetection.rejectedSsh(),
-          FlowLogDetection.custom({
-            name: 'EgressBytes',
-            filter: FlowLogFilter.all().whereString(FlowLogField.FLOW_DIRECTION, '=', 'egress'),
-            threshold: 10_000_000,
-            valueField: FlowLogField.BYTES,
-          }),
-        ],
-      });
-      return s;
-    },
-  },
-  {
-    name: 'format-transit-gateway',
-    hardened: false,
-    build: app => {
-      const s = stack(app, 'format-transit-gateway');
-      new FlowLogsToCloudWatch(s, 'FlowLogs', {
-        targets: [FlowLogTarget.fromTransitGatewayId(TGW), FlowLogTarget.fromTransitGatewayAttachmentId(TGW_ATTACH)],
-        logFormat: TGW_CUSTOM_FORMAT,
-        detections: [blackholeDetection()],
-      });
-      return s;
-    },
-  },
+  flowLogsCase('format-vpc-v3-v8', s => ({
+    targets: [FlowLogTarget.fromVpc(isolatedVpc(s))],
+    logFormat: VPC_V3_TO_V8_FORMAT,
+    detections: [
+      FlowLogDetection.rejectedSsh(),
+      FlowLogDetection.custom({
+        name: 'EgressBytes',
+        filter: FlowLogFilter.all().whereString(FlowLogField.FLOW_DIRECTION, '=', 'egress'),
+        threshold: 10_000_000,
+        valueField: FlowLogField.BYTES,
+      }),
+    ],
+  })),
+  flowLogsCase('format-transit-gateway', () => ({
+    targets: [FlowLogTarget.fromTransitGatewayId(TGW), FlowLogTarget.fromTransitGatewayAttachmentId(TGW_ATTACH)],
+    logFormat: TGW_CUSTOM_FORMAT,
+    detections: [blackholeDetection()],
+  })),
 
   // ---- every detection preset ----
-  {
-    name: 'detections-presets',
-    hardened: false,
-    build: app => {
-      const s = stack(app, 'detections-presets');
-      new FlowLogsToCloudWatch(s, 'FlowLogs', {
-        targets: [FlowLogTarget.fromNetworkInterfaceId(ENI)],
-        detections: [
-          FlowLogDetection.rejectedSsh(),
-          FlowLogDetection.rejectedSsh({
-            name: 'SshBurst', threshold: 50, period: Duration.minutes(5), evaluationPeriods: 3, datapointsToAlarm: 2,
-          }),
-          FlowLogDetection.rejectedRdp(),
-          FlowLogDetection.rejectedTraffic(),
-          FlowLogDetection.custom({
-            name: 'LargeEgress',
-            filter: FlowLogFilter.all().whereString(FlowLogField.ACTION, '=', 'ACCEPT').whereNumber(FlowLogField.BYTES, '>=', 1_000_000),
-            threshold: 100_000_000,
-            valueField: FlowLogField.BYTES,
-            metricNamespace: 'Security/FlowLogs',
-            alarmName: 'gates-large-egress',
-          }),
-        ],
-      });
-      return s;
-    },
-  },
+  flowLogsCase('detections-presets', () => ({
+    targets: [FlowLogTarget.fromNetworkInterfaceId(ENI)],
+    detections: [
+      FlowLogDetection.rejectedSsh(),
+      FlowLogDetection.rejectedSsh({
+        name: 'SshBurst', threshold: 50, period: Duration.minutes(5), evaluationPeriods: 3, datapointsToAlarm: 2,
+      }),
+      FlowLogDetection.rejectedRdp(),
+      FlowLogDetection.rejectedTraffic(),
+      FlowLogDetection.custom({
+        name: 'LargeEgress',
+        filter: FlowLogFilter.all().whereString(FlowLogField.ACTION, '=', 'ACCEPT').whereNumber(FlowLogField.BYTES, '>=', 1_000_000),
+        threshold: 100_000_000,
+        valueField: FlowLogField.BYTES,
+        metricNamespace: 'Security/FlowLogs',
+        alarmName: 'gates-large-egress',
+      }),
+    ],
+  })),
 
   // ---- every traffic type, every aggregation interval ----
   ...Object.entries({ all: ec2.FlowLogTrafficType.ALL, accept: ec2.FlowLogTrafficType.ACCEPT, reject: ec2.FlowLogTrafficType.REJECT })
@@ -288,57 +233,25 @@ export const CASES: MatrixCase[] = [
     })),
 
   // ---- bring your own ----
-  {
-    name: 'byo-log-group',
-    hardened: false,
-    build: app => {
-      const s = stack(app, 'byo-log-group');
-      new FlowLogsToCloudWatch(s, 'FlowLogs', {
-        targets: [FlowLogTarget.fromNetworkInterfaceId(ENI)],
-        logGroup: logs.LogGroup.fromLogGroupName(s, 'Imported', '/existing/flow-logs'),
-        detections: [FlowLogDetection.rejectedSsh()],
-      });
-      return s;
-    },
-  },
-  {
-    name: 'byo-role',
-    hardened: false,
-    build: app => {
-      const s = stack(app, 'byo-role');
-      new FlowLogsToCloudWatch(s, 'FlowLogs', {
-        targets: [FlowLogTarget.fromNetworkInterfaceId(ENI)],
-        role: flowLogsRole(s),
-      });
-      return s;
-    },
-  },
-  {
-    name: 'byo-role-immutable',
-    hardened: false,
-    build: app => {
-      const s = stack(app, 'byo-role-immutable');
-      new FlowLogsToCloudWatch(s, 'FlowLogs', {
-        targets: [FlowLogTarget.fromNetworkInterfaceId(ENI)],
-        role: iam.Role.fromRoleArn(s, 'ImportedRole', `arn:aws:iam::${ENV.account}:role/existing-flow-logs`, { mutable: false }),
-      });
-      return s;
-    },
-  },
-  {
-    name: 'byo-topic',
-    hardened: false,
-    build: app => {
-      const s = stack(app, 'byo-topic');
-      new FlowLogsToCloudWatch(s, 'FlowLogs', {
-        targets: [FlowLogTarget.fromNetworkInterfaceId(ENI)],
-        detections: [FlowLogDetection.rejectedSsh()],
-        alarmTopic: sns.Topic.fromTopicArn(s, 'ImportedTopic', `arn:aws:sns:${ENV.region}:${ENV.account}:existing-alarms`),
-        alarmEmails: ['secops@example.com'],
-      });
-      return s;
-    },
-  },
+  flowLogsCase('byo-log-group', s => ({
+    targets: [FlowLogTarget.fromNetworkInterfaceId(ENI)],
+    logGroup: logs.LogGroup.fromLogGroupName(s, 'Imported', '/existing/flow-logs'),
+    detections: [FlowLogDetection.rejectedSsh()],
+  })),
+  flowLogsCase('byo-role', s => ({
+    targets: [FlowLogTarget.fromNetworkInterfaceId(ENI)],
+    role: flowLogsRole(s),
+  })),
+  flowLogsCase('byo-role-immutable', s => ({
+    targets: [FlowLogTarget.fromNetworkInterfaceId(ENI)],
+    role: iam.Role.fromRoleArn(s, 'ImportedRole', `arn:aws:iam::${ENV.account}:role/existing-flow-logs`, { mutable: false }),
+  })),
+  flowLogsCase('byo-topic', s => ({
+    targets: [FlowLogTarget.fromNetworkInterfaceId(ENI)],
+    detections: [FlowLogDetection.rejectedSsh()],
+    alarmTopic: sns.Topic.fromTopicArn(s, 'ImportedTopic', `arn:aws:sns:${ENV.region}:${ENV.account}:existing-alarms`),
+    alarmEmails: ['secops@example.com'],
+  })),
   {
     name: 'byo-shared-group-and-role',
     hardened: false,
@@ -366,43 +279,27 @@ export const CASES: MatrixCase[] = [
   },
 
   // ---- a customer-managed key and a named log group ----
-  {
-    name: 'kms-named-log-group',
-    hardened: false,
-    build: app => {
-      const s = stack(app, 'kms-named-log-group');
-      new FlowLogsToCloudWatch(s, 'FlowLogs', {
-        targets: [FlowLogTarget.fromNetworkInterfaceId(ENI)],
-        encryptionKey: new kms.Key(s, 'Key', { enableKeyRotation: true, description: 'Flow log group key' }),
-        logGroupName: '/vpc-flow-logs/gates-named',
-        retention: logs.RetentionDays.ONE_YEAR,
-      });
-      return s;
-    },
-  },
+  flowLogsCase('kms-named-log-group', s => ({
+    targets: [FlowLogTarget.fromNetworkInterfaceId(ENI)],
+    encryptionKey: new kms.Key(s, 'Key', { enableKeyRotation: true, description: 'Flow log group key' }),
+    logGroupName: '/vpc-flow-logs/gates-named',
+    retention: logs.RetentionDays.ONE_YEAR,
+  })),
 
   // ---- Contributor Insights rules, saved queries, dashboard; flow logs in nested stacks ----
-  {
-    name: 'insights-queries-dashboard',
-    hardened: false,
-    build: app => {
-      const s = stack(app, 'insights-queries-dashboard');
-      new FlowLogsToCloudWatch(s, 'FlowLogs', {
-        targets: [FlowLogTarget.fromNetworkInterfaceId(ENI)],
-        detections: [FlowLogDetection.rejectedSsh()],
-        contributorRules: [
-          FlowLogContributorRule.topRejectedSources(), FlowLogContributorRule.topTalkers(),
-          FlowLogContributorRule.topRejectedDestinationPorts(), FlowLogContributorRule.topInterfacesByBytes(),
-        ],
-        queries: [
-          FlowLogQuery.rejectedBySource(), FlowLogQuery.topTalkers(), FlowLogQuery.rejectedSshOverTime(),
-          FlowLogQuery.forInterface(ENI),
-        ],
-        dashboard: true,
-      });
-      return s;
-    },
-  },
+  flowLogsCase('insights-queries-dashboard', () => ({
+    targets: [FlowLogTarget.fromNetworkInterfaceId(ENI)],
+    detections: [FlowLogDetection.rejectedSsh()],
+    contributorRules: [
+      FlowLogContributorRule.topRejectedSources(), FlowLogContributorRule.topTalkers(),
+      FlowLogContributorRule.topRejectedDestinationPorts(), FlowLogContributorRule.topInterfacesByBytes(),
+    ],
+    queries: [
+      FlowLogQuery.rejectedBySource(), FlowLogQuery.topTalkers(), FlowLogQuery.rejectedSshOverTime(),
+      FlowLogQuery.forInterface(ENI),
+    ],
+    dashboard: true,
+  })),
   {
     name: 'nested-stacks',
     hardened: false,
@@ -431,37 +328,21 @@ export const CASES: MatrixCase[] = [
   },
 
   // ---- hardened: customer-managed keys for the log group and the alarm topic ----
-  {
-    name: 'hardened',
-    hardened: true,
-    build: app => {
-      const s = stack(app, 'hardened');
-      new FlowLogsToCloudWatch(s, 'FlowLogs', {
-        targets: [FlowLogTarget.fromVpc(isolatedVpc(s)), FlowLogTarget.fromNetworkInterfaceId(ENI)],
-        encryptionKey: new kms.Key(s, 'LogGroupKey', { enableKeyRotation: true, description: 'Flow log group key' }),
-        detections: [FlowLogDetection.rejectedSsh(), FlowLogDetection.rejectedRdp()],
-        alarmTopic: encryptedTopic(s),
-        alarmEmails: ['secops@example.com'],
-      });
-      return s;
-    },
-  },
+  flowLogsCase('hardened', s => ({
+    targets: [FlowLogTarget.fromVpc(isolatedVpc(s)), FlowLogTarget.fromNetworkInterfaceId(ENI)],
+    encryptionKey: new kms.Key(s, 'LogGroupKey', { enableKeyRotation: true, description: 'Flow log group key' }),
+    detections: [FlowLogDetection.rejectedSsh(), FlowLogDetection.rejectedRdp()],
+    alarmTopic: encryptedTopic(s),
+    alarmEmails: ['secops@example.com'],
+  }), true),
   // ---- hardened with the construct's own topic: alarmTopicKey ----
-  {
-    name: 'hardened-topic-key',
-    hardened: true,
-    build: app => {
-      const s = stack(app, 'hardened-topic-key');
-      new FlowLogsToCloudWatch(s, 'FlowLogs', {
-        targets: [FlowLogTarget.fromNetworkInterfaceId(ENI)],
-        encryptionKey: new kms.Key(s, 'LogGroupKey', { enableKeyRotation: true, description: 'Flow log group key' }),
-        alarmTopicKey: new kms.Key(s, 'AlarmTopicKey', { enableKeyRotation: true, description: 'Alarm topic key' }),
-        detections: [FlowLogDetection.rejectedSsh()],
-        alarmEmails: ['secops@example.com'],
-      });
-      return s;
-    },
-  },
+  flowLogsCase('hardened-topic-key', s => ({
+    targets: [FlowLogTarget.fromNetworkInterfaceId(ENI)],
+    encryptionKey: new kms.Key(s, 'LogGroupKey', { enableKeyRotation: true, description: 'Flow log group key' }),
+    alarmTopicKey: new kms.Key(s, 'AlarmTopicKey', { enableKeyRotation: true, description: 'Alarm topic key' }),
+    detections: [FlowLogDetection.rejectedSsh()],
+    alarmEmails: ['secops@example.com'],
+  }), true),
 ];
 
 /**

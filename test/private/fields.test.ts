@@ -1,0 +1,124 @@
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import { FlowLogField as F, FlowLogFieldType, FlowLogRecordKind } from '../../lib';
+import {
+  checkItemName, columnName, fieldConstant, insightsName, isMetricText, renderLogFormat, validateFormatForKind, validateFormatShape,
+} from '../../lib/private/fields';
+
+describe('insightsName', () => {
+  test('fields Logs Insights discovers in the default format get its names', () => {
+    // https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/CWL_AnalyzeLogData-discoverable-fields.html
+    // (Amazon VPC flow logs: ... startTime, ... srcAddr, ... logStatus, ...)
+    expect(insightsName(F.SRC_ADDR)).toBe('srcAddr');
+    expect(insightsName(F.START_TIMESTAMP)).toBe('startTime');
+    expect(insightsName(F.LOG_STATUS)).toBe('logStatus');
+    expect(insightsName(F.PROTOCOL)).toBe('protocol');
+  });
+
+  test('other fields are named in camelCase', () => {
+    expect(insightsName(F.TCP_FLAGS)).toBe('tcpFlags');
+    expect(insightsName(F.PKT_SRC_ADDR)).toBe('pktSrcaddr');
+    expect(insightsName(F.ECS_CONTAINER_INSTANCE_ARN)).toBe('ecsContainerInstanceArn');
+    expect(insightsName(F.custom('x-2nd-count', FlowLogFieldType.NUMBER))).toBe('x2ndCount');
+  });
+
+  test('every known field gets a name of its own, usable in a parse clause', () => {
+    const names = F.allKnown().map(insightsName);
+    expect(new Set(names).size).toBe(names.length);
+    for (const name of names) expect(name).toMatch(/^[a-z][A-Za-z0-9]*$/);
+  });
+});
+
+describe('isMetricText', () => {
+  // PutMetricFilter's MetricTransformation: metricName and metricNamespace are at most 255
+  // characters of the pattern [^:*$]*.
+  // https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_MetricTransformation.html
+  test.each(['RejectedSsh', 'Flow Logs/Rejected-SSH_2', 'a'.repeat(255)])('accepts %j', (value) => {
+    expect(isMetricText(value)).toBe(true);
+  });
+
+  test.each(['a:b', 'a*', 'cost$', '', 'a'.repeat(256), ' leading', 'trailing ', 'tab\there', 'ünïcode'])('refuses %j', (value) => {
+    expect(isMetricText(value)).toBe(false);
+  });
+});
+
+describe('checkItemName', () => {
+  test.each(['A', 'RejectedSsh', 'rejected_ssh-2', 'x'.repeat(64)])('accepts %j', (name) => {
+    expect(() => checkItemName('FlowLogQuery', name)).not.toThrow();
+  });
+
+  test.each(['', '1x', '-x', '_x', 'has space', 'a.b', 'a/b', 'x'.repeat(65), 'ünïcode'])('refuses %j, naming the owner', (name) => {
+    expect(() => checkItemName('FlowLogDetection', name)).toThrow(
+      "FlowLogDetection: `name` must be 1-64 letters, digits, '-' or '_', starting with a letter (it names constructs and default names); got " + JSON.stringify(name) + '.',
+    );
+  });
+});
+
+describe('validateFormatShape', () => {
+  test('returns a format of distinct fields as given', () => {
+    const format = [F.SRC_ADDR, F.DST_PORT, F.ACTION];
+    expect(validateFormatShape(format, 'logFormat')).toBe(format);
+  });
+
+  test('an empty format: a record needs at least one field', () => {
+    expect(() => validateFormatShape([], 'logFormat'))
+      .toThrow(/`logFormat` is empty: a flow log record needs at least one field\. Omit `logFormat` for the default format/);
+  });
+
+  test('a field listed twice, even as a custom field of the same name', () => {
+    expect(() => validateFormatShape([F.SRC_ADDR, F.DST_PORT, F.SRC_ADDR], 'logFormat'))
+      .toThrow('`logFormat` lists `srcaddr` more than once; each field may appear only once. Remove the duplicate.');
+    const custom = () => F.custom('x-count', FlowLogFieldType.NUMBER);
+    expect(() => validateFormatShape([custom(), custom()], 'format')).toThrow(/`format` lists `x-count` more than once/);
+  });
+});
+
+describe('validateFormatForKind', () => {
+  test('a transit gateway format may not have VPC-only fields', () => {
+    expect(() => validateFormatForKind([F.SRC_ADDR, F.ACTION, F.INTERFACE_ID], FlowLogRecordKind.TRANSIT_GATEWAY, 'logFormat'))
+      .toThrow(/`logFormat` has `action`, `interface-id`, which transit gateway flow log records do not have \(they are a field of VPC/);
+    expect(() => validateFormatForKind([F.SRC_ADDR, F.TGW_ID], FlowLogRecordKind.VPC, 'logFormat'))
+      .toThrow(/`logFormat` has `tgw-id`, which VPC \/ subnet \/ network interface flow log records do not have \(it is a field of transit gateway records\)/);
+    expect(() => validateFormatForKind(F.TRANSIT_GATEWAY_DEFAULT_FORMAT, FlowLogRecordKind.TRANSIT_GATEWAY, 'logFormat')).not.toThrow();
+  });
+});
+
+describe('fieldConstant', () => {
+  /** Evaluates the code a message suggests. */
+  const evaluate = (code: string): F => new Function('FlowLogField', 'FlowLogFieldType', `return ${code};`)(F, FlowLogFieldType);
+
+  test('names a known field by its constant, which is the field', () => {
+    expect(fieldConstant(F.FLOW_DIRECTION)).toBe('FlowLogField.FLOW_DIRECTION');
+    expect(fieldConstant(F.START_TIMESTAMP)).toBe('FlowLogField.START_TIMESTAMP');
+    for (const field of F.allKnown()) {
+      expect(evaluate(fieldConstant(field))).toBe(field);
+    }
+  });
+
+  test('names a custom field by the call that makes it again', () => {
+    const custom = F.custom('x-example-count', FlowLogFieldType.NUMBER, 11);
+    expect(fieldConstant(custom)).toBe("FlowLogField.custom('x-example-count', FlowLogFieldType.NUMBER)");
+    const again = evaluate(fieldConstant(custom));
+    expect([again.name, again.valueType]).toEqual([custom.name, custom.valueType]);
+    expect(evaluate(fieldConstant(F.custom('x-label', FlowLogFieldType.TEXT))).valueType).toBe(FlowLogFieldType.TEXT);
+  });
+});
+
+describe('columnName', () => {
+  test('dashes become underscores; other names stay as they are', () => {
+    expect(columnName(F.LOG_STATUS)).toBe('log_status');
+    expect(columnName(F.PKT_SRC_AWS_SERVICE)).toBe('pkt_src_aws_service');
+    expect(columnName(F.SRC_ADDR)).toBe('srcaddr');
+  });
+
+  test('every known field gets a column name of its own, of letters, digits and underscores', () => {
+    const columns = F.allKnown().map(columnName);
+    expect(new Set(columns).size).toBe(columns.length);
+    for (const column of columns) expect(column).toMatch(/^[a-z][a-z0-9_]*$/);
+  });
+});
+
+describe('renderLogFormat', () => {
+  test('the default format renders as aws-cdk-lib\'s LogFormat.ALL_DEFAULT_FIELDS', () => {
+    expect(renderLogFormat(F.DEFAULT_FORMAT)).toBe(ec2.LogFormat.ALL_DEFAULT_FIELDS.value);
+  });
+});
