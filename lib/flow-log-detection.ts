@@ -211,12 +211,14 @@ export class FlowLogDetection {
     checkCount(evaluationPeriods, 'evaluationPeriods', label);
     const datapointsToAlarm = o.datapointsToAlarm ?? evaluationPeriods;
     checkCount(datapointsToAlarm, 'datapointsToAlarm', label);
-    if (!Token.isUnresolved(evaluationPeriods)) {
-      // CloudWatch evaluates at most 7 days of data for hourly or longer periods, 1 day otherwise.
-      const periodSeconds = period.toMilliseconds() / 1000;
-      const limit = periodSeconds >= 3600 ? 7 * 86400 : 86400;
-      if (evaluationPeriods * periodSeconds > limit) {
-        throw new Error(`FlowLogDetection: \`evaluationPeriods\` (${evaluationPeriods}) x \`period\` (${period.toHumanString()}) of ${label} is over CloudWatch's limit of ${limit / 86400} day(s) of evaluated data; use fewer evaluation periods or a shorter period.`);
+    // CloudWatch evaluates at most 7 days of data for hourly or longer periods, 1 day otherwise;
+    // datapointsToAlarm is at most evaluationPeriods, so it is bound by the same limit (which
+    // also holds when evaluationPeriods is a token).
+    const periodSeconds = period.toMilliseconds() / 1000;
+    const limit = periodSeconds >= 3600 ? 7 * 86400 : 86400;
+    for (const [prop, count] of [['evaluationPeriods', evaluationPeriods], ['datapointsToAlarm', datapointsToAlarm]] as const) {
+      if (!Token.isUnresolved(count) && count * periodSeconds > limit) {
+        throw new Error(`FlowLogDetection: \`${prop}\` (${count}) x \`period\` (${period.toHumanString()}) of ${label} is over CloudWatch's limit of ${limit / 86400} day(s) of evaluated data; use fewer evaluation periods or a shorter period.`);
       }
     }
     if (!Token.isUnresolved(datapointsToAlarm) && !Token.isUnresolved(evaluationPeriods) && datapointsToAlarm > evaluationPeriods) {
@@ -294,6 +296,7 @@ export class FlowLogDetection {
     return this.valueField ? '$' + columnName(this.valueField) : '1';
   }
 
+  /** The alarm's description: `alarmDescription`, or what the detection counts. @internal */
   public _describe(): string {
     return this.alarmDescription ??
       `${this.threshold} or more ${this.what} in ${this.period.toHumanString()}` +

@@ -834,7 +834,6 @@ describe('3. invalid inputs produce the library\'s own clear Error', () => {
         })]++;
       }), { numRuns: 300 });
     expectBothOutcomes(seen);
-    console.log('targets', seen);
     seen = { error: 0, ok: 0 };
     fc.assert(fc.property(fc.constantFrom('fromVpc' as const, 'fromSubnet' as const),
       fc.oneof(nearMissId(['vpc-', 'subnet-', 'p-', 's-']), oddString, fc.constant(TOKEN_STRING)),
@@ -852,27 +851,45 @@ describe('3. invalid inputs produce the library\'s own clear Error', () => {
         })]++;
       }), { numRuns: 100 });
     expectBothOutcomes(seen);
-    console.log('vpc', seen);
   });
 
   test('FlowLogFilter.whereNumber / whereString and FlowLogField.custom: field, comparison, value', () => {
-    // A thunk, so that FlowLogField.custom's own errors happen inside the checked call.
-    const field: fc.Arbitrary<() => FlowLogField> = fc.oneof(
-      fc.constantFrom(...FlowLogField.allKnown(), ...CUSTOM_FIELDS).map(f => () => f),
-      fc.tuple(fc.oneof(fc.constantFrom('x-new', 'x9', 'Bad', 'a b', 'srcport', 'log-status', '-x', 'x-', '9x', 'a_b'), oddString),
-        fc.constantFrom(NUM, FlowLogFieldType.TEXT), fc.option(oddNumber, { nil: undefined }))
-        .map(([name, type, version]) => () => FlowLogField.custom(name, type, version)),
+    // The field as a thunk, so that FlowLogField.custom's own errors happen inside the checked call,
+    // and its value type, so that the method mostly suits it: invalid inputs are mixed in, weighted
+    // so that not every run is refused at its first argument.
+    const field: fc.Arbitrary<{ make: () => FlowLogField; valueType: FlowLogFieldType }> = fc.oneof(
+      { weight: 4, arbitrary: fc.constantFrom(...FlowLogField.allKnown(), ...CUSTOM_FIELDS).map(f => ({ make: () => f, valueType: f.valueType })) },
+      {
+        weight: 1,
+        arbitrary: fc.tuple(fc.oneof(fc.constantFrom('x-new', 'x9', 'Bad', 'a b', 'srcport', 'log-status', '-x', 'x-', '9x', 'a_b'), oddString),
+          fc.constantFrom(NUM, FlowLogFieldType.TEXT), fc.option(oddNumber, { nil: undefined }))
+          .map(([name, valueType, version]) => ({ make: () => FlowLogField.custom(name, valueType, version), valueType })),
+      },
     );
-    const comparison = fc.oneof(fc.constantFrom('=', '!=', '<', '<=', '>', '>=', '==', '<>', '', ' = ', '=~'), stringOrToken);
-    const call = fc.oneof(
-      fc.record({ method: fc.constant('whereNumber' as const), value: fc.oneof(fc.integer({ min: -10, max: 70_000 }), numberOrToken) }),
-      fc.record({
-        method: fc.constant('whereString' as const),
-        value: fc.oneof(fc.constantFrom('ACCEPT', 'REJECT', 'OK', 'ok', 'a*b', 'a b', 'a"b', 'a\\b', '10.0.*', 'x*y z', 'a*"'), stringOrToken),
-      }),
+    const comparison = fc.oneof(
+      { weight: 3, arbitrary: fc.constantFrom(...NUMBER_COMPARISONS) },
+      { weight: 2, arbitrary: fc.constantFrom(...TEXT_COMPARISONS) },
+      { weight: 1, arbitrary: fc.constantFrom('==', '<>', '', ' = ', '=~', '=>') },
+      { weight: 1, arbitrary: stringOrToken },
     );
+    const whereNumber = fc.record({
+      method: fc.constant('whereNumber' as const),
+      value: fc.oneof(
+        { weight: 3, arbitrary: fc.integer({ min: -10, max: 70_000 }) },
+        { weight: 1, arbitrary: fc.double({ min: 0, max: 1e6, noNaN: true }) },
+        { weight: 2, arbitrary: numberOrToken }),
+    });
+    const whereString = fc.record({
+      method: fc.constant('whereString' as const),
+      value: fc.oneof(
+        { weight: 3, arbitrary: fc.constantFrom('ACCEPT', 'REJECT', 'OK', 'NODATA', 'ok', 'a*b', 'a b', 'a"b', 'a\\b', '10.0.*', 'x*y z', 'a*"', 'eni-*') },
+        { weight: 2, arbitrary: stringOrToken }),
+    });
+    const fieldAndCall = field.chain(f => fc.tuple(fc.constant(f.make), f.valueType === NUM
+      ? fc.oneof({ weight: 4, arbitrary: whereNumber }, { weight: 1, arbitrary: whereString })
+      : fc.oneof({ weight: 1, arbitrary: whereNumber }, { weight: 4, arbitrary: whereString })));
     const seen: Outcomes = { error: 0, ok: 0 };
-    fc.assert(fc.property(field, comparison, call, (makeField, cmp, c) => {
+    fc.assert(fc.property(fieldAndCall, comparison, ([makeField, c], cmp) => {
       seen[expectLibraryErrorOrValidTemplate(() => {
         const f = makeField();
         const filter = c.method === 'whereNumber'
@@ -888,7 +905,6 @@ describe('3. invalid inputs produce the library\'s own clear Error', () => {
       })]++;
     }), { numRuns: 400 });
     expectBothOutcomes(seen);
-    console.log('filter', seen);
   });
 
   test('FlowLogDetection options', () => {
@@ -927,7 +943,6 @@ describe('3. invalid inputs produce the library\'s own clear Error', () => {
         })]++;
       }), { numRuns: 250 });
     expectBothOutcomes(seen);
-    console.log('detection', seen);
   });
 
   test('FlowLogsToCloudWatch props: values and combinations', () => {
@@ -975,7 +990,6 @@ describe('3. invalid inputs produce the library\'s own clear Error', () => {
       seen[expectLibraryErrorOrValidTemplate(() => eniConstruct(p, bring))]++;
     }), { numRuns: 300 });
     expectBothOutcomes(seen);
-    console.log('props', seen);
   });
 });
 
@@ -991,7 +1005,8 @@ describe('3. invalid inputs produce the library\'s own clear Error', () => {
 //   D. a `logGroup`, `role`, `encryptionKey`, `alarmTopic` or `alarmActions` entry of the wrong type;
 //   G. values whose description throws (null-prototype objects, BigInts, `fromVpc({ node: null })`);
 //   H. list tokens (Token.asList) where a number or a string is expected.
-// The letters of the others are kept, so that older notes still find them.
+// The letters of the others are kept, so that older notes still find them. `OPEN` tests are defects
+// found but not yet fixed in lib/: `test.failing` until they are.
 // ---------------------------------------------------------------------------------------------
 
 function failuresOf(cases: [string, () => Template | undefined][]): string[] {
@@ -1075,5 +1090,19 @@ describe('regressions found by the properties (fixed)', () => {
       expect(new Set(names).size).toBe(names.length);
       return t;
     }]])).toEqual([]);
+  });
+});
+
+describe('regressions found by the properties after the redesign (fixed)', () => {
+  // J. (low) datapointsToAlarm was bounded only by evaluationPeriods: while evaluationPeriods is a
+  //    token (its value checks skipped), a literal datapointsToAlarm of 2^53 or 1e300 passed, and the
+  //    alarm's DatapointsToAlarm was not an integer CloudFormation takes. Fixed: a literal
+  //    datapointsToAlarm x period is checked against the same limit as evaluationPeriods x period.
+  test('REGRESSION J (low): datapointsToAlarm is bounded while evaluationPeriods is a token', () => {
+    const ssh = (datapointsToAlarm: number) => [FlowLogDetection.rejectedSsh({ evaluationPeriods: TOKEN_NUMBER, datapointsToAlarm })];
+    expect(failuresOf([
+      ['datapointsToAlarm: 2^53', () => eniConstruct({ detections: ssh(2 ** 53) })],
+      ['datapointsToAlarm: 1e300', () => eniConstruct({ detections: ssh(1e300) })],
+    ])).toEqual([]);
   });
 });
