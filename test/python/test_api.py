@@ -245,9 +245,12 @@ def test_filter_matches():
 
 def test_filter_errors():
     # Exact message (representative): a condition on a field the record format lacks.
-    raises_ts(lambda: ssh_filter().render_pattern([FlowLogField.SRC_ADDR, FlowLogField.DST_PORT]),
+    raises_ts(lambda: ssh_filter().render_pattern([FlowLogField.SRC_ADDR, FlowLogField.DST_PORT, FlowLogField.ACTION]),
               "FlowLogFilter.renderPattern: the filter has a condition on `protocol`, which is not in the record format "
-              "(srcaddr dstport). Add FlowLogField.PROTOCOL to `logFormat`, or remove the condition.")
+              "(srcaddr dstport action). Add FlowLogField.PROTOCOL to `logFormat`, or remove the condition.")
+    # Every missing field is reported at once.
+    error = raises_js(lambda: ssh_filter().render_pattern([FlowLogField.SRC_ADDR, FlowLogField.DST_PORT]))
+    assert "`protocol`" in js_message(error) and "`action`" in js_message(error)
 
     everything = FlowLogFilter.all()
     raises_js(lambda: everything.where_number(FlowLogField.ACTION, "=", 1), "holds text")
