@@ -247,8 +247,11 @@ function recordValue(field: FlowLogField, conds: readonly CondSpec[]): fc.Arbitr
 const LIB_MESSAGE = /^(FlowLogsToCloudWatch:|FlowLogTarget\.|FlowLogFilter\.|FlowLogDetection|FlowLogField\.custom:|`[A-Za-z]+(\[\d+\])?`)/;
 
 function isLibraryError(e: unknown): boolean {
-  if (!(e instanceof Error) || Object.getPrototypeOf(e) !== Error.prototype) return false;
+  if (!(e instanceof Error)) return false;
+  // Synth validation errors: a plain Error, or CDK's own error classes in newer aws-cdk-lib.
   const validation = /^Validation failed with the following errors:\n([\s\S]*)$/.exec(e.message);
+  const cdkError = ['ValidationError', 'UnscopedValidationError'].includes(e.name) || e.constructor.name === 'UnscopedValidationError';
+  if (Object.getPrototypeOf(e) !== Error.prototype && !(validation && cdkError)) return false;
   if (validation) {
     const lines = validation[1].split('\n').filter(l => /^\s*\[/.test(l));
     return lines.length > 0 && lines.every(l => LIB_MESSAGE.test(l.replace(/^\s*\[[^\]]*\]\s*/, '')));
