@@ -79,7 +79,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
     // the tests only, never bundled or required by the library.
     '@cloud-copilot/iam-simulate@0.1.173',
   ],
-  gitignore: ['/test/cdk-integ.out.*', '.pytest_cache/', 'cdk.out', '.jsii.tabl.json', 'dist/', '*.js.map', '/examples/**/*.js', '/examples/**/*.d.ts', '.venv*/', '__pycache__/', '/test/newest/node_modules/'],
+  gitignore: ['/test/cdk-integ.out.*', '.pytest_cache/', 'cdk.out', '.jsii.tabl.json', 'dist/', '*.js.map', '/examples/**/*.js', '/examples/**/*.d.ts', '.venv*/', '__pycache__/', '/test/newest/node_modules/', '/node_modules'],
 });
 
 // Any jsii warning (reserved words included) fails the build, so Python and
