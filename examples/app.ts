@@ -4,7 +4,9 @@
  * eni-1a2b3c4d, delivered to one log group through one role, and an alarm when
  * there are 10 or more rejected SSH attempts in one hour, e-mailed to the
  * security team. Plus a custom detection (rejected PostgreSQL connections),
- * a Contributor Insights rule, saved Logs Insights queries and a dashboard.
+ * rejected traffic to an admin port alarmed on an anomaly detection band, a
+ * delivery health alarm, a Contributor Insights rule, saved Logs Insights queries
+ * and a dashboard.
  *
  * Run it with `npm run example`, or `npx cdk@2 synth --app "npx ts-node --prefer-ts-exts examples/app.ts"`.
  */
@@ -50,8 +52,13 @@ export class FlowLogsExampleStack extends Stack {
           threshold: 5,
           period: Duration.minutes(15),
         }),
+        // Rejected traffic to an admin port (TCP 22 or 3389: one filter, `||`), alarmed when it
+        // rises above its usual level: an anomaly detection band 2 standard deviations wide.
+        FlowLogDetection.rejectedAdminPorts({ anomalyBandWidth: 2 }),
       ],
       alarmEmails: ['secops@example.com'],
+      // Operations (opt-in): an alarm when no records arrive for an hour (delivery stopped).
+      deliveryHealthPeriod: Duration.hours(1),
       // Insight (opt-in): who is behind an alarm.
       contributorRules: [FlowLogContributorRule.topRejectedSources()],
       queries: [

@@ -12,6 +12,13 @@ const RULE_NAME = /^[\x20-\x7E]{1,128}$/;
 /**
  * A condition of a Contributor Insights rule: which log events count.
  *
+ * A rule's conditions must all hold (Contributor Insights joins its filters with AND). Within one
+ * condition, `isIn`, `notIn` and `startsWith` take up to 10 text values, any of which may match
+ * (OR): the Contributor Insights counterpart of `FlowLogFilter.whereStringIn`. Contributor Insights
+ * documents these operators with string values only, and compares numbers with one value each
+ * (`equalTo`, `notEqualTo`, `greaterThan`, `lessThan`), so a rule cannot count "port 22 or 3389"
+ * (`FlowLogFilter.whereNumberIn`); the text operators refuse number fields.
+ *
  * @see https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/ContributorInsights-RuleSyntax.html
  *
  * @example
@@ -19,17 +26,17 @@ const RULE_NAME = /^[\x20-\x7E]{1,128}$/;
  * const ssh = FlowLogContributorCondition.equalTo(FlowLogField.DST_PORT, 22);
  */
 export class FlowLogContributorCondition {
-  /** The field's value is one of `values` (`In`). */
+  /** The text field's value is one of `values` (`In`; up to 10 values, case-sensitive). */
   public static isIn(field: FlowLogField, values: string[]): FlowLogContributorCondition {
     return new FlowLogContributorCondition(field, 'In', checkValues(field, values, 'isIn'));
   }
 
-  /** The field's value is none of `values` (`NotIn`). */
+  /** The text field's value is none of `values` (`NotIn`; up to 10 values, case-sensitive). */
   public static notIn(field: FlowLogField, values: string[]): FlowLogContributorCondition {
     return new FlowLogContributorCondition(field, 'NotIn', checkValues(field, values, 'notIn'));
   }
 
-  /** The field's value starts with one of `prefixes` (`StartsWith`), e.g. `['10.0.']`. */
+  /** The text field's value starts with one of `prefixes` (`StartsWith`; up to 10), e.g. `['10.0.']`. */
   public static startsWith(field: FlowLogField, prefixes: string[]): FlowLogContributorCondition {
     return new FlowLogContributorCondition(field, 'StartsWith', checkValues(field, prefixes, 'startsWith'));
   }
@@ -258,6 +265,9 @@ export class FlowLogContributorRule {
 }
 
 function checkValues(field: FlowLogField, values: string[], method: string): string[] {
+  if (field.valueType !== FlowLogFieldType.TEXT) {
+    throw new Error(`FlowLogContributorCondition.${method}: \`${field.name}\` holds numbers; Contributor Insights documents In, NotIn and StartsWith with string values only, and compares numbers one value at a time (use equalTo, notEqualTo, greaterThan or lessThan). A rule's conditions must all hold, so "any of several numbers" needs a rule per value.`);
+  }
   if (values.length === 0 || values.some(v => v === '')) {
     throw new Error(`FlowLogContributorCondition.${method}: the values for \`${field.name}\` must be a non-empty array of non-empty strings, got ${describeValue(values)}.`);
   }

@@ -15,14 +15,14 @@ export interface FlowLogDetectionOptions {
    *
    * Letters, digits, `-` and `_`, starting with a letter, at most 64 characters.
    *
-   * @default - the preset's name (`RejectedSsh`, `RejectedRdp`, `RejectedTraffic`); required for `custom`
+   * @default - the preset's name (`RejectedSsh`, `RejectedRdp`, `RejectedTraffic`, `RejectedAdminPorts`); required for `custom`
    */
   readonly name?: string;
 
   /**
    * The alarm fires when the Sum of the metric over a period is `>=` this.
    *
-   * @default - the preset's (10 for `rejectedSsh` and `rejectedRdp`, 100 for `rejectedTraffic`); required for `custom`
+   * @default - the preset's (10 for `rejectedSsh`, `rejectedRdp` and `rejectedAdminPorts`, 100 for `rejectedTraffic`); for `custom`, required unless `anomalyBandWidth` is given
    */
   readonly threshold?: number;
 
@@ -90,6 +90,20 @@ export interface FlowLogDetectionOptions {
    * @default cloudwatch.TreatMissingData.NOT_BREACHING
    */
   readonly treatMissingData?: cloudwatch.TreatMissingData;
+
+  /**
+   * Alarm on a CloudWatch anomaly detection band instead of a fixed `threshold`: the alarm fires
+   * when the metric rises above the band, which is this many standard deviations wide (2 is
+   * CloudWatch's usual choice; wider means fewer alarms). CloudWatch trains the band on the
+   * metric's own history (up to two weeks, weekly and daily patterns included) and needs some
+   * history before the band exists; until then, and for periods without data, the alarm follows
+   * `treatMissingData`. Each anomaly detection model is billed like three metrics. `threshold`
+   * cannot be given with it.
+   *
+   * @see https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/CloudWatch_Anomaly_Detection.html
+   * @default - a fixed threshold (`threshold`)
+   */
+  readonly anomalyBandWidth?: number;
 }
 
 /**
@@ -136,6 +150,26 @@ export class FlowLogDetection {
   }
 
   /**
+   * Rejected traffic to an admin port: TCP (6) to port 22 (SSH) or 3389 (RDP) with action
+   * REJECT, counted in one metric with one alarm; alarm at >= 10 in one hour (as `rejectedSsh`).
+   *
+   * The destination port is an any-of condition (`FlowLogFilter.whereNumberIn`), so the pattern
+   * for the default format is
+   * `[version, account_id, interface_id, srcaddr, dstaddr, srcport, dstport=22 || dstport=3389, protocol=6, packets, bytes, start, end, action="REJECT", log_status]`.
+   * Use `rejectedSsh` and `rejectedRdp` instead for a metric and an alarm per port.
+   *
+   * @example
+   * const adminPorts = FlowLogDetection.rejectedAdminPorts({ threshold: 20 });
+   */
+  public static rejectedAdminPorts(options: FlowLogDetectionOptions = {}): FlowLogDetection {
+    const filter = FlowLogFilter.all()
+      .whereNumberIn(FlowLogField.DST_PORT, [22, 3389])
+      .whereNumber(FlowLogField.PROTOCOL, '=', 6)
+      .whereString(FlowLogField.ACTION, '=', 'REJECT');
+    return FlowLogDetection.preset('RejectedAdminPorts', 'rejected attempts on an admin port (TCP 22 or 3389)', filter, 10, options);
+  }
+
+  /**
    * Every REJECT record; alarm at >= 100 in one hour.
    */
   public static rejectedTraffic(options: FlowLogDetectionOptions = {}): FlowLogDetection {
@@ -144,16 +178,16 @@ export class FlowLogDetection {
   }
 
   /**
-   * A detection of your own: `name`, `filter` and `threshold` are required.
+   * A detection of your own: `name`, `filter`, and `threshold` or `anomalyBandWidth` are required.
    */
   public static custom(props: FlowLogDetectionProps): FlowLogDetection {
     if (props.name === undefined) {
       throw new Error('FlowLogDetection.custom: `name` is required (it names the metric filter, the alarm and the metric), e.g. { name: \'RejectedPostgres\', ... }.');
     }
-    if (props.threshold === undefined) {
-      throw new Error(`FlowLogDetection.custom: \`threshold\` is required for detection ${describeValue(props.name)}: the alarm fires when the Sum over a period is >= it.`);
+    if (props.threshold === undefined && props.anomalyBandWidth === undefined) {
+      throw new Error(`FlowLogDetection.custom: \`threshold\` is required for detection ${describeValue(props.name)}: the alarm fires when the Sum over a period is >= it (or give \`anomalyBandWidth\` to alarm on an anomaly detection band).`);
     }
-    return new FlowLogDetection(props.name, undefined, props.filter, props.threshold, props);
+    return new FlowLogDetection(props.name, undefined, props.filter, props.threshold ?? 0, props);
   }
 
   private static preset(name: string, what: string, filter: FlowLogFilter, threshold: number, options: FlowLogDetectionOptions) {
@@ -164,7 +198,7 @@ export class FlowLogDetection {
   public readonly name: string;
   /** The records it counts. */
   public readonly filter: FlowLogFilter;
-  /** The alarm threshold (Sum over a period, `>=`). */
+  /** The alarm threshold (Sum over a period, `>=`); not used with `anomalyBandWidth`. */
   public readonly threshold: number;
   /** The period the metric is summed over. */
   public readonly period: Duration;
@@ -180,6 +214,8 @@ export class FlowLogDetection {
   public readonly valueField?: FlowLogField;
   /** How the alarm treats missing data. */
   public readonly treatMissingData: cloudwatch.TreatMissingData;
+  /** The anomaly band's width in standard deviations, when the alarm uses a band. @default - a fixed threshold */
+  public readonly anomalyBandWidth?: number;
   /** The alarm's name, when one was given. @default - generated */
   public readonly alarmName?: string;
   /** The alarm's description, when one was given. @default - generated */
@@ -196,6 +232,15 @@ export class FlowLogDetection {
     checkItemName('FlowLogDetection', name);
     if (!Token.isUnresolved(threshold) && !Number.isFinite(threshold)) {
       throw new Error(`FlowLogDetection: \`threshold\` of ${label} must be a finite number, got ${describeValue(threshold)}.`);
+    }
+    const band = o.anomalyBandWidth;
+    if (band !== undefined) {
+      if (o.threshold !== undefined) {
+        throw new Error(`FlowLogDetection: ${label} has both \`threshold\` and \`anomalyBandWidth\`; an alarm uses a fixed threshold or an anomaly detection band, not both. Remove one.`);
+      }
+      if (!Token.isUnresolved(band) && !(Number.isFinite(band) && band > 0)) {
+        throw new Error(`FlowLogDetection: \`anomalyBandWidth\` of ${label} must be a number of standard deviations greater than 0 (e.g. 2), got ${describeValue(band)}.`);
+      }
     }
     const period = o.period ?? Duration.hours(1);
     if (period.isUnresolved()) {
@@ -259,6 +304,7 @@ export class FlowLogDetection {
     this.metricNamespace = o.metricNamespace;
     this.valueField = o.valueField;
     this.treatMissingData = o.treatMissingData ?? cloudwatch.TreatMissingData.NOT_BREACHING;
+    this.anomalyBandWidth = o.anomalyBandWidth;
     this.alarmName = o.alarmName;
     this.alarmDescription = o.alarmDescription;
   }

@@ -13,14 +13,30 @@ const WILDCARD_VALUE = /^[A-Za-z0-9.:_\-/*]+$/;
 
 /**
  * One condition of a `FlowLogFilter`.
+ *
+ * A single-value condition (`whereNumber`, `whereString`) compares the field with `value`. An
+ * any-of condition (`whereNumberIn`, `whereStringIn`) holds when the field equals any of `values`:
+ * its `comparison` is `=`, `value` is the first of `values`, and the pattern joins the values
+ * with `||` in the field's column (`dstport=22 || dstport=3389`).
  */
 export interface FlowLogCondition {
   /** The record field the condition reads. */
   readonly field: FlowLogField;
-  /** The comparison: `=`, `!=`, `<`, `<=`, `>`, `>=`. */
+  /** The comparison: `=`, `!=`, `<`, `<=`, `>`, `>=` (always `=` for an any-of condition). */
   readonly comparison: string;
-  /** The value compared with, as it is written in the pattern (without quotes). */
+  /**
+   * The value compared with, as it is written in the pattern (without quotes); for an any-of
+   * condition, the first of `values`.
+   */
   readonly value: string;
+  /**
+   * Any of these (`||`): for an any-of condition, every value the field may equal, in the order
+   * given, as written in the pattern (without quotes). The condition holds when the field equals
+   * any of them.
+   *
+   * @default - a single-value condition: the field is compared with `value` only
+   */
+  readonly values?: string[];
 }
 
 /**
@@ -33,6 +49,10 @@ export interface FlowLogCondition {
  * the same filter against a record line offline, as CloudWatch Logs would
  * evaluate the rendered pattern.
  *
+ * Conditions on one field share its column: single-value conditions are joined
+ * with `&&` (`dstport>=1024 && dstport<2048`), and the values of an any-of
+ * condition with `||` (`dstport=22 || dstport=3389`).
+ *
  * @see https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/FilterAndPatternSyntax.html
  *
  * @example
@@ -40,10 +60,15 @@ export interface FlowLogCondition {
  *   .whereNumber(FlowLogField.DST_PORT, '=', 22)
  *   .whereNumber(FlowLogField.PROTOCOL, '=', 6)
  *   .whereString(FlowLogField.ACTION, '=', 'REJECT');
+ * const rejectedAdmin = FlowLogFilter.all()
+ *   .whereNumberIn(FlowLogField.DST_PORT, [22, 3389])
+ *   .whereNumber(FlowLogField.PROTOCOL, '=', 6)
+ *   .whereString(FlowLogField.ACTION, '=', 'REJECT');
  */
 export class FlowLogFilter {
   /**
-   * A filter that every record matches; add conditions with `whereNumber` and `whereString`.
+   * A filter that every record matches; add conditions with `whereNumber`, `whereString`,
+   * `whereNumberIn` and `whereStringIn`.
    */
   public static all(): FlowLogFilter {
     return new FlowLogFilter([]);
@@ -60,68 +85,112 @@ export class FlowLogFilter {
    * The conditions, in the order they were added (copies: changing them does not change the filter).
    */
   public get conditions(): FlowLogCondition[] {
-    return Object.freeze(this.own.map(c => ({ ...c }))) as FlowLogCondition[];
+    return Object.freeze(this.own.map(c => (c.values ? { ...c, values: [...c.values] } : { ...c }))) as FlowLogCondition[];
   }
 
   /**
-   * A new filter with one more condition on a number field.
+   * A new filter with one more condition on a number field. Several conditions on one field must
+   * all hold (`&&`); a field with an any-of condition (`whereNumberIn`) takes no other.
    *
    * @param field a field whose values are numbers, e.g. `FlowLogField.DST_PORT`
    * @param comparison `=`, `!=`, `<`, `<=`, `>` or `>=`
    * @param value the number to compare with
    */
   public whereNumber(field: FlowLogField, comparison: string, value: number): FlowLogFilter {
-    if (field.valueType !== FlowLogFieldType.NUMBER) {
-      throw new Error(`FlowLogFilter.whereNumber: \`${field.name}\` holds text, not numbers; use whereString(FlowLogField..., '=', ...) for it.`);
-    }
+    checkNumberField(field, 'whereNumber');
     checkComparison(comparison, NUMBER_COMPARISONS, 'whereNumber', field);
-    if (!Number.isFinite(value)) {
-      throw new Error(`FlowLogFilter.whereNumber: the value for \`${field.name}\` must be a finite number, got ${describeValue(value)}.`);
-    }
-    if (Token.isUnresolved(value)) {
-      throw new Error(`FlowLogFilter.whereNumber: the value for \`${field.name}\` is a token; a filter pattern is checked and rendered at synth time and needs a literal number.`);
-    }
-    if (/e/i.test(String(value))) {
-      throw new Error(`FlowLogFilter.whereNumber: the value for \`${field.name}\` (${value}) would be written in exponent notation, which a filter pattern cannot hold; use a number from 0.000001 to 10^21.`);
-    }
-    const range = NUMBER_RANGES[field.name];
-    if (range && (!Number.isInteger(value) || value < range[0] || value > range[1])) {
-      throw new Error(`FlowLogFilter.whereNumber: \`${field.name}\` is ${range[2]}, a whole number from ${range[0]} to ${range[1]}; got ${value}.`);
-    }
-    return this.with({ field, comparison, value: String(value) });
+    const text = numberText(field, value, 'whereNumber');
+    this.checkNoAnyOf(field, 'whereNumber');
+    return this.with({ field, comparison, value: text });
   }
 
   /**
    * A new filter with one more condition on a text field.
    *
    * `*` in the value matches any run of characters (`10.0.*`); matching is case-sensitive.
+   * Several conditions on one field must all hold (`&&`); a field with an any-of condition
+   * (`whereStringIn`) takes no other.
    *
    * @param field a field whose values are text, e.g. `FlowLogField.ACTION`
    * @param comparison `=` or `!=`
    * @param value the text to compare with; no spaces (a record field never has them)
    */
   public whereString(field: FlowLogField, comparison: string, value: string): FlowLogFilter {
-    if (field.valueType !== FlowLogFieldType.TEXT) {
-      throw new Error(`FlowLogFilter.whereString: \`${field.name}\` holds numbers, not text; use whereNumber(FlowLogField..., '=', 22) for it.`);
-    }
+    checkTextField(field, 'whereString');
     checkComparison(comparison, TEXT_COMPARISONS, 'whereString', field);
-    if (value === '') {
-      throw new Error(`FlowLogFilter.whereString: the value for \`${field.name}\` must be a non-empty string, got ${describeValue(value)}.`);
-    }
-    if (Token.isUnresolved(value)) {
-      throw new Error(`FlowLogFilter.whereString: the value for \`${field.name}\` is a token (${value}); a filter pattern is checked and rendered at synth time and needs a literal value.`);
-    }
-    if (/\s/.test(value)) {
-      throw new Error(`FlowLogFilter.whereString: the value for \`${field.name}\` contains white space (${describeValue(value)}); flow log fields are separated by spaces, so no field value contains one.`);
-    }
-    if (value.includes('*') && !WILDCARD_VALUE.test(value)) {
-      throw new Error(`FlowLogFilter.whereString: the value for \`${field.name}\` has a \`*\` wildcard and characters a wildcard value may not have (${describeValue(value)}); CloudWatch Logs takes wildcards only in unquoted values of letters, digits and . : _ - /.`);
-    }
-    const allowed = FIELD_VALUES[field.name];
-    if (allowed && !allowed.includes(value)) {
-      throw new Error(`FlowLogFilter.whereString: \`${field.name}\` is one of ${allowed.join(', ')}; got ${describeValue(value)}.`);
-    }
+    checkText(field, value, 'whereString');
+    this.checkNoAnyOf(field, 'whereString');
     return this.with({ field, comparison, value });
+  }
+
+  /**
+   * A new filter with one more condition on a number field: the field equals any of `values`.
+   *
+   * The pattern holds the values in the field's column joined with `||`, as CloudWatch Logs
+   * documents for space-delimited patterns (`[..., dstport=22 || dstport=3389, ...]`), and
+   * `matches()` evaluates them the same way.
+   *
+   * Each value is checked as `whereNumber` checks one (ports 0-65535 and protocol numbers 0-255
+   * as whole numbers; finite; no tokens; nothing JavaScript writes in exponent notation). The
+   * list must not be empty nor list a value twice. AWS documents no limit on the number of `||`
+   * alternatives; what binds is CloudWatch Logs' limit of 1024 characters for a whole pattern,
+   * checked when the pattern is rendered for a format (and here, for a list whose column alone
+   * could never fit).
+   *
+   * An any-of condition is the only condition on its field: AWS documents `&&` and `||` in a
+   * space-delimited column, but not how the two combine, so no other condition may be added on
+   * the field before or after it.
+   *
+   * @see https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/FilterAndPatternSyntax.html
+   *
+   * @example
+   * const adminPorts = FlowLogFilter.all()
+   *   .whereNumberIn(FlowLogField.DST_PORT, [22, 3389])
+   *   .whereString(FlowLogField.ACTION, '=', 'REJECT');
+   *
+   * @param field a field whose values are numbers, e.g. `FlowLogField.DST_PORT`
+   * @param values the numbers the field may equal, at least one, each once
+   */
+  public whereNumberIn(field: FlowLogField, values: number[]): FlowLogFilter {
+    checkNumberField(field, 'whereNumberIn');
+    checkList(field, values, 'whereNumberIn', 'numbers');
+    const texts = values.map(v => numberText(field, v, 'whereNumberIn'));
+    return this.withAnyOf(field, texts, 'whereNumberIn');
+  }
+
+  /**
+   * A new filter with one more condition on a text field: the field equals any of `values`.
+   *
+   * The pattern holds the values in the field's column joined with `||`, as CloudWatch Logs
+   * documents for space-delimited patterns (`[..., srcaddr=10.0.1.* || srcaddr=10.0.2.*, ...]`), and
+   * `matches()` evaluates them the same way. As in `whereString`, `*` in a value matches any run
+   * of characters, and matching is case-sensitive.
+   *
+   * Each value is checked as `whereString` checks one (not empty, no white space, no tokens,
+   * wildcards only in values of letters, digits and `. : _ - /`, `action` and `log-status` only
+   * the values they hold). The list must not be empty nor list a value twice. AWS documents no
+   * limit on the number of `||` alternatives; what binds is CloudWatch Logs' limit of 1024
+   * characters for a whole pattern, checked when the pattern is rendered for a format (and here,
+   * for a list whose column alone could never fit).
+   *
+   * An any-of condition is the only condition on its field: AWS documents `&&` and `||` in a
+   * space-delimited column, but not how the two combine, so no other condition may be added on
+   * the field before or after it.
+   *
+   * @see https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/FilterAndPatternSyntax.html
+   *
+   * @example
+   * const fromTwoSubnets = FlowLogFilter.all()
+   *   .whereStringIn(FlowLogField.SRC_ADDR, ['10.0.1.*', '10.0.2.*']);
+   *
+   * @param field a field whose values are text, e.g. `FlowLogField.SRC_ADDR`
+   * @param values the texts the field may equal, at least one, each once; no spaces
+   */
+  public whereStringIn(field: FlowLogField, values: string[]): FlowLogFilter {
+    checkTextField(field, 'whereStringIn');
+    checkList(field, values, 'whereStringIn', 'strings');
+    for (const v of values) checkText(field, v, 'whereStringIn');
+    return this.withAnyOf(field, [...values], 'whereStringIn');
   }
 
   /**
@@ -152,7 +221,8 @@ export class FlowLogFilter {
    * Logs evaluates the rendered space-delimited pattern: the line is split on
    * spaces into exactly one value per format field; a number condition holds
    * only for a numeric value (`-` never meets one); a text condition compares
-   * the whole value, case-sensitively, with `*` matching any run of characters.
+   * the whole value, case-sensitively, with `*` matching any run of characters;
+   * an any-of condition holds when any of its values does.
    *
    * @param record one flow log record, e.g. `2 123456789010 eni-1235b8ca123456789 172.31.16.139 ...`
    * @param format the format the record was written in
@@ -162,7 +232,10 @@ export class FlowLogFilter {
     if (problems.length > 0) throw new Error(problems.join(' '));
     const values = record.trim().split(/\s+/).filter(v => v !== '');
     if (values.length !== format.length) return false;
-    return this.own.every(c => conditionHolds(c, values[format.findIndex(f => f.name === c.field.name)]));
+    return this.own.every(c => {
+      const actual = values[format.findIndex(f => f.name === c.field.name)];
+      return c.values ? c.values.some(v => conditionHolds(c, v, actual)) : conditionHolds(c, c.value, actual);
+    });
   }
 
   /**
@@ -174,7 +247,7 @@ export class FlowLogFilter {
     if (problems.length > 0) return problems;
     const length = this._render(format).length;
     if (length > MAX_PATTERN_LENGTH) {
-      problems.push(`FlowLogFilter.${method}: the pattern for this format is ${length} characters, over CloudWatch Logs' limit of ${MAX_PATTERN_LENGTH}. Use a shorter \`logFormat\` (fewer fields) or fewer conditions.`);
+      problems.push(`FlowLogFilter.${method}: the pattern for this format is ${length} characters, over CloudWatch Logs' limit of ${MAX_PATTERN_LENGTH}. Use a shorter \`logFormat\` (fewer fields) or fewer conditions (or fewer values in an any-of condition).`);
     }
     return problems;
   }
@@ -184,17 +257,33 @@ export class FlowLogFilter {
    * format, in its order, constrained where the filter has conditions. @internal
    */
   public _render(format: FlowLogField[]): string {
-    const columns = format.map(f => {
-      const name = columnName(f);
-      const conds = this.own.filter(c => c.field.name === f.name);
-      if (conds.length === 0) return name;
-      return conds.map(c => `${name}${c.comparison}${renderValue(c)}`).join(' && ');
-    });
-    return `[${columns.join(', ')}]`;
+    return `[${format.map(f => renderColumn(f, this.own.filter(c => c.field.name === f.name))).join(', ')}]`;
   }
 
   private with(condition: FlowLogCondition): FlowLogFilter {
     return new FlowLogFilter([...this.own, condition]);
+  }
+
+  private withAnyOf(field: FlowLogField, values: string[], method: string): FlowLogFilter {
+    const twice = values.find((v, i) => values.indexOf(v) !== i);
+    if (twice !== undefined) {
+      throw new Error(`FlowLogFilter.${method}: the values for \`${field.name}\` list ${field.valueType === FlowLogFieldType.NUMBER ? twice : describeValue(twice)} more than once; list each value once.`);
+    }
+    if (this.own.some(c => c.field.name === field.name)) {
+      throw new Error(`FlowLogFilter.${method}: \`${field.name}\` already has a condition; an any-of condition (\`||\`) must be the only condition on its field, because AWS documents \`&&\` and \`||\` in a space-delimited column but not how they combine. Put the values in one ${method}, or use single-value conditions.`);
+    }
+    const condition: FlowLogCondition = { field, comparison: '=', value: values[0], values };
+    const column = renderColumn(field, [condition]);
+    if (column.length + 2 > MAX_PATTERN_LENGTH) {
+      throw new Error(`FlowLogFilter.${method}: the ${values.length} values for \`${field.name}\` make a column of ${column.length} characters, so no pattern holding it fits CloudWatch Logs' limit of ${MAX_PATTERN_LENGTH} characters; use fewer values (AWS documents no other limit on \`||\` alternatives).`);
+    }
+    return this.with(condition);
+  }
+
+  private checkNoAnyOf(field: FlowLogField, method: string) {
+    if (this.own.some(c => c.values && c.field.name === field.name)) {
+      throw new Error(`FlowLogFilter.${method}: \`${field.name}\` already has an any-of condition (\`||\`), which must be the only condition on its field, because AWS documents \`&&\` and \`||\` in a space-delimited column but not how they combine. Add the value to the any-of list, or use single-value conditions only.`);
+    }
   }
 
   /** Problems of the format itself, and conditions on fields it lacks. @internal */
@@ -211,19 +300,32 @@ export class FlowLogFilter {
   }
 }
 
-function renderValue(c: FlowLogCondition): string {
-  if (c.field.valueType === FlowLogFieldType.NUMBER) return c.value;
-  // AWS documents `*` wildcards on unquoted values only (`srcaddr = 10.0.2.*`);
-  // exact values are quoted as in the source document (`action="REJECT"`).
-  if (c.value.includes('*')) return c.value;
-  return '"' + c.value.replace(/\\/g, '\\\\').replace(/"/g, '\\"') + '"';
+/**
+ * A field's column: its name alone, its single-value conditions joined with `&&`, or the
+ * values of its any-of condition (then its only condition) joined with `||`.
+ */
+function renderColumn(field: FlowLogField, conds: FlowLogCondition[]): string {
+  const name = columnName(field);
+  if (conds.length === 0) return name;
+  const anyOf = conds[0].values;
+  if (anyOf) return anyOf.map(v => `${name}=${renderValue(field, v)}`).join(' || ');
+  return conds.map(c => `${name}${c.comparison}${renderValue(field, c.value)}`).join(' && ');
 }
 
-function conditionHolds(c: FlowLogCondition, actual: string): boolean {
+function renderValue(field: FlowLogField, value: string): string {
+  if (field.valueType === FlowLogFieldType.NUMBER) return value;
+  // AWS documents `*` wildcards on unquoted values only (`srcaddr = 10.0.2.*`);
+  // exact values are quoted as in the source document (`action="REJECT"`).
+  if (value.includes('*')) return value;
+  return '"' + value.replace(/\\/g, '\\\\').replace(/"/g, '\\"') + '"';
+}
+
+/** Whether the record value `actual` meets the condition's comparison with `value`. */
+function conditionHolds(c: FlowLogCondition, value: string, actual: string): boolean {
   if (c.field.valueType === FlowLogFieldType.NUMBER) {
     if (!/^-?\d+(\.\d+)?$/.test(actual)) return false;
     const a = Number(actual);
-    const v = Number(c.value);
+    const v = Number(value);
     switch (c.comparison) {
       case '=': return a === v;
       case '!=': return a !== v;
@@ -233,7 +335,7 @@ function conditionHolds(c: FlowLogCondition, actual: string): boolean {
       default: return a >= v;
     }
   }
-  const re = new RegExp('^' + c.value.split('*').map(escapeRegExp).join('.*') + '$');
+  const re = new RegExp('^' + value.split('*').map(escapeRegExp).join('.*') + '$');
   const equal = re.test(actual);
   return c.comparison === '=' ? equal : !equal;
 }
@@ -248,3 +350,61 @@ function checkComparison(comparison: string, allowed: string[], method: string, 
   }
 }
 
+function checkNumberField(field: FlowLogField, method: string) {
+  if (field.valueType !== FlowLogFieldType.NUMBER) {
+    const instead = method === 'whereNumberIn' ? "whereStringIn(FlowLogField..., ['a', 'b'])" : "whereString(FlowLogField..., '=', ...)";
+    throw new Error(`FlowLogFilter.${method}: \`${field.name}\` holds text, not numbers; use ${instead} for it.`);
+  }
+}
+
+function checkTextField(field: FlowLogField, method: string) {
+  if (field.valueType !== FlowLogFieldType.TEXT) {
+    const instead = method === 'whereStringIn' ? 'whereNumberIn(FlowLogField..., [22, 3389])' : "whereNumber(FlowLogField..., '=', 22)";
+    throw new Error(`FlowLogFilter.${method}: \`${field.name}\` holds numbers, not text; use ${instead} for it.`);
+  }
+}
+
+/** An any-of list: not empty. */
+function checkList(field: FlowLogField, values: unknown[], method: string, what: string) {
+  if (values.length === 0) {
+    throw new Error(`FlowLogFilter.${method}: the values for \`${field.name}\` must be a non-empty array of ${what} (any of which the field may equal), got ${describeValue(values)}.`);
+  }
+}
+
+/** A number value as the pattern writes it, after the checks of its meaning for the field. */
+function numberText(field: FlowLogField, value: number, method: string): string {
+  if (!Number.isFinite(value)) {
+    throw new Error(`FlowLogFilter.${method}: the value for \`${field.name}\` must be a finite number, got ${describeValue(value)}.`);
+  }
+  if (Token.isUnresolved(value)) {
+    throw new Error(`FlowLogFilter.${method}: the value for \`${field.name}\` is a token; a filter pattern is checked and rendered at synth time and needs a literal number.`);
+  }
+  if (/e/i.test(String(value))) {
+    throw new Error(`FlowLogFilter.${method}: the value for \`${field.name}\` (${value}) would be written in exponent notation, which a filter pattern cannot hold; use a number from 0.000001 to 10^21.`);
+  }
+  const range = NUMBER_RANGES[field.name];
+  if (range && (!Number.isInteger(value) || value < range[0] || value > range[1])) {
+    throw new Error(`FlowLogFilter.${method}: \`${field.name}\` is ${range[2]}, a whole number from ${range[0]} to ${range[1]}; got ${value}.`);
+  }
+  return String(value);
+}
+
+/** Checks the meaning of a text value for the field. */
+function checkText(field: FlowLogField, value: string, method: string) {
+  if (value === '') {
+    throw new Error(`FlowLogFilter.${method}: the value for \`${field.name}\` must be a non-empty string, got ${describeValue(value)}.`);
+  }
+  if (Token.isUnresolved(value)) {
+    throw new Error(`FlowLogFilter.${method}: the value for \`${field.name}\` is a token (${value}); a filter pattern is checked and rendered at synth time and needs a literal value.`);
+  }
+  if (/\s/.test(value)) {
+    throw new Error(`FlowLogFilter.${method}: the value for \`${field.name}\` contains white space (${describeValue(value)}); flow log fields are separated by spaces, so no field value contains one.`);
+  }
+  if (value.includes('*') && !WILDCARD_VALUE.test(value)) {
+    throw new Error(`FlowLogFilter.${method}: the value for \`${field.name}\` has a \`*\` wildcard and characters a wildcard value may not have (${describeValue(value)}); CloudWatch Logs takes wildcards only in unquoted values of letters, digits and . : _ - /.`);
+  }
+  const allowed = FIELD_VALUES[field.name];
+  if (allowed && !allowed.includes(value)) {
+    throw new Error(`FlowLogFilter.${method}: \`${field.name}\` is one of ${allowed.join(', ')}; got ${describeValue(value)}.`);
+  }
+}

@@ -1,6 +1,10 @@
+import { Token } from 'aws-cdk-lib';
 import { FlowLogField } from './flow-log-field';
 import { describeValue } from './private/describe';
 import { checkItemName, ENI_ID, formatNames, insightsName, sameFormat } from './private/fields';
+
+/** The most characters a saved query (`AWS::Logs::QueryDefinition` `QueryString`) may have. */
+const MAX_QUERY_LENGTH = 10000;
 
 /**
  * Options of a saved query preset.
@@ -14,6 +18,51 @@ export interface FlowLogQueryOptions {
   readonly name?: string;
   /**
    * The name the query is saved under in CloudWatch Logs Insights (may contain `/` to put it in a folder).
+   *
+   * @default - `<stack name>/<construct path>/<name>`
+   */
+  readonly queryName?: string;
+}
+
+/**
+ * Props of `FlowLogQuery.custom`: a saved query of your own.
+ */
+export interface FlowLogQueryProps {
+  /**
+   * The query's name in this construct (its construct ID, and the default saved-query name).
+   * Letters, digits, `-` and `_`, starting with a letter, at most 64 characters.
+   */
+  readonly name: string;
+
+  /**
+   * The record fields the query reads, each once. A record format that lacks one of them is
+   * refused, as for the presets. In the query text, name each field as
+   * `FlowLogQuery.fieldName` gives (`srcAddr`, `dstPort`, `startTime`, `tcpFlags`, ...), the
+   * names Logs Insights discovers for the default format and the generated `parse` clause gives
+   * for any other.
+   */
+  readonly fields: FlowLogField[];
+
+  /**
+   * The query text after the generated `parse` clause: Logs Insights commands separated by `|`,
+   * e.g. `filter action = "REJECT" | stats count(*) by srcAddr`. New lines are kept as written
+   * (`\n| filter ...` reads as in the console). Written for the default format, the same text
+   * works for a custom `logFormat`, which gets a `parse @message "..." as ...` clause in front.
+   *
+   * Not empty; no leading or trailing `|` (the `|` after the `parse` clause is generated); and no
+   * `parse @message` command, since `@message` is parsed by the generated clause (for a custom
+   * format) or by Logs Insights itself (for the default format): a query that parses it again would
+   * read other names or columns than the record format has. `parse` of another field is fine.
+   * With the generated clause, the whole query must fit the 10,000 characters a saved query may
+   * have.
+   *
+   * @see https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/CWL_QuerySyntax.html
+   */
+  readonly query: string;
+
+  /**
+   * The name the query is saved under in CloudWatch Logs Insights (1-255 characters; may
+   * contain `/` to put it in a folder).
    *
    * @default - `<stack name>/<construct path>/<name>`
    */
@@ -35,6 +84,11 @@ export interface FlowLogQueryOptions {
  * const queries = [
  *   FlowLogQuery.rejectedBySource(),
  *   FlowLogQuery.forInterface('eni-1a2b3c4d'),
+ *   FlowLogQuery.custom({
+ *     name: 'RejectedByPort',
+ *     fields: [FlowLogField.ACTION, FlowLogField.DST_PORT],
+ *     query: 'filter action = "REJECT" | stats count(*) as rejectedFlows by dstPort | sort rejectedFlows desc | limit 20',
+ *   }),
  * ];
  */
 export class FlowLogQuery {
@@ -74,6 +128,17 @@ export class FlowLogQuery {
     ]);
   }
 
+  /**
+   * Rejected attempts on an admin port (TCP 22 or 3389, REJECT) over time, per hour: the records
+   * `FlowLogDetection.rejectedAdminPorts` counts.
+   */
+  public static rejectedAdminPortsOverTime(options: FlowLogQueryOptions = {}): FlowLogQuery {
+    return FlowLogQuery.preset('RejectedAdminPortsOverTime', options, [FlowLogField.DST_PORT, FlowLogField.PROTOCOL, FlowLogField.ACTION], [
+      'filter action = "REJECT" and (dstPort = 22 or dstPort = 3389) and protocol = 6',
+      'stats count(*) as rejectedAdminPorts by bin(1h)',
+    ]);
+  }
+
   /** Every record of one network interface, newest first. */
   public static forInterface(networkInterfaceId: string, options: FlowLogQueryOptions = {}): FlowLogQuery {
     if (!ENI_ID.test(networkInterfaceId)) {
@@ -84,6 +149,32 @@ export class FlowLogQuery {
       'sort @timestamp desc',
       'limit 1000',
     ]);
+  }
+
+  /**
+   * A saved query of your own: `fields` are the record fields it reads (a format without one of
+   * them is refused, as for the presets), and `query` the text that follows the `parse` clause
+   * generated for a custom `logFormat` (none for the default format).
+   *
+   * @example
+   * const portsPerSource = FlowLogQuery.custom({
+   *   name: 'PortsPerSource',
+   *   fields: [FlowLogField.SRC_ADDR, FlowLogField.DST_PORT, FlowLogField.ACTION],
+   *   query: 'filter action = "REJECT"\n| stats count_distinct(dstPort) as ports by srcAddr\n| sort ports desc\n| limit 25',
+   * });
+   */
+  public static custom(props: FlowLogQueryProps): FlowLogQuery {
+    const label = `query ${describeValue(props.name)}`;
+    checkItemName('FlowLogQuery.custom', props.name);
+    if (props.fields.length === 0) {
+      throw new Error(`FlowLogQuery.custom: \`fields\` of ${label} must list the FlowLogFields the query reads (e.g. [FlowLogField.SRC_ADDR, FlowLogField.ACTION]), got ${describeValue(props.fields)}.`);
+    }
+    const twice = props.fields.find((f, i) => props.fields.findIndex(g => g.name === f.name) !== i);
+    if (twice) {
+      throw new Error(`FlowLogQuery.custom: \`fields\` of ${label} lists \`${twice.name}\` more than once; list each field once.`);
+    }
+    checkQueryText(props.query, label);
+    return new FlowLogQuery(props.name, [...props.fields], [props.query], props.queryName);
   }
 
   private static preset(name: string, options: FlowLogQueryOptions, fields: FlowLogField[], lines: string[]) {
@@ -131,6 +222,12 @@ export class FlowLogQuery {
       const fields = format.filter(f => insightsName(f) === clash).map(f => '`' + f.name + '`').join(' and ');
       problems.push(`FlowLogQuery: query ${describeValue(this.name)}: the format's fields ${fields} would both be named \`${clash}\` in the query's parse clause; rename the custom field.`);
     }
+    if (problems.length === 0) {
+      const text = this._render(format);
+      if (!Token.isUnresolved(text) && text.length > MAX_QUERY_LENGTH) {
+        problems.push(`FlowLogQuery: query ${describeValue(this.name)} is ${text.length} characters for this format (with its parse clause), over the ${MAX_QUERY_LENGTH} a saved Logs Insights query may have; shorten the query or the \`logFormat\`.`);
+      }
+    }
     return problems;
   }
 
@@ -139,5 +236,24 @@ export class FlowLogQuery {
     const parse = sameFormat(format, FlowLogField.DEFAULT_FORMAT) ? [] :
       [`parse @message "${format.map(() => '*').join(' ')}" as ${format.map(insightsName).join(', ')}`];
     return [...parse, ...this.lines].join('\n| ');
+  }
+}
+
+/**
+ * Checks the text of a custom query: not empty, no `|` at either end, no `parse @message`
+ * (the generated clause, or Logs Insights for the default format, parses `@message`). Tokens
+ * are not checked.
+ */
+function checkQueryText(query: string, label: string) {
+  if (Token.isUnresolved(query)) return;
+  const text = query.trim();
+  if (text === '') {
+    throw new Error(`FlowLogQuery.custom: \`query\` of ${label} must hold Logs Insights commands (e.g. 'filter action = "REJECT" | stats count(*) by srcAddr'), got ${describeValue(query)}.`);
+  }
+  if (text.startsWith('|') || text.endsWith('|')) {
+    throw new Error(`FlowLogQuery.custom: \`query\` of ${label} starts or ends with \`|\`; write only the commands and the \`|\` between them (the one after a generated parse clause is added for you), got ${describeValue(query)}.`);
+  }
+  if (/(^|\|)\s*parse\s+@message\b/i.test(text)) {
+    throw new Error(`FlowLogQuery.custom: \`query\` of ${label} parses @message; the record fields are parsed for you (by a generated \`parse @message\` clause for a custom \`logFormat\`, by Logs Insights for the default format) and named as FlowLogQuery.fieldName gives, so leave the parse command out and use those names.`);
   }
 }

@@ -60,6 +60,14 @@ export class FlowLogTarget {
   }
 
   /**
+   * A VPC by ID (`vpc-...`), for a VPC that is not an `ec2.IVpc` (e.g. an `ec2.CfnVPC`, whose
+   * `ref` is a token and needs a `key`).
+   */
+  public static fromVpcId(vpcId: string, options: FlowLogTargetOptions = {}): FlowLogTarget {
+    return FlowLogTarget.fromId('VPC', 'fromVpcId', vpcId, options);
+  }
+
+  /**
    * One network interface, by ID (`eni-...`).
    */
   public static fromNetworkInterfaceId(networkInterfaceId: string, options: FlowLogTargetOptions = {}): FlowLogTarget {

@@ -1,4 +1,4 @@
-import { Annotations, AspectPriority, Aspects, CfnResource, IAspect, Lazy, RemovalPolicy, Token } from 'aws-cdk-lib';
+import { Annotations, AspectPriority, Aspects, CfnResource, Duration, IAspect, Lazy, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as cw_actions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
@@ -14,10 +14,13 @@ import { FlowLogFilter } from './flow-log-filter';
 import { FlowLogQuery } from './flow-log-query';
 import { FlowLogTarget } from './flow-log-target';
 import { createOrUseTopic } from './private/alarm-topic';
-import { detectionWidget, InsightRuleWidget, queryWidget } from './private/dashboard';
+import { anomalyBand, useAnomalyBand } from './private/anomaly';
+import { anomalyWidget, detectionWidget, InsightRuleWidget, queryWidget } from './private/dashboard';
 import { checkSuppliedRoleTrust, createDeliveryRole, grantDelivery, grantPassRole, nameOrPath } from './private/delivery';
 import { describeValue } from './private/describe';
+import { EVERY_VPC_ID, flowLogsForEveryVpc } from './private/every-vpc';
 import { defaultFormat, kindName, renderLogFormat, sameFormat, validateFormatForKind, validateFormatShape } from './private/fields';
+import { createDeliveryHealthAlarm, createIngestionBudgetAlarm } from './private/log-group-alarms';
 import { createOrUseLogGroup, logGroupClass } from './private/log-group';
 import { defaultMetricNamespace, defaultName } from './private/names';
 import { FlowLogPlacement } from './private/placement';
@@ -167,6 +170,34 @@ export interface FlowLogsToCloudWatchProps {
   readonly alarmTopicKey?: kms.IKey;
 
   /**
+   * Alarm when the log group receives no records for this long: delivery health. A flow log can
+   * show ACTIVE while it delivers nothing (an access error after a policy or key change, a group
+   * deleted and recreated); this alarm notices. It reads `AWS/Logs` `IncomingLogEvents` of the
+   * group (below 1 in the period) and counts missing data as breaching, since a silent group
+   * publishes no datapoints; it notifies the same actions as the detections.
+   *
+   * Pick a period longer than the quietest stretch your VPCs have: a network interface without
+   * traffic writes `NODATA` records (`log-status`), but AWS does not promise one per interval, and
+   * a VPC with no network interfaces writes nothing at all. Records arrive in batches, every
+   * aggregation interval (up to 10 minutes) plus delivery time: below 15 minutes is warned about.
+   *
+   * @see https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/CloudWatch-Logs-Monitoring-CloudWatch-Metrics.html
+   * @default - no delivery health alarm
+   */
+  readonly deliveryHealthPeriod?: Duration;
+
+  /**
+   * Alarm when the log group ingests more than this many GB in a day (`AWS/Logs` `IncomingBytes`,
+   * Sum over one day; 1 GB = 2^30 bytes, as AWS bills it): an ingestion budget. Flow logs are
+   * billed as vended logs, per GB ingested; see the README's cost section. Notifies the same
+   * actions as the detections.
+   *
+   * @see https://aws.amazon.com/cloudwatch/pricing/
+   * @default - no ingestion budget alarm
+   */
+  readonly ingestionBudgetGb?: number;
+
+  /**
    * Spread the flow logs over this many CloudFormation nested stacks, for more
    * targets than one stack holds (CloudFormation allows 500 resources per stack).
    * The role, the log group, the metric filters and the alarms stay in this
@@ -246,6 +277,16 @@ export class FlowLogsToCloudWatch extends Construct {
    * @default - none unless `alarmTopic` or `alarmEmails` is given
    */
   public readonly alarmTopic?: sns.ITopic;
+  /**
+   * The delivery health alarm (no records for `deliveryHealthPeriod`).
+   * @default - none unless `deliveryHealthPeriod` is given
+   */
+  public readonly deliveryHealthAlarm?: cloudwatch.Alarm;
+  /**
+   * The ingestion budget alarm (more than `ingestionBudgetGb` GB in a day).
+   * @default - none unless `ingestionBudgetGb` is given
+   */
+  public readonly ingestionBudgetAlarm?: cloudwatch.Alarm;
   /** The Contributor Insights rules, one per `FlowLogContributorRule`. */
   public readonly contributorRules: cloudwatch.CfnInsightRule[] = [];
   /** The saved Logs Insights queries, one per `FlowLogQuery`. */
@@ -298,6 +339,12 @@ export class FlowLogsToCloudWatch extends Construct {
     });
     if (props.role) checkSuppliedRoleTrust(this, props.role);
     this.alarmTopic = createOrUseTopic(this, props);
+    if (props.deliveryHealthPeriod !== undefined) {
+      this.deliveryHealthAlarm = this.notify(createDeliveryHealthAlarm(this, this.logGroup, props.deliveryHealthPeriod));
+    }
+    if (props.ingestionBudgetGb !== undefined) {
+      this.ingestionBudgetAlarm = this.notify(createIngestionBudgetAlarm(this, this.logGroup, props.ingestionBudgetGb));
+    }
 
     for (const target of props.targets ?? []) this.addTarget(target);
     if (props.dashboard || props.dashboardName !== undefined) {
@@ -395,8 +442,9 @@ export class FlowLogsToCloudWatch extends Construct {
       metricValue: detection._renderMetricValue(),
       defaultValue: 0,
     });
+    const metric = metricFilter.metric({ statistic: cloudwatch.Stats.SUM, period: detection.period });
     const alarm = new cloudwatch.Alarm(this, `${detection.name}Alarm`, {
-      metric: metricFilter.metric({ statistic: cloudwatch.Stats.SUM, period: detection.period }),
+      metric,
       threshold: detection.threshold,
       comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
       evaluationPeriods: detection.evaluationPeriods,
@@ -405,11 +453,14 @@ export class FlowLogsToCloudWatch extends Construct {
       alarmName: detection.alarmName,
       alarmDescription: detection._describe(),
     });
-    for (const action of this.props.alarmActions ?? []) alarm.addAlarmAction(action);
-    if (this.alarmTopic) alarm.addAlarmAction(new cw_actions.SnsAction(this.alarmTopic));
+    const band = detection.anomalyBandWidth;
+    if (band !== undefined) useAnomalyBand(alarm, metric, band);
+    this.notify(alarm);
     this.metricFilters.push(metricFilter);
     this.alarms.push(alarm);
-    this.dashboard?.addWidgets(detectionWidget(detection.name, alarm, detection.threshold, detection.period.toHumanString()));
+    this.dashboard?.addWidgets(band === undefined
+      ? detectionWidget(detection.name, alarm, detection.threshold, detection.period.toHumanString())
+      : anomalyWidget(detection.name, metric, anomalyBand(metric, band)));
     return alarm;
   }
 
@@ -453,12 +504,42 @@ export class FlowLogsToCloudWatch extends Construct {
   }
 
   /**
+   * Gives every VPC under `scope` (an app, a stage or a stack: `ec2.Vpc` or `ec2.CfnVPC`) flow
+   * logs to CloudWatch Logs, without listing them: at synth, one `FlowLogsToCloudWatch` (construct
+   * ID `FlowLogsForEveryVpc`) in each stack holding such VPCs, with `props` and a target per VPC.
+   * VPCs that a flow log of this library already covers are left alone, so calling it beside
+   * constructs of your own adds no second flow log. An info annotation on `scope` lists what it
+   * added and skipped. VPCs looked up (`ec2.Vpc.fromLookup`) are not defined in the app and are
+   * not included.
+   *
+   * @param scope the app, stage or stack whose VPCs get flow logs
+   * @param props the props of each construct made (everything but `targets`)
+   */
+  public static forEveryVpc(scope: Construct, props: FlowLogsToCloudWatchProps = {}): void {
+    if (props.targets !== undefined) {
+      throw new Error('FlowLogsToCloudWatch.forEveryVpc: `targets` cannot be given: the targets are the VPCs found under the scope. Use a FlowLogsToCloudWatch of your own for other targets.');
+    }
+    flowLogsForEveryVpc(scope,
+      () => new Set(scope.node.root.node.findAll()
+        .filter((c): c is FlowLogsToCloudWatch => c instanceof FlowLogsToCloudWatch)
+        .flatMap(c => c.flowLogs.map(f => f.resourceId as string))),
+      (stack: Stack, targets: FlowLogTarget[]) => new FlowLogsToCloudWatch(stack, EVERY_VPC_ID, { ...props, targets }));
+  }
+
+  /**
    * Grants `iam:PassRole` on this construct's role (and no other), for
    * `vpc-flow-logs.amazonaws.com` only: what a user or pipeline that creates
    * flow logs with this role needs.
    */
   public grantPassRole(grantee: iam.IGrantable): iam.Grant {
     return grantPassRole(grantee, this.role);
+  }
+
+  /** Adds the alarm destinations (`alarmActions`, then the topic) to an alarm. */
+  private notify(alarm: cloudwatch.Alarm): cloudwatch.Alarm {
+    for (const action of this.props.alarmActions ?? []) alarm.addAlarmAction(action);
+    if (this.alarmTopic) alarm.addAlarmAction(new cw_actions.SnsAction(this.alarmTopic));
+    return alarm;
   }
 
   private validateTransitGateway(target: FlowLogTarget) {
@@ -484,7 +565,7 @@ export class FlowLogsToCloudWatch extends Construct {
     if (actions.length > 0 && this.trafficType !== ec2.FlowLogTrafficType.ALL && !Token.isUnresolved(this.trafficType)) {
       const captured = this.trafficType === ec2.FlowLogTrafficType.ACCEPT ? 'ACCEPT' : 'REJECT';
       // Evaluate only the action conditions against the one action the flow logs capture.
-      const probe = actions.reduce((f, c) => f.whereString(c.field, c.comparison, c.value), FlowLogFilter.all());
+      const probe = actions.reduce((f, c) => (c.values ? f.whereStringIn(c.field, c.values) : f.whereString(c.field, c.comparison, c.value)), FlowLogFilter.all());
       if (!probe.matches(captured, [FlowLogField.ACTION])) {
         problems.push(`FlowLogsToCloudWatch: detection ${name} counts records whose action is never ${captured}, but \`trafficType\` is ${this.trafficType}, so the flow logs only capture ${captured} records and the detection can never fire. Set \`trafficType\` to ALL, or change the detection's action condition.`);
       }
@@ -576,7 +657,7 @@ export class FlowLogsToCloudWatch extends Construct {
    * never receive anything.
    */
   private warnAlarmDestinationsWithoutDetection() {
-    if (this.detectionItems.length > 0) return;
+    if (this.detectionItems.length > 0 || this.deliveryHealthAlarm || this.ingestionBudgetAlarm) return;
     const given = (['alarmEmails', 'alarmTopic', 'alarmActions'] as const).filter(p => {
       const value = this.props[p];
       return Array.isArray(value) ? value.length > 0 : value !== undefined;

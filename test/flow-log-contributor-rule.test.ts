@@ -201,6 +201,30 @@ describe('errors', () => {
       .toThrow(/two Contributor Insights rules are named "TopTalkers"/);
   });
 
+  // "If the operator field is In, NotIn, or StartsWith, it is followed by an array of string values
+  // to check for. Contributor Insights evaluates the array of string values with an OR operator. The
+  // array can include as many as 10 string values. If the operator field is GreaterThan, LessThan,
+  // EqualTo, or NotEqualTo, it is followed by a single numerical value to compare with."
+  // https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/ContributorInsights-RuleSyntax.html
+  test.each([
+    ['isIn', () => C.isIn(F.DST_PORT, ['22', '3389'])],
+    ['notIn', () => C.notIn(F.PROTOCOL, ['6'])],
+    ['startsWith', () => C.startsWith(F.SRC_PORT, ['80'])],
+    ['isIn', () => C.isIn(F.TCP_FLAGS, ['2'])],
+  ])('%s on a number field is refused: In, NotIn and StartsWith take strings, numbers are compared one at a time', (method, fn) => {
+    expect(fn).toThrow(new RegExp(`FlowLogContributorCondition.${method}: \`[a-z-]+\` holds numbers; Contributor Insights documents In, NotIn and StartsWith with string values only.*use equalTo, notEqualTo, greaterThan or lessThan`));
+  });
+
+  test('any-of on text is the counterpart of FlowLogFilter.whereStringIn: the same values, OR-ed, up to 10', () => {
+    const values = ['ACCEPT', 'REJECT'];
+    const both = C.isIn(F.ACTION, values);
+    values.push('x'); // the condition keeps a copy
+    expect(both._render()).toEqual({ Match: 'action', In: ['ACCEPT', 'REJECT'] });
+    expect(C.notIn(F.FLOW_DIRECTION, ['ingress', 'egress'])._render()).toEqual({ Match: 'flow-direction', NotIn: ['ingress', 'egress'] });
+    const ten = Array.from({ length: 10 }, (_, i) => `10.${i}.`);
+    expect(C.startsWith(F.SRC_ADDR, ten)._render()).toEqual({ Match: 'srcaddr', StartsWith: ten });
+  });
+
   test('startsWith takes prefixes of action values, isIn and notIn only whole values', () => {
     expect(C.startsWith(F.ACTION, ['REJ'])._render()).toEqual({ Match: 'action', StartsWith: ['REJ'] });
     expect(() => C.isIn(F.ACTION, ['REJ'])).toThrow(/`action` is one of ACCEPT, REJECT \(case-sensitive\); got "REJ"/);

@@ -9,6 +9,7 @@ import {
 } from '../lib';
 import { build, ENI_TARGET as ENI, newStack } from './util';
 
+const ADMIN_PATTERN = '[version, account_id, interface_id, srcaddr, dstaddr, srcport, dstport=22 || dstport=3389, protocol=6, packets, bytes, start, end, action="REJECT", log_status]';
 const SSH_PATTERN = '[version, account_id, interface_id, srcaddr, dstaddr, srcport, dstport=22, protocol=6, packets, bytes, start, end, action="REJECT", log_status]';
 
 describe('presets', () => {
@@ -43,6 +44,68 @@ describe('presets', () => {
       FilterPattern: SSH_PATTERN.replace('dstport=22', 'dstport=3389'),
       MetricTransformations: [Match.objectLike({ MetricName: 'RejectedRdp' })],
     });
+  });
+
+  test('rejectedAdminPorts: TCP 22 or 3389 REJECT in one column with ||, >= 10 per hour', () => {
+    const { template, c } = build({ detections: [FlowLogDetection.rejectedAdminPorts()] });
+    template.hasResourceProperties('AWS::Logs::MetricFilter', {
+      FilterPattern: ADMIN_PATTERN,
+      MetricTransformations: [{ MetricNamespace: 'FlowLogs/TestStack/FlowLogs', MetricName: 'RejectedAdminPorts', MetricValue: '1', DefaultValue: 0 }],
+    });
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      MetricName: 'RejectedAdminPorts',
+      Statistic: 'Sum',
+      Period: 3600,
+      Threshold: 10,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+      EvaluationPeriods: 1,
+      AlarmDescription: '10 or more rejected attempts on an admin port (TCP 22 or 3389) in 1 hour, counted from VPC flow logs.',
+    });
+    expect(c.metricFilters).toHaveLength(1);
+    const detection = FlowLogDetection.rejectedAdminPorts();
+    expect(detection.name).toBe('RejectedAdminPorts');
+    expect(detection.threshold).toBe(10);
+    expect(detection.filter.conditions[0]).toEqual({ field: FlowLogField.DST_PORT, comparison: '=', value: '22', values: ['22', '3389'] });
+  });
+
+  test('rejectedAdminPorts on a reordered custom format, with options, next to rejectedSsh and rejectedRdp', () => {
+    const logFormat = [FlowLogField.ACTION, FlowLogField.PROTOCOL, FlowLogField.SRC_ADDR, FlowLogField.DST_PORT, FlowLogField.BYTES];
+    const { template } = build({
+      logFormat,
+      detections: [
+        FlowLogDetection.rejectedSsh(), FlowLogDetection.rejectedRdp(),
+        FlowLogDetection.rejectedAdminPorts({ name: 'AdminBurst', threshold: 50, period: Duration.minutes(5), valueField: FlowLogField.BYTES }),
+      ],
+    });
+    template.hasResourceProperties('AWS::Logs::MetricFilter', {
+      FilterPattern: '[action="REJECT", protocol=6, srcaddr, dstport=22 || dstport=3389, bytes]',
+      MetricTransformations: [Match.objectLike({ MetricName: 'AdminBurst', MetricValue: '$bytes' })],
+    });
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'AdminBurst', Threshold: 50, Period: 300 });
+    template.resourceCountIs('AWS::Logs::MetricFilter', 3);
+  });
+
+  test('rejectedAdminPorts counts the AWS example records to port 22 or 3389 that are rejected TCP, nothing else', () => {
+    // "Flow log record examples": https://docs.aws.amazon.com/vpc/latest/userguide/flow-logs-records-examples.html
+    const accepted22 = '2 123456789010 eni-1235b8ca123456789 172.31.16.139 172.31.16.21 20641 22 6 20 4249 1418530010 1418530070 ACCEPT OK';
+    const rejected3389 = '2 123456789010 eni-1235b8ca123456789 172.31.9.69 172.31.9.12 49761 3389 6 20 4249 1418530010 1418530070 REJECT OK';
+    const rejectedPing = '2 123456789010 eni-1235b8ca123456789 172.31.16.139 203.0.113.12 0 0 1 4 336 1432917094 1432917142 REJECT OK';
+    const noData = '2 123456789010 eni-1235b8ca123456789 - - - - - - - 1431280876 1431280934 - NODATA';
+    const { filter } = FlowLogDetection.rejectedAdminPorts();
+    const counts = (record: string) => filter.matches(record, FlowLogField.DEFAULT_FORMAT);
+    expect(counts(rejected3389)).toBe(true);
+    expect(counts(rejected3389.replace(' 3389 ', ' 22 '))).toBe(true);
+    expect(counts(accepted22)).toBe(false);
+    expect(counts(accepted22.replace('ACCEPT', 'REJECT'))).toBe(true);
+    expect(counts(rejected3389.replace(' 3389 ', ' 443 '))).toBe(false);
+    expect(counts(rejected3389.replace(' 3389 6 ', ' 3389 17 '))).toBe(false);
+    expect(counts(rejectedPing)).toBe(false);
+    expect(counts(noData)).toBe(false);
+    // it counts what rejectedSsh and rejectedRdp count together
+    for (const record of [accepted22, rejected3389, rejectedPing, noData, rejected3389.replace(' 3389 ', ' 22 ')]) {
+      expect(counts(record)).toBe(FlowLogDetection.rejectedSsh().filter.matches(record, FlowLogField.DEFAULT_FORMAT)
+        || FlowLogDetection.rejectedRdp().filter.matches(record, FlowLogField.DEFAULT_FORMAT));
+    }
   });
 
   test('rejectedTraffic: every REJECT record, >= 100 per hour', () => {
@@ -164,6 +227,7 @@ describe('addDetection', () => {
 describe('errors', () => {
   test.each([
     [ec2.FlowLogTrafficType.ACCEPT, FlowLogDetection.rejectedSsh(), /detection "RejectedSsh" counts records whose action is never ACCEPT, but `trafficType` is ACCEPT.*Set `trafficType` to ALL/],
+    [ec2.FlowLogTrafficType.ACCEPT, FlowLogDetection.rejectedAdminPorts(), /detection "RejectedAdminPorts" counts records whose action is never ACCEPT/],
     [ec2.FlowLogTrafficType.REJECT, FlowLogDetection.custom({ name: 'Accepted', filter: FlowLogFilter.all().whereString(FlowLogField.ACTION, '=', 'ACCEPT'), threshold: 1 }), /action is never REJECT, but `trafficType` is REJECT/],
     [ec2.FlowLogTrafficType.REJECT, FlowLogDetection.custom({ name: 'NotRejected', filter: FlowLogFilter.all().whereString(FlowLogField.ACTION, '!=', 'REJECT'), threshold: 1 }), /action is never REJECT/],
   ])('a detection for traffic trafficType %s does not capture', (trafficType, detection, message) => {
@@ -172,6 +236,8 @@ describe('errors', () => {
 
   test('a detection that matches the captured traffic is fine', () => {
     build({ trafficType: ec2.FlowLogTrafficType.REJECT, detections: [FlowLogDetection.rejectedSsh()] })
+      .template.resourceCountIs('AWS::CloudWatch::Alarm', 1);
+    build({ trafficType: ec2.FlowLogTrafficType.REJECT, detections: [FlowLogDetection.rejectedAdminPorts()] })
       .template.resourceCountIs('AWS::CloudWatch::Alarm', 1);
   });
 
@@ -276,6 +342,16 @@ describe('errors', () => {
       logFormat: [FlowLogField.SRC_ADDR, FlowLogField.DST_ADDR],
       detections: [FlowLogDetection.custom({ name: 'Plain', filter: FlowLogFilter.all().whereNumber(encrypted, '=', 0), threshold: 1 })],
     })).toThrow("detection \"Plain\" has a condition on `x-example-count`, which is not in the record format (srcaddr dstaddr). Add FlowLogField.custom('x-example-count', FlowLogFieldType.NUMBER) to `logFormat`");
+    const noPort = [FlowLogField.SRC_ADDR, FlowLogField.PROTOCOL, FlowLogField.ACTION];
+    expect(() => build({ logFormat: noPort, detections: [FlowLogDetection.rejectedAdminPorts()] }))
+      .toThrow(/detection "RejectedAdminPorts" has a condition on `dstport`, which is not in the record format \(srcaddr protocol action\)/);
+  });
+
+  test('an any-of filter whose pattern is too long for the format is refused with the filter\'s message', () => {
+    const filter = FlowLogFilter.all().whereNumberIn(FlowLogField.DST_PORT, Array.from({ length: 60 }, (_, i) => 1000 + i));
+    const detection = FlowLogDetection.custom({ name: 'ManyPorts', filter, threshold: 1 });
+    expect(detection._problems([FlowLogField.DST_PORT])).toEqual([]);
+    expect(() => build({ detections: [detection] })).toThrow(/the pattern for this format is \d+ characters, over CloudWatch Logs' limit of 1024/);
   });
 
   test('a filter field transit gateway records do not have', () => {
@@ -306,5 +382,15 @@ describe('errors', () => {
   test('custom without name or threshold', () => {
     expect(() => FlowLogDetection.custom({ filter: FlowLogFilter.all(), threshold: 1 })).toThrow(/`name` is required/);
     expect(() => FlowLogDetection.custom({ name: 'X', filter: FlowLogFilter.all() })).toThrow(/`threshold` is required for detection "X"/);
+  });
+});
+
+describe('any-of action conditions and trafficType', () => {
+  test.each([
+    [['ACCEPT', 'REJECT']],
+    [['REJECT', 'ACCEPT']],
+  ])('an action any-of %j holding the captured action is accepted whatever its order', (values) => {
+    const detection = FlowLogDetection.custom({ name: 'Either', filter: FlowLogFilter.all().whereStringIn(FlowLogField.ACTION, values), threshold: 1 });
+    expect(() => build({ trafficType: ec2.FlowLogTrafficType.REJECT, detections: [detection] })).not.toThrow();
   });
 });

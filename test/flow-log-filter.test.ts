@@ -9,6 +9,12 @@ const rejectedSsh = () => FlowLogFilter.all()
   .whereNumber(F.PROTOCOL, '=', 6)
   .whereString(F.ACTION, '=', 'REJECT');
 
+/** The issue's any-of filter: TCP to port 22 or 3389, rejected. */
+const rejectedAdmin = () => FlowLogFilter.all()
+  .whereNumberIn(F.DST_PORT, [22, 3389])
+  .whereNumber(F.PROTOCOL, '=', 6)
+  .whereString(F.ACTION, '=', 'REJECT');
+
 /** Indexes of the records a filter matches. */
 function selected(filter: FlowLogFilter, records: string[], format: FlowLogField[]): number[] {
   return records.map((r, i) => (filter.matches(r, format) ? i : -1)).filter(i => i >= 0);
@@ -729,6 +735,8 @@ describe('rendered pattern and format agree', () => {
     ['SYN, TCP-flags format', FlowLogFilter.all().whereNumber(F.TCP_FLAGS, '=', 2).whereString(F.SRC_ADDR, '=', '52.*'), TCP_FLAGS_FORMAT],
     ['egress to S3, v5 format', FlowLogFilter.all().whereString(F.FLOW_DIRECTION, '=', 'egress').whereString(F.PKT_DST_AWS_SERVICE, '=', 'S3').whereNumber(F.TRAFFIC_PATH, '=', 8), V5_FORMAT],
     ['lost packets, TGW default format', FlowLogFilter.all().whereNumber(F.PACKETS_LOST_NO_ROUTE, '>', 0).whereString(F.TGW_ID, '=', 'tgw-*').whereString(F.LOG_STATUS, '=', 'OK'), F.TRANSIT_GATEWAY_DEFAULT_FORMAT],
+    ['admin ports (any-of), TCP-flags format', rejectedAdmin(), TCP_FLAGS_FORMAT],
+    ['any-of text with wildcards, v5 format', FlowLogFilter.all().whereStringIn(F.PKT_SRC_AWS_SERVICE, ['S3', 'DYNAMODB']).whereStringIn(F.SRC_ADDR, ['10.0.*', '52.95.128.179']), V5_FORMAT],
   ];
 
   test.each(cases)('%s', (_name, filter, format) => {
@@ -740,17 +748,259 @@ describe('rendered pattern and format agree', () => {
       if (conds.length === 0) {
         expect(columns[i]).toBe(column);
       } else {
-        const parts = columns[i].split(' && ');
-        expect(parts).toHaveLength(conds.length);
-        conds.forEach((c, j) => {
-          const quoted = c.field.valueType === FlowLogFieldType.TEXT && !c.value.includes('*');
-          const value = quoted ? `"${c.value}"` : c.value;
-          expect(parts[j]).toBe(`${column}${c.comparison}${value}`);
-        });
+        const quote = (v: string) => (c0.field.valueType === FlowLogFieldType.TEXT && !v.includes('*') ? `"${v}"` : v);
+        const c0 = conds[0];
+        if (c0.values) {
+          // an any-of condition is the only one on its field: its values joined with ||
+          expect(conds).toHaveLength(1);
+          expect(columns[i].split(' || ')).toEqual(c0.values.map(v => `${column}=${quote(v)}`));
+          expect(c0.value).toBe(c0.values[0]);
+        } else {
+          const parts = columns[i].split(' && ');
+          expect(parts).toHaveLength(conds.length);
+          conds.forEach((c, j) => expect(parts[j]).toBe(`${column}${c.comparison}${quote(c.value)}`));
+        }
       }
     });
-    // every condition shows up exactly once
-    const shown = columns.flatMap(c => c.split(' && ')).filter(c => /[=<>]/.test(c));
-    expect(shown).toHaveLength(filter.conditions.length);
+    // every condition (every value of an any-of condition) shows up exactly once
+    const shown = columns.flatMap(c => c.split(/ && | \|\| /)).filter(c => /[=<>]/.test(c));
+    expect(shown).toHaveLength(filter.conditions.reduce((n, c) => n + (c.values ? c.values.length : 1), 0));
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// Any-of conditions (issue 13, item 4): `||` inside one column of the space-delimited pattern.
+// "You can use `&&` as a logical AND operator and `||` as a logical OR operator, as in the
+// following examples: [..., status_code = 403 || status_code = 404, bytes]"
+// https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/FilterAndPatternSyntax.html
+// (archived copy: awsdocs/amazon-cloudwatch-logs-user-guide doc_source/FilterAndPatternSyntax.md)
+// ---------------------------------------------------------------------------------------------
+
+describe('any-of conditions: rendering', () => {
+  test('whereNumberIn renders the values joined with || in the field\'s column (default format)', () => {
+    expect(rejectedAdmin().renderPattern(F.DEFAULT_FORMAT)).toBe(
+      '[version, account_id, interface_id, srcaddr, dstaddr, srcport, dstport=22 || dstport=3389, protocol=6, packets, bytes, start, end, action="REJECT", log_status]',
+    );
+  });
+
+  test('the same filter on a reordered custom format puts the || column where the format has the field', () => {
+    const format = [F.ACTION, F.TCP_FLAGS, F.PROTOCOL, F.SRC_ADDR, F.DST_PORT, F.FLOW_DIRECTION];
+    expect(rejectedAdmin().renderPattern(format)).toBe(
+      '[action="REJECT", tcp_flags, protocol=6, srcaddr, dstport=22 || dstport=3389, flow_direction]',
+    );
+    expect(rejectedAdmin().renderPattern(TCP_FLAGS_FORMAT)).toBe(
+      '[version, vpc_id, subnet_id, instance_id, interface_id, account_id, type, srcaddr, dstaddr, srcport, dstport=22 || dstport=3389, pkt_srcaddr, pkt_dstaddr, protocol=6, bytes, packets, start, end, action="REJECT", tcp_flags, log_status]',
+    );
+  });
+
+  test('whereStringIn quotes exact values and leaves wildcard values unquoted, as whereString does', () => {
+    const filter = FlowLogFilter.all().whereStringIn(F.SRC_ADDR, ['10.0.0.1', '172.31.*', 'a"b']);
+    expect(columnsOf(filter.renderPattern(F.DEFAULT_FORMAT))[3]).toBe('srcaddr="10.0.0.1" || srcaddr=172.31.* || srcaddr="a\\"b"');
+    expect(FlowLogFilter.all().whereStringIn(F.LOG_STATUS, ['NODATA', 'SKIPDATA']).renderPattern([F.VERSION, F.LOG_STATUS]))
+      .toBe('[version, log_status="NODATA" || log_status="SKIPDATA"]');
+  });
+
+  test('one value renders as a plain = condition; values keep the order given', () => {
+    expect(columnsOf(FlowLogFilter.all().whereNumberIn(F.DST_PORT, [443]).renderPattern(F.DEFAULT_FORMAT))[6]).toBe('dstport=443');
+    expect(columnsOf(FlowLogFilter.all().whereNumberIn(F.DST_PORT, [3389, 22, 0.5e1]).renderPattern(F.DEFAULT_FORMAT))[6])
+      .toBe('dstport=3389 || dstport=22 || dstport=5');
+  });
+
+  test('any-of conditions on two fields, and single conditions on others', () => {
+    const filter = FlowLogFilter.all()
+      .whereNumberIn(F.PROTOCOL, [6, 17])
+      .whereNumber(F.BYTES, '>', 1000).whereNumber(F.BYTES, '<', 5000)
+      .whereStringIn(F.ACTION, ['ACCEPT', 'REJECT']);
+    expect(filter.renderPattern([F.ACTION, F.BYTES, F.PROTOCOL])).toBe(
+      '[action="ACCEPT" || action="REJECT", bytes>1000 && bytes<5000, protocol=6 || protocol=17]',
+    );
+  });
+});
+
+describe('any-of conditions: conditions, fields, immutability', () => {
+  test('an any-of condition is exposed with comparison =, value the first value and values all of them', () => {
+    expect(rejectedAdmin().conditions).toEqual([
+      { field: F.DST_PORT, comparison: '=', value: '22', values: ['22', '3389'] },
+      { field: F.PROTOCOL, comparison: '=', value: '6' },
+      { field: F.ACTION, comparison: '=', value: 'REJECT' },
+    ]);
+    // single-value conditions have no `values` at all
+    expect('values' in rejectedAdmin().conditions[1]).toBe(false);
+    expect(FlowLogFilter.all().whereStringIn(F.SRC_ADDR, ['10.*', '192.168.*']).conditions[0]).toEqual(
+      { field: F.SRC_ADDR, comparison: '=', value: '10.*', values: ['10.*', '192.168.*'] },
+    );
+  });
+
+  test('fields lists a field with an any-of condition once', () => {
+    expect(rejectedAdmin().fields).toEqual([F.DST_PORT, F.PROTOCOL, F.ACTION]);
+  });
+
+  test('whereNumberIn and whereStringIn return a new filter; changing what was passed or handed out changes nothing', () => {
+    const base = FlowLogFilter.all();
+    const ports = [22, 3389];
+    const addrs = ['10.*'];
+    const a = base.whereNumberIn(F.DST_PORT, ports);
+    const b = a.whereStringIn(F.SRC_ADDR, addrs);
+    expect(a).not.toBe(base);
+    expect(b).not.toBe(a);
+    expect(base.conditions).toEqual([]);
+    expect(a.conditions).toHaveLength(1);
+    ports.push(443);
+    addrs.push('172.16.*');
+    (b.conditions[0].values as string[]).push('443');
+    (b.conditions[1] as any).values = ['x'];
+    expect(b.renderPattern([F.SRC_ADDR, F.DST_PORT])).toBe('[srcaddr=10.*, dstport=22 || dstport=3389]');
+    expect(b.conditions[0].values).toEqual(['22', '3389']);
+  });
+});
+
+describe('any-of conditions: matches() on the AWS example records', () => {
+  const match = (filter: FlowLogFilter) => selected(filter, DEFAULT_RECORDS, F.DEFAULT_FORMAT);
+  const adminPorts = FlowLogFilter.all().whereNumberIn(F.DST_PORT, [22, 3389]).whereNumber(F.PROTOCOL, '=', 6);
+  /** AWS's rejected RDP record (record 1) with another destination port. */
+  const rejectedTo = (port: string) => DEFAULT_RECORDS[1].replace(' 49761 3389 ', ` 49761 ${port} `);
+
+  test('port 22 and port 3389 records match the any-of filter; ICMP (port 0) and NODATA records do not', () => {
+    // 0: SSH (22) ACCEPT, 1: RDP (3389) REJECT, 6: IPv6 SSH (22) ACCEPT; 4-5: ping, port 0; 2-3: "-"
+    expect(match(adminPorts)).toEqual([0, 1, 6]);
+    expect(match(adminPorts.whereString(F.ACTION, '=', 'ACCEPT'))).toEqual([0, 6]);
+  });
+
+  test('the rejected-admin filter: 3389 rejected matches, 22 accepted does not', () => {
+    expect(rejectedAdmin().matches(DEFAULT_RECORDS[1], F.DEFAULT_FORMAT)).toBe(true);
+    expect(rejectedAdmin().matches(DEFAULT_RECORDS[0], F.DEFAULT_FORMAT)).toBe(false);
+    expect(match(rejectedAdmin())).toEqual([1]);
+  });
+
+  test.each([
+    ['22', true], ['3389', true], ['443', false], ['23', false], ['3388', false], ['-', false],
+  ])('a rejected TCP record to port %s: %p', (port, expected) => {
+    expect(rejectedAdmin().matches(rejectedTo(port), F.DEFAULT_FORMAT)).toBe(expected);
+  });
+
+  test('a list of non-admin ports matches none of the records', () => {
+    expect(match(FlowLogFilter.all().whereNumberIn(F.DST_PORT, [80, 443, 8080]))).toEqual([]);
+  });
+
+  test('text any-of: exact values and wildcards, case-sensitive, whole values only', () => {
+    expect(match(FlowLogFilter.all().whereStringIn(F.SRC_ADDR, ['172.31.9.69', '203.0.113.*']))).toEqual([1, 4]);
+    expect(match(FlowLogFilter.all().whereStringIn(F.LOG_STATUS, ['NODATA', 'SKIPDATA']))).toEqual([2, 3]);
+    expect(match(FlowLogFilter.all().whereStringIn(F.ACTION, ['ACCEPT', 'REJECT']))).toEqual([0, 1, 4, 5, 6]);
+    expect(match(FlowLogFilter.all().whereStringIn(F.INTERFACE_ID, ['ENI-*', 'eni-1111']))).toEqual([]);
+    expect(match(FlowLogFilter.all().whereStringIn(F.SRC_ADDR, ['2001:db8:*', '-']))).toEqual([2, 3, 6]);
+  });
+
+  test('custom format (TCP flag sequence): any-of on ports and on flags', () => {
+    const m = (filter: FlowLogFilter) => selected(filter, TCP_FLAGS_RECORDS, TCP_FLAGS_FORMAT);
+    expect(m(FlowLogFilter.all().whereNumberIn(F.TCP_FLAGS, [2, 18]))).toEqual([0, 1, 2, 3]);
+    expect(m(FlowLogFilter.all().whereNumberIn(F.DST_PORT, [43418, 43638]))).toEqual([3, 4, 7]);
+    expect(m(FlowLogFilter.all().whereNumberIn(F.TCP_FLAGS, [1, 3]).whereString(F.SRC_ADDR, '=', '52.*'))).toEqual([5, 6]);
+    expect(m(rejectedAdmin())).toEqual([]);
+  });
+});
+
+describe('any-of conditions: errors', () => {
+  test.each([
+    ['whereNumberIn', () => FlowLogFilter.all().whereNumberIn(F.DST_PORT, [])],
+    ['whereStringIn', () => FlowLogFilter.all().whereStringIn(F.SRC_ADDR, [])],
+  ])('%s: an empty list', (method, fn) => {
+    expect(fn).toThrow(new RegExp(`FlowLogFilter.${method}: the values for \`(dstport|srcaddr)\` must be a non-empty array of (numbers|strings) \\(any of which the field may equal\\), got an array of 0`));
+  });
+
+  test('a value listed twice', () => {
+    expect(() => FlowLogFilter.all().whereNumberIn(F.DST_PORT, [22, 3389, 22])).toThrow(
+      /FlowLogFilter.whereNumberIn: the values for `dstport` list 22 more than once; list each value once/,
+    );
+    // 22 and 22.0 are one number
+    expect(() => FlowLogFilter.all().whereNumberIn(F.BYTES, [1.5, 1.50])).toThrow(/list 1.5 more than once/);
+    expect(() => FlowLogFilter.all().whereStringIn(F.ACTION, ['REJECT', 'REJECT'])).toThrow(
+      /FlowLogFilter.whereStringIn: the values for `action` list "REJECT" more than once/,
+    );
+    // matching is case-sensitive: these are two values
+    expect(FlowLogFilter.all().whereStringIn(F.VPC_ID, ['vpc-a', 'VPC-A']).conditions[0].values).toEqual(['vpc-a', 'VPC-A']);
+  });
+
+  test.each([
+    [F.DST_PORT, [22, 65536]], [F.DST_PORT, [-1]], [F.SRC_PORT, [22.5, 23]], [F.DST_PORT, [3389, 100000]],
+  ])('a port out of range: %s %p', (field, values) => {
+    expect(() => FlowLogFilter.all().whereNumberIn(field, values)).toThrow(
+      new RegExp(`FlowLogFilter.whereNumberIn: \`${field.name}\` is a port, a whole number from 0 to 65535; got`),
+    );
+  });
+
+  test('a protocol out of range, a non-finite number, a token, exponent notation', () => {
+    expect(() => FlowLogFilter.all().whereNumberIn(F.PROTOCOL, [6, 256])).toThrow(/`protocol` is an IANA protocol number, a whole number from 0 to 255; got 256/);
+    expect(() => FlowLogFilter.all().whereNumberIn(F.BYTES, [1, NaN])).toThrow(/FlowLogFilter.whereNumberIn: the value for `bytes` must be a finite number, got NaN/);
+    expect(() => FlowLogFilter.all().whereNumberIn(F.BYTES, [Token.asNumber({ Ref: 'X' })])).toThrow(/FlowLogFilter.whereNumberIn: the value for `bytes` is a token/);
+    expect(() => FlowLogFilter.all().whereNumberIn(F.BYTES, [1e21])).toThrow(/FlowLogFilter.whereNumberIn: the value for `bytes` \(1e\+21\) would be written in exponent notation/);
+  });
+
+  test.each([['DROP'], ['reject'], ['ACCEPT*']])('a wrong action value %j', value => {
+    expect(() => FlowLogFilter.all().whereStringIn(F.ACTION, ['REJECT', value])).toThrow(
+      /FlowLogFilter.whereStringIn: `action` is one of ACCEPT, REJECT; got/,
+    );
+  });
+
+  test('other text values whereString refuses', () => {
+    expect(() => FlowLogFilter.all().whereStringIn(F.LOG_STATUS, ['OK', 'FAILED'])).toThrow(/`log-status` is one of OK, NODATA, SKIPDATA; got "FAILED"/);
+    expect(() => FlowLogFilter.all().whereStringIn(F.SRC_ADDR, ['10.0.0.1', ''])).toThrow(/the value for `srcaddr` must be a non-empty string, got ""/);
+    expect(() => FlowLogFilter.all().whereStringIn(F.SRC_ADDR, ['10.0.0.1 10.0.0.2'])).toThrow(/the value for `srcaddr` contains white space/);
+    expect(() => FlowLogFilter.all().whereStringIn(F.SRC_ADDR, ['a"b*'])).toThrow(/has a `\*` wildcard and characters a wildcard value may not have/);
+    expect(() => FlowLogFilter.all().whereStringIn(F.VPC_ID, [Token.asString({ Ref: 'X' })])).toThrow(/FlowLogFilter.whereStringIn: the value for `vpc-id` is a token/);
+  });
+
+  test('the wrong kind of field', () => {
+    expect(() => FlowLogFilter.all().whereNumberIn(F.ACTION, [1])).toThrow(
+      /FlowLogFilter.whereNumberIn: `action` holds text, not numbers; use whereStringIn\(FlowLogField..., \['a', 'b'\]\)/,
+    );
+    expect(() => FlowLogFilter.all().whereStringIn(F.DST_PORT, ['22'])).toThrow(
+      /FlowLogFilter.whereStringIn: `dstport` holds numbers, not text; use whereNumberIn\(FlowLogField..., \[22, 3389\]\)/,
+    );
+  });
+
+  test('an any-of condition is the only condition on its field (AWS documents no precedence of && and || in a column)', () => {
+    const ports = FlowLogFilter.all().whereNumberIn(F.DST_PORT, [22, 3389]);
+    expect(() => ports.whereNumber(F.DST_PORT, '!=', 22)).toThrow(
+      /FlowLogFilter.whereNumber: `dstport` already has an any-of condition \(`\|\|`\), which must be the only condition on its field/,
+    );
+    expect(() => ports.whereNumberIn(F.DST_PORT, [443])).toThrow(
+      /FlowLogFilter.whereNumberIn: `dstport` already has a condition; an any-of condition \(`\|\|`\) must be the only condition on its field/,
+    );
+    expect(() => FlowLogFilter.all().whereNumber(F.DST_PORT, '>', 1024).whereNumberIn(F.DST_PORT, [22])).toThrow(/`dstport` already has a condition/);
+    const addrs = FlowLogFilter.all().whereStringIn(F.SRC_ADDR, ['10.*']);
+    expect(() => addrs.whereString(F.SRC_ADDR, '!=', '10.0.0.1')).toThrow(/FlowLogFilter.whereString: `srcaddr` already has an any-of condition/);
+    // other fields are free
+    expect(ports.whereNumber(F.SRC_PORT, '!=', 22).conditions).toHaveLength(2);
+  });
+
+  test('too many values: a column that can never fit the 1024-character pattern is refused at once', () => {
+    // `dstport=1000` is 12 characters and ` || ` 4: 64 four-digit ports make a column of 1020
+    // (1022 with [ ]); each five-digit port adds one. 62 + 2 fit exactly (1024), 61 + 3 do not.
+    const ports = (fourDigit: number, fiveDigit: number) => [
+      ...Array.from({ length: fourDigit }, (_, i) => 1000 + i), ...Array.from({ length: fiveDigit }, (_, i) => 10000 + i),
+    ];
+    const fits = FlowLogFilter.all().whereNumberIn(F.DST_PORT, ports(62, 2));
+    expect(fits.renderPattern([F.DST_PORT])).toHaveLength(1024);
+    expect(() => FlowLogFilter.all().whereNumberIn(F.DST_PORT, ports(61, 3))).toThrow(
+      /FlowLogFilter.whereNumberIn: the 64 values for `dstport` make a column of 1023 characters, so no pattern holding it fits CloudWatch Logs' limit of 1024 characters; use fewer values \(AWS documents no other limit on `\|\|` alternatives\)/,
+    );
+    expect(() => FlowLogFilter.all().whereNumberIn(F.DST_PORT, ports(65, 0))).toThrow(/the 65 values for `dstport` make a column of 1036 characters/);
+    const texts = Array.from({ length: 100 }, (_, i) => `10.0.${i}.*`);
+    expect(() => FlowLogFilter.all().whereStringIn(F.SRC_ADDR, texts)).toThrow(/FlowLogFilter.whereStringIn: the 100 values for `srcaddr` make a column of/);
+  });
+
+  test('pattern too long: the values fit alone but not with the format\'s other columns', () => {
+    const filter = FlowLogFilter.all().whereNumberIn(F.DST_PORT, Array.from({ length: 60 }, (_, i) => 1000 + i));
+    expect(filter.renderPattern([F.DST_PORT])).toHaveLength(2 + 60 * 12 + 59 * 4);
+    expect(() => filter.renderPattern(F.DEFAULT_FORMAT)).toThrow(
+      /FlowLogFilter.renderPattern: the pattern for this format is \d+ characters, over CloudWatch Logs' limit of 1024\. .*fewer values in an any-of condition/,
+    );
+    expect(filter._problems(F.DEFAULT_FORMAT)).toHaveLength(1);
+  });
+
+  test('a field the format lacks', () => {
+    expect(() => rejectedAdmin().renderPattern([F.SRC_ADDR, F.PROTOCOL, F.ACTION])).toThrow(
+      /the filter has a condition on `dstport`, which is not in the record format \(srcaddr protocol action\)/,
+    );
   });
 });

@@ -2,7 +2,8 @@
  * Property-based tests (fast-check) for the whole library:
  *
  * 1. random VALID configurations synthesize to templates with the documented invariants;
- * 2. `FlowLogFilter.matches()` agrees with an independent evaluation of the RENDERED pattern;
+ * 2. `FlowLogFilter.matches()` agrees with an independent evaluation of the RENDERED pattern
+ *    (`&&` and `||` in a column: single-value and any-of conditions);
  * 3. random INVALID inputs of the RIGHT TYPE (out-of-range numbers, malformed strings, wrong ID
  *    shapes, impossible combinations, tokens) produce the library's own clear `Error`, never a
  *    TypeError or an invalid template. Values of the wrong type are not fed: TypeScript and the
@@ -38,7 +39,7 @@ const TEXT_COMPARISONS = ['=', '!='];
 const RANGES: Record<string, [number, number]> = { srcport: [0, 65535], dstport: [0, 65535], protocol: [0, 255] };
 const ALLOWED_TEXT: Record<string, string[]> = { 'action': ['ACCEPT', 'REJECT'], 'log-status': ['OK', 'NODATA', 'SKIPDATA'] };
 /** Characters of literal (quoted) text values: realistic ones plus the ones quoting must survive. */
-const LITERAL_UNITS = ['a', 'b', '1', '.', '-', ':', '"', '\\', ',', ']', '[', '&', '='];
+const LITERAL_UNITS = ['a', 'b', '1', '.', '-', ':', '"', '\\', ',', ']', '[', '&', '=', '|'];
 /** Characters of wildcard (unquoted) text values. */
 const WILDCARD_UNITS = ['a', 'b', '1', '.', '-', ':', '/', '_'];
 const RETENTIONS = Object.values(logs.RetentionDays).filter((v): v is logs.RetentionDays => typeof v === 'number');
@@ -58,7 +59,12 @@ interface ParsedCondition {
   readonly kind: 'number' | 'quoted' | 'wildcard';
   readonly text: string;
 }
-interface ParsedColumn { readonly name: string; readonly conditions: ParsedCondition[] }
+/**
+ * A column: its name and conditions, which must all hold (`&&`, or a single condition) or of
+ * which any must hold (`||`). A column mixing `&&` and `||` is refused: AWS documents the two
+ * in a space-delimited column, but not how they combine.
+ */
+interface ParsedColumn { readonly name: string; readonly conditions: ParsedCondition[]; readonly anyOf: boolean }
 
 /** Splits on `sep` outside double quotes (`\` escapes the next character inside quotes). */
 function splitTopLevel(s: string, sep: string): string[] {
@@ -118,18 +124,22 @@ function parseCondition(s: string): ParsedCondition & { name: string } {
   throw new Error(`unparseable value ${JSON.stringify(raw)} in ${JSON.stringify(s)}`);
 }
 
-/** Parses `[a, b=1 && b<5, c="x,y"]` into its columns. Throws on anything malformed. */
+/** Parses `[a, b=1 && b<5, c="x,y", d=1 || d=2]` into its columns. Throws on anything malformed. */
 function parsePattern(pattern: string): ParsedColumn[] {
   if (typeof pattern !== 'string' || !pattern.startsWith('[') || !pattern.endsWith(']')) {
     throw new Error(`not a space-delimited pattern: ${JSON.stringify(pattern)}`);
   }
   if (pattern.length > 1024) throw new Error(`pattern over 1024 characters: ${pattern.length}`);
   return splitTopLevel(pattern.slice(1, -1), ',').map(column => {
-    const parts = splitTopLevel(column.trim(), '&&').map(p => p.trim());
-    if (parts.length === 1 && /^[a-z][a-z0-9_]*$/.test(parts[0])) return { name: parts[0], conditions: [] };
+    const all = splitTopLevel(column.trim(), '&&').map(p => p.trim());
+    const any = splitTopLevel(column.trim(), '||').map(p => p.trim());
+    if (all.length > 1 && any.length > 1) throw new Error(`column mixes && and ||: ${column}`);
+    const anyOf = any.length > 1;
+    const parts = anyOf ? any : all;
+    if (parts.length === 1 && /^[a-z][a-z0-9_]*$/.test(parts[0])) return { name: parts[0], conditions: [], anyOf };
     const conds = parts.map(parseCondition);
     if (conds.some(c => c.name !== conds[0].name)) throw new Error(`column mixes names: ${column}`);
-    return { name: conds[0].name, conditions: conds.map(({ op, kind, text }) => ({ op, kind, text })) };
+    return { name: conds[0].name, conditions: conds.map(({ op, kind, text }) => ({ op, kind, text })), anyOf };
   });
 }
 
@@ -178,15 +188,25 @@ function patternMatches(pattern: string, record: string): boolean {
   const columns = parsePattern(pattern);
   const values = record.split(' ').filter(v => v !== '');
   if (values.length !== columns.length) return false;
-  return columns.every((column, i) => column.conditions.every(c => conditionHolds(c, values[i])));
+  return columns.every((column, i) => column.anyOf
+    ? column.conditions.some(c => conditionHolds(c, values[i]))
+    : column.conditions.every(c => conditionHolds(c, values[i])));
 }
 
 // ---------------------------------------------------------------------------------------------
 // Generators
 // ---------------------------------------------------------------------------------------------
 
-/** A filter condition as plain data. */
-interface CondSpec { readonly field: FlowLogField; readonly cmp: string; readonly value: number | string }
+/**
+ * A filter condition as plain data: a single-value condition, or (with `values`) an any-of
+ * condition, whose `cmp` is `=` and `value` the first of `values`.
+ */
+interface CondSpec {
+  readonly field: FlowLogField;
+  readonly cmp: string;
+  readonly value: number | string;
+  readonly values?: readonly (number | string)[];
+}
 
 const hex = (n: number) => fc.string({ unit: fc.constantFrom(...'0123456789abcdef'), minLength: n, maxLength: n });
 const resourceId = (prefix: string) => fc.oneof(hex(8), hex(17)).map(h => prefix + h);
@@ -220,9 +240,35 @@ function condition(format: FlowLogField[], small: boolean): fc.Arbitrary<CondSpe
 }
 
 function buildFilter(conds: readonly CondSpec[]): FlowLogFilter {
-  return conds.reduce((f, c) => typeof c.value === 'number'
-    ? f.whereNumber(c.field, c.cmp, c.value)
-    : f.whereString(c.field, c.cmp, c.value), FlowLogFilter.all());
+  return conds.reduce((f, c) => {
+    if (c.values) {
+      return c.field.valueType === NUM ? f.whereNumberIn(c.field, c.values as number[]) : f.whereStringIn(c.field, c.values as string[]);
+    }
+    return typeof c.value === 'number' ? f.whereNumber(c.field, c.cmp, c.value) : f.whereString(c.field, c.cmp, c.value);
+  }, FlowLogFilter.all());
+}
+
+/** An any-of condition on `field`: 1-4 distinct values, as `condition` would pick them. */
+function anyOfCondition(field: FlowLogField, small: boolean): fc.Arbitrary<CondSpec> {
+  const allowed = ALLOWED_TEXT[field.name];
+  const values: fc.Arbitrary<(number | string)[]> = field.valueType === NUM
+    ? fc.uniqueArray(numberValue(field, small), { minLength: 1, maxLength: 4, selector: v => String(v) })
+    : allowed
+      ? fc.shuffledSubarray(allowed, { minLength: 1 })
+      : fc.uniqueArray(textValue(field), { minLength: 1, maxLength: 4 });
+  return values.map(vs => ({ field, cmp: '=', value: vs[0], values: vs }));
+}
+
+/**
+ * Conditions over `format` with any-of conditions on 1-3 of its fields (each then the only
+ * condition on its field, as the library requires) and single-value conditions on the others,
+ * in a random order.
+ */
+function conditionsWithAnyOf(format: FlowLogField[], small: boolean): fc.Arbitrary<CondSpec[]> {
+  return fc.tuple(fc.subarray(format, { minLength: 1, maxLength: Math.min(3, format.length) }), fc.array(condition(format, small), { maxLength: 4 }))
+    .chain(([anyFields, singles]) => fc.tuple(...anyFields.map(f => anyOfCondition(f, small)))
+      .map(anys => [...anys, ...singles.filter(c => !anyFields.some(f => f.name === c.field.name))]))
+    .chain(conds => fc.shuffledSubarray(conds, { minLength: conds.length }));
 }
 
 /** A record value for a field: random, or derived from a condition on it (so that matches happen). */
@@ -234,9 +280,10 @@ function recordValue(field: FlowLogField, conds: readonly CondSpec[]): fc.Arbitr
     : allowed
       ? fc.constantFrom(...allowed, '-', 'x')
       : fc.oneof(fc.constant('-'), fc.string({ unit: fc.constantFrom(...LITERAL_UNITS, '*'), minLength: 1, maxLength: 4 }));
-  const hints = conds.filter(c => c.field.name === field.name).map(c => typeof c.value === 'number'
-    ? fc.constantFrom(String(c.value), String(c.value + 1), String(c.value - 0.5))
-    : fc.constantFrom('', 'a', 'b.1').map(fill => (c.value as string).split('*').join(fill) || 'a'));
+  // every value of an any-of condition gets its hints, so records hit each value (not only the first)
+  const hints = conds.filter(c => c.field.name === field.name).flatMap(c => c.values ?? [c.value]).map(v => typeof v === 'number'
+    ? fc.constantFrom(String(v), String(v + 1), String(v - 0.5))
+    : fc.constantFrom('', 'a', 'b.1').map(fill => v.split('*').join(fill) || 'a'));
   return hints.length === 0 ? random : fc.oneof(random, ...hints);
 }
 
@@ -357,7 +404,7 @@ function logicalId(stack: Stack, element: unknown): string {
 // 1. Random valid configurations
 // ---------------------------------------------------------------------------------------------
 
-type Preset = 'rejectedSsh' | 'rejectedRdp' | 'rejectedTraffic';
+type Preset = 'rejectedSsh' | 'rejectedRdp' | 'rejectedAdminPorts' | 'rejectedTraffic';
 
 interface DetectionSpec {
   readonly preset?: Preset;
@@ -379,14 +426,16 @@ const PRESET_CONDS: Record<Preset, CondSpec[]> = {
     { field: FlowLogField.ACTION, cmp: '=', value: 'REJECT' }],
   rejectedRdp: [{ field: FlowLogField.DST_PORT, cmp: '=', value: 3389 }, { field: FlowLogField.PROTOCOL, cmp: '=', value: 6 },
     { field: FlowLogField.ACTION, cmp: '=', value: 'REJECT' }],
+  rejectedAdminPorts: [{ field: FlowLogField.DST_PORT, cmp: '=', value: 22, values: [22, 3389] },
+    { field: FlowLogField.PROTOCOL, cmp: '=', value: 6 }, { field: FlowLogField.ACTION, cmp: '=', value: 'REJECT' }],
   rejectedTraffic: [{ field: FlowLogField.ACTION, cmp: '=', value: 'REJECT' }],
 };
-const PRESET_THRESHOLD: Record<Preset, number> = { rejectedSsh: 10, rejectedRdp: 10, rejectedTraffic: 100 };
+const PRESET_THRESHOLD: Record<Preset, number> = { rejectedSsh: 10, rejectedRdp: 10, rejectedAdminPorts: 10, rejectedTraffic: 100 };
 
 function detectionSpec(format: FlowLogField[], kind: FlowLogRecordKind, tag: string): fc.Arbitrary<DetectionSpec> {
   const names = format.map(f => f.name);
   const presets: Preset[] = [];
-  if (kind === VPC && ['dstport', 'protocol', 'action'].every(n => names.includes(n))) presets.push('rejectedSsh', 'rejectedRdp');
+  if (kind === VPC && ['dstport', 'protocol', 'action'].every(n => names.includes(n))) presets.push('rejectedSsh', 'rejectedRdp', 'rejectedAdminPorts');
   if (kind === VPC && names.includes('action')) presets.push('rejectedTraffic');
   const numberFields = format.filter(f => f.valueType === NUM);
   const opt = <T>(a: fc.Arbitrary<T>) => fc.option(a, { nil: undefined });
@@ -434,7 +483,7 @@ function buildDetection(d: DetectionSpec): FlowLogDetection {
 /** Whether every action condition of the detection holds for the one action the flow logs capture. */
 function actionConsistent(d: DetectionSpec, captured: string): boolean {
   return detectionConds(d).filter(c => c.field.name === 'action')
-    .every(c => (c.cmp === '=') === (c.value === captured));
+    .every(c => (c.values ? c.values.includes(captured) : (c.cmp === '=') === (c.value === captured)));
 }
 
 interface Config {
@@ -508,8 +557,12 @@ function countByType(json: any): Record<string, number> {
 }
 
 function expectedCondsMatch(column: ParsedColumn, conds: CondSpec[]) {
-  expect(column.conditions.length).toBe(conds.length);
-  conds.forEach((c, i) => {
+  // an any-of condition is the only one on its field: its values are the column's `||` alternatives
+  const anyOf = conds.length === 1 && conds[0].values !== undefined;
+  const expected = anyOf ? conds[0].values!.map(value => ({ cmp: '=', value })) : conds.map(c => ({ cmp: c.cmp, value: c.value }));
+  expect(column.anyOf).toBe(anyOf && expected.length > 1);
+  expect(column.conditions.length).toBe(expected.length);
+  expected.forEach((c, i) => {
     const p = column.conditions[i];
     expect(p.op).toBe(c.cmp);
     if (typeof c.value === 'number') {
@@ -684,6 +737,12 @@ const matchCase = fc.shuffledSubarray([...FlowLogField.allKnown(), ...CUSTOM_FIE
     .chain(conds => fc.tuple(...format.map(f => recordValue(f, conds)))
       .map(values => ({ format, conds, values: values as string[] }))));
 
+/** Like `matchCase`, with any-of conditions on 1-3 fields of the format. */
+const anyOfCase = fc.shuffledSubarray([...FlowLogField.allKnown(), ...CUSTOM_FIELDS], { minLength: 1, maxLength: 10 })
+  .chain(format => conditionsWithAnyOf(format, true)
+    .chain(conds => fc.tuple(...format.map(f => recordValue(f, conds)))
+      .map(values => ({ format, conds, values: values as string[] }))));
+
 describe('2. FlowLogFilter.matches() agrees with the rendered pattern', () => {
   test('matches(record) equals an independent evaluation of renderPattern(format)', () => {
     const seen = { true: 0, false: 0 };
@@ -701,6 +760,42 @@ describe('2. FlowLogFilter.matches() agrees with the rendered pattern', () => {
     // Not vacuous: both verdicts occur.
     expect(seen.true).toBeGreaterThan(20);
     expect(seen.false).toBeGreaterThan(20);
+  });
+
+  // Any-of conditions (issue 13, item 4). Mutation check: with matches() changed to require
+  // every value of an any-of condition (`||` read as `&&`), this property fails at once;
+  // `distinguishing` counts the runs in which the two readings differ, so the property cannot
+  // pass vacuously.
+  test('any-of: matches(record) equals an independent evaluation of the || columns of renderPattern(format)', () => {
+    const seen = { true: 0, false: 0, distinguishing: 0 };
+    fc.assert(fc.property(anyOfCase, ({ format, conds, values }) => {
+      const filter = buildFilter(conds);
+      const pattern = filter.renderPattern(format);
+      const columns = parsePattern(pattern);
+      expect(columns.map(x => x.name)).toEqual(format.map(col));
+      columns.forEach((column, k) => expectedCondsMatch(column, conds.filter(x => x.field.name === format[k].name)));
+      const record = values.join(' ');
+      const expected = patternMatches(pattern, record);
+      expect(filter.matches(record, format)).toBe(expected);
+      seen[String(expected) as 'true' | 'false']++;
+      // the same pattern with every `||` column read as `&&`
+      const asAll = columns.every((column, i) => column.conditions.every(c => conditionHolds(c, values[i])));
+      if (asAll !== expected) seen.distinguishing++;
+    }), { numRuns: 500 });
+    expect(seen.true).toBeGreaterThan(20);
+    expect(seen.false).toBeGreaterThan(20);
+    expect(seen.distinguishing).toBeGreaterThan(20);
+  });
+
+  test('any-of: the filter is the OR of single-value filters, one per value', () => {
+    fc.assert(fc.property(anyOfCase, ({ format, conds, values }) => {
+      const record = values.join(' ');
+      const filter = buildFilter(conds);
+      // expand the first any-of condition into one filter per value
+      const at = conds.findIndex(c => c.values);
+      const expanded = conds[at].values!.map(v => buildFilter(conds.map((c, i) => (i === at ? { field: c.field, cmp: '=', value: v } : c))));
+      expect(filter.matches(record, format)).toBe(expanded.some(f => f.matches(record, format)));
+    }), { numRuns: 300 });
   });
 
   test('a record matches only with exactly format.length fields', () => {
@@ -910,6 +1005,55 @@ describe('3. invalid inputs produce the library\'s own clear Error', () => {
     expectBothOutcomes(seen);
   });
 
+  test('FlowLogFilter.whereNumberIn / whereStringIn: lists of values, and another condition on the field', () => {
+    const field = fc.constantFrom(...FlowLogField.allKnown(), ...CUSTOM_FIELDS);
+    /** A list, with one of its values a second time in about one run of five. */
+    const sometimesTwice = <T>(arr: fc.Arbitrary<T[]>) => fc.tuple(arr, fc.nat({ max: 4 }), fc.nat())
+      .map(([a, dup, at]) => (dup === 0 && a.length > 0 ? [...a, a[at % a.length]] : a));
+    const numbers = sometimesTwice(fc.oneof(
+      { weight: 6, arbitrary: fc.array(fc.integer({ min: 0, max: 300 }), { maxLength: 5 }) },
+      { weight: 1, arbitrary: fc.array(fc.integer({ min: -10, max: 70_000 }), { maxLength: 3 }) },
+      { weight: 1, arbitrary: fc.array(numberOrToken, { maxLength: 3 }) },
+      { weight: 1, arbitrary: fc.integer({ min: 50, max: 90 }).map(n => Array.from({ length: n }, (_, i) => 1000 + i)) },
+    ));
+    const strings = sometimesTwice(fc.oneof(
+      { weight: 6, arbitrary: fc.uniqueArray(fc.constantFrom('ACCEPT', 'REJECT', 'OK', 'NODATA', 'a||b', '10.0.*', 'eni-*', 'x'), { maxLength: 4 }) },
+      { weight: 2, arbitrary: fc.array(fc.constantFrom('ok', 'a*b', 'a b', 'a"b', 'x*y z', ''), { maxLength: 3 }) },
+      { weight: 1, arbitrary: fc.array(stringOrToken, { maxLength: 3 }) },
+      { weight: 1, arbitrary: fc.integer({ min: 60, max: 120 }).map(n => Array.from({ length: n }, (_, i) => `10.0.${i}.*`)) },
+    ));
+    const call = fc.record({
+      // mostly the method that suits the field
+      wrongMethod: fc.nat({ max: 7 }).map(n => n === 0),
+      numbers,
+      strings,
+      // then, sometimes, another condition on the same field (refused: an any-of condition is alone on its field)
+      then: fc.constantFrom('none' as const, 'none' as const, 'none' as const, 'none' as const, 'single' as const, 'anyOf' as const),
+      format: fc.shuffledSubarray(FlowLogField.DEFAULT_FORMAT, { maxLength: 4 }),
+    });
+    const seen: Outcomes = { error: 0, ok: 0 };
+    fc.assert(fc.property(field, call, (f, c) => {
+      seen[expectLibraryErrorOrValidTemplate(() => {
+        const inNumbers = (f.valueType === NUM) !== c.wrongMethod;
+        let filter = inNumbers ? FlowLogFilter.all().whereNumberIn(f, c.numbers) : FlowLogFilter.all().whereStringIn(f, c.strings);
+        if (c.then === 'single') {
+          filter = f.valueType === NUM ? filter.whereNumber(f, '>', 1) : filter.whereString(f, '!=', 'x');
+        } else if (c.then === 'anyOf') {
+          filter = f.valueType === NUM ? filter.whereNumberIn(f, [1]) : filter.whereStringIn(f, ['x']);
+        }
+        const format = [f, ...c.format.filter(g => g.name !== f.name)];
+        const pattern = filter.renderPattern(format);
+        parsePattern(pattern);
+        for (const value of ['-', '22', '1000', 'ACCEPT', 'REJECT', 'a||b', '10.0.5.1']) {
+          const record = [value, ...format.slice(1).map(() => '7')].join(' ');
+          expect(filter.matches(record, format)).toBe(patternMatches(pattern, record));
+        }
+        return undefined;
+      })]++;
+    }), { numRuns: 400 });
+    expectBothOutcomes(seen);
+  });
+
   test('FlowLogDetection options', () => {
     const durations = fc.oneof(
       fc.integer({ min: 0, max: 200_000 }).map(s => Duration.seconds(s)),
@@ -936,7 +1080,7 @@ describe('3. invalid inputs produce the library\'s own clear Error', () => {
       fc.record({ treatMissingData: fc.constantFrom(...Object.values(cloudwatch.TreatMissingData)) }),
     );
     const seen: Outcomes = { error: 0, ok: 0 };
-    fc.assert(fc.property(options, fc.constantFrom('rejectedSsh' as const, 'rejectedTraffic' as const, 'custom' as const),
+    fc.assert(fc.property(options, fc.constantFrom('rejectedSsh' as const, 'rejectedAdminPorts' as const, 'rejectedTraffic' as const, 'custom' as const),
       (o, kind) => {
         seen[expectLibraryErrorOrValidTemplate(() => {
           const detection = kind === 'custom'

@@ -5,7 +5,9 @@ Flow logs for a VPC (and so all its subnets) and for the network interface
 eni-1a2b3c4d, delivered to one log group through one role, and an alarm when
 there are 10 or more rejected SSH attempts in one hour, e-mailed to the
 security team; plus a custom detection of rejected PostgreSQL connections,
-a Contributor Insights rule, saved Logs Insights queries and a dashboard.
+rejected traffic to an admin port alarmed on an anomaly detection band, a
+delivery health alarm, a Contributor Insights rule, saved Logs Insights
+queries and a dashboard.
 
 Run it with `cdk synth` in this directory (cdk.json: `python3 app.py`): the CLI
 runs this file, prints the template and writes it to cdk.out/. Run on its own,
@@ -64,8 +66,13 @@ class FlowLogsExampleStack(Stack):
                     threshold=5,
                     period=Duration.minutes(15),
                 ),
+                # Rejected traffic to an admin port (TCP 22 or 3389: one filter, `||`), alarmed when it
+                # rises above its usual level: an anomaly detection band 2 standard deviations wide.
+                FlowLogDetection.rejected_admin_ports(anomaly_band_width=2),
             ],
             alarm_emails=["secops@example.com"],
+            # Operations (opt-in): an alarm when no records arrive for an hour (delivery stopped).
+            delivery_health_period=Duration.hours(1),
             # Insight (opt-in): who is behind an alarm.
             contributor_rules=[FlowLogContributorRule.top_rejected_sources()],
             queries=[

@@ -16,6 +16,15 @@ export function detectionWidget(name: string, alarm: cloudwatch.Alarm, threshold
   });
 }
 
+/** A detection's metric with its anomaly detection band. */
+export function anomalyWidget(name: string, metric: cloudwatch.IMetric, band: cloudwatch.IMetric): cloudwatch.IWidget {
+  return new cloudwatch.GraphWidget({
+    title: `${name} (alarm above the anomaly band)`,
+    left: [metric, band],
+    width: 12,
+  });
+}
+
 /** A saved query's results. */
 export function queryWidget(name: string, logGroupName: string, queryString: string): cloudwatch.IWidget {
   return new cloudwatch.LogQueryWidget({

@@ -1,4 +1,4 @@
-import { Template } from 'aws-cdk-lib/assertions';
+import { Match, Template } from 'aws-cdk-lib/assertions';
 import { buildApp } from '../../examples/app';
 
 /**
@@ -40,5 +40,19 @@ describe('examples/app.ts', () => {
       AlarmActions: [{ Ref: topics[0] }],
     });
     template.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: 'secops@example.com', TopicArn: { Ref: topics[0] } });
+  });
+
+  test('operations: rejected admin ports (22 || 3389) on an anomaly band, and the delivery health alarm', () => {
+    template.hasResourceProperties('AWS::Logs::MetricFilter', {
+      FilterPattern: '[version, account_id, interface_id, srcaddr, dstaddr, srcport, dstport=22 || dstport=3389, protocol=6, packets, bytes, start, end, action="REJECT", log_status]',
+      MetricTransformations: [Match.objectLike({ MetricName: 'RejectedAdminPorts' })],
+    });
+    const topic = { Ref: Object.keys(template.findResources('AWS::SNS::Topic'))[0] };
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      ComparisonOperator: 'GreaterThanUpperThreshold', ThresholdMetricId: 'band', AlarmActions: [topic],
+    });
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Namespace: 'AWS/Logs', MetricName: 'IncomingLogEvents', Period: 3600, TreatMissingData: 'breaching', AlarmActions: [topic],
+    });
   });
 });

@@ -116,7 +116,8 @@ def test_one_flow_log_per_target_to_cloudwatch_logs(example):
 
 def test_rejected_ssh_metric_filter(example):
     _, template = example
-    template.resource_count_is("AWS::Logs::MetricFilter", 2)
+    # rejected SSH, rejected PostgreSQL, rejected admin ports
+    template.resource_count_is("AWS::Logs::MetricFilter", 3)
     template.has_resource_properties("AWS::Logs::MetricFilter", {
         "FilterPattern": REJECTED_SSH_PATTERN,
         "MetricTransformations": [{
@@ -134,7 +135,8 @@ def test_rejected_ssh_metric_filter(example):
 
 def test_rejected_ssh_alarm_notifies_the_topic(example):
     _, template = example
-    template.resource_count_is("AWS::CloudWatch::Alarm", 2)
+    # one per detection, and the delivery health alarm
+    template.resource_count_is("AWS::CloudWatch::Alarm", 4)
     topic = {"Ref": Match.string_like_regexp("^FlowLogsAlarmTopic")}
     template.has_resource_properties("AWS::CloudWatch::Alarm", {
         "MetricName": "RejectedSsh",

@@ -1,0 +1,66 @@
+import { Annotations, Duration, Token } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import { describeValue } from './describe';
+
+/**
+ * Alarms on the log group itself (`AWS/Logs` metrics CloudWatch Logs publishes for every group):
+ * delivery health (records stopped arriving) and an ingestion budget (a day's bytes).
+ */
+
+/** Bytes in a GB as AWS bills CloudWatch Logs ingestion (2^30). */
+const GB = 1024 ** 3;
+/** Below this, a quiet but healthy group is likely to look silent (records come every ~10 minutes). */
+const SHORTEST_QUIET_PERIOD_MINUTES = 15;
+
+function groupMetric(logGroup: logs.ILogGroup, metricName: string, period: Duration): cloudwatch.Metric {
+  return new cloudwatch.Metric({
+    namespace: 'AWS/Logs',
+    metricName,
+    dimensionsMap: { LogGroupName: logGroup.logGroupName },
+    statistic: cloudwatch.Stats.SUM,
+    period,
+  });
+}
+
+/**
+ * An alarm when the group receives no records for `period`: `IncomingLogEvents` below 1, and no
+ * data counted as breaching (a silent group publishes no datapoints at all).
+ */
+export function createDeliveryHealthAlarm(scope: Construct, logGroup: logs.ILogGroup, period: Duration): cloudwatch.Alarm {
+  if (period.isUnresolved()) {
+    throw new Error('FlowLogsToCloudWatch: `deliveryHealthPeriod` is a token; it must be a literal Duration such as Duration.hours(1).');
+  }
+  const seconds = period.toSeconds({ integral: false });
+  if (seconds < 60 || seconds % 60 !== 0 || seconds > 86400) {
+    throw new Error(`FlowLogsToCloudWatch: \`deliveryHealthPeriod\` must be a whole number of minutes from 1 minute to 1 day (an alarm period CloudWatch takes), got ${period.toHumanString()}. Use e.g. Duration.hours(1).`);
+  }
+  if (seconds / 60 < SHORTEST_QUIET_PERIOD_MINUTES) {
+    Annotations.of(scope).addWarningV2('cdk-flow-logs-to-cloudwatch:shortDeliveryHealthPeriod',
+      `\`deliveryHealthPeriod\` is ${period.toHumanString()}: flow logs publish records in batches (every aggregation interval, up to 10 minutes, plus delivery time), so a quiet but healthy VPC may look silent and the alarm fire. Prefer ${SHORTEST_QUIET_PERIOD_MINUTES} minutes or more (an hour for quiet VPCs).`);
+  }
+  return new cloudwatch.Alarm(scope, 'DeliveryHealthAlarm', {
+    metric: groupMetric(logGroup, 'IncomingLogEvents', period),
+    threshold: 1,
+    comparisonOperator: cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD,
+    evaluationPeriods: 1,
+    treatMissingData: cloudwatch.TreatMissingData.BREACHING,
+    alarmDescription: `The flow log group received no records in ${period.toHumanString()}: delivery may have stopped (check DeliverLogsStatus with aws ec2 describe-flow-logs).`,
+  });
+}
+
+/** An alarm when the group ingests more than `gigabytes` GB in a day (`IncomingBytes`, Sum over one day). */
+export function createIngestionBudgetAlarm(scope: Construct, logGroup: logs.ILogGroup, gigabytes: number): cloudwatch.Alarm {
+  if (!Token.isUnresolved(gigabytes) && !(Number.isFinite(gigabytes) && gigabytes > 0)) {
+    throw new Error(`FlowLogsToCloudWatch: \`ingestionBudgetGb\` must be a number of GB greater than 0 (e.g. 5), got ${describeValue(gigabytes)}.`);
+  }
+  return new cloudwatch.Alarm(scope, 'IngestionBudgetAlarm', {
+    metric: groupMetric(logGroup, 'IncomingBytes', Duration.days(1)),
+    threshold: Token.isUnresolved(gigabytes) ? gigabytes : Math.round(gigabytes * GB),
+    comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+    evaluationPeriods: 1,
+    treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    alarmDescription: `The flow log group ingested more than ${Token.isUnresolved(gigabytes) ? 'the budget' : `${gigabytes} GB`} in a day (CloudWatch Logs bills ingestion per GB).`,
+  });
+}
