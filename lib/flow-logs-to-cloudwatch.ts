@@ -20,8 +20,8 @@ import { checkSuppliedRoleTrust, createDeliveryRole, grantDelivery, grantPassRol
 import { describeValue } from './private/describe';
 import { EVERY_VPC_ID, flowLogsForEveryVpc } from './private/every-vpc';
 import { defaultFormat, kindName, renderLogFormat, sameFormat, validateFormatForKind, validateFormatShape } from './private/fields';
-import { createDeliveryHealthAlarm, createIngestionBudgetAlarm } from './private/log-group-alarms';
 import { createOrUseLogGroup, logGroupClass } from './private/log-group';
+import { createDeliveryHealthAlarm, createIngestionBudgetAlarm } from './private/log-group-alarms';
 import { defaultMetricNamespace, defaultName } from './private/names';
 import { FlowLogPlacement } from './private/placement';
 
@@ -262,6 +262,29 @@ export interface FlowLogsToCloudWatchProps {
  * });
  */
 export class FlowLogsToCloudWatch extends Construct {
+  /**
+   * Gives every VPC under `scope` (an app, a stage or a stack: `ec2.Vpc` or `ec2.CfnVPC`) flow
+   * logs to CloudWatch Logs, without listing them: at synth, one `FlowLogsToCloudWatch` (construct
+   * ID `FlowLogsForEveryVpc`) in each stack holding such VPCs, with `props` and a target per VPC.
+   * VPCs that a flow log of this library already covers are left alone, so calling it beside
+   * constructs of your own adds no second flow log. An info annotation on `scope` lists what it
+   * added and skipped. VPCs looked up (`ec2.Vpc.fromLookup`) are not defined in the app and are
+   * not included.
+   *
+   * @param scope the app, stage or stack whose VPCs get flow logs
+   * @param props the props of each construct made (everything but `targets`)
+   */
+  public static forEveryVpc(scope: Construct, props: FlowLogsToCloudWatchProps = {}): void {
+    if (props.targets !== undefined) {
+      throw new Error('FlowLogsToCloudWatch.forEveryVpc: `targets` cannot be given: the targets are the VPCs found under the scope. Use a FlowLogsToCloudWatch of your own for other targets.');
+    }
+    flowLogsForEveryVpc(scope,
+      () => new Set(scope.node.root.node.findAll()
+        .filter((c): c is FlowLogsToCloudWatch => c instanceof FlowLogsToCloudWatch)
+        .flatMap(c => c.flowLogs.map(f => f.resourceId as string))),
+      (stack: Stack, targets: FlowLogTarget[]) => new FlowLogsToCloudWatch(stack, EVERY_VPC_ID, { ...props, targets }));
+  }
+
   /** The log group the flow logs deliver to. */
   public readonly logGroup: logs.ILogGroup;
   /** The role the flow logs service assumes to deliver records. */
@@ -504,29 +527,6 @@ export class FlowLogsToCloudWatch extends Construct {
   }
 
   /**
-   * Gives every VPC under `scope` (an app, a stage or a stack: `ec2.Vpc` or `ec2.CfnVPC`) flow
-   * logs to CloudWatch Logs, without listing them: at synth, one `FlowLogsToCloudWatch` (construct
-   * ID `FlowLogsForEveryVpc`) in each stack holding such VPCs, with `props` and a target per VPC.
-   * VPCs that a flow log of this library already covers are left alone, so calling it beside
-   * constructs of your own adds no second flow log. An info annotation on `scope` lists what it
-   * added and skipped. VPCs looked up (`ec2.Vpc.fromLookup`) are not defined in the app and are
-   * not included.
-   *
-   * @param scope the app, stage or stack whose VPCs get flow logs
-   * @param props the props of each construct made (everything but `targets`)
-   */
-  public static forEveryVpc(scope: Construct, props: FlowLogsToCloudWatchProps = {}): void {
-    if (props.targets !== undefined) {
-      throw new Error('FlowLogsToCloudWatch.forEveryVpc: `targets` cannot be given: the targets are the VPCs found under the scope. Use a FlowLogsToCloudWatch of your own for other targets.');
-    }
-    flowLogsForEveryVpc(scope,
-      () => new Set(scope.node.root.node.findAll()
-        .filter((c): c is FlowLogsToCloudWatch => c instanceof FlowLogsToCloudWatch)
-        .flatMap(c => c.flowLogs.map(f => f.resourceId as string))),
-      (stack: Stack, targets: FlowLogTarget[]) => new FlowLogsToCloudWatch(stack, EVERY_VPC_ID, { ...props, targets }));
-  }
-
-  /**
    * Grants `iam:PassRole` on this construct's role (and no other), for
    * `vpc-flow-logs.amazonaws.com` only: what a user or pipeline that creates
    * flow logs with this role needs.
@@ -565,7 +565,9 @@ export class FlowLogsToCloudWatch extends Construct {
     if (actions.length > 0 && this.trafficType !== ec2.FlowLogTrafficType.ALL && !Token.isUnresolved(this.trafficType)) {
       const captured = this.trafficType === ec2.FlowLogTrafficType.ACCEPT ? 'ACCEPT' : 'REJECT';
       // Evaluate only the action conditions against the one action the flow logs capture.
-      const probe = actions.reduce((f, c) => (c.values ? f.whereStringIn(c.field, c.values) : f.whereString(c.field, c.comparison, c.value)), FlowLogFilter.all());
+      const probe = actions.reduce((f, c) => (c.values
+        ? f.whereStringIn(c.field, c.values)
+        : f.whereString(c.field, c.comparison, c.value)), FlowLogFilter.all());
       if (!probe.matches(captured, [FlowLogField.ACTION])) {
         problems.push(`FlowLogsToCloudWatch: detection ${name} counts records whose action is never ${captured}, but \`trafficType\` is ${this.trafficType}, so the flow logs only capture ${captured} records and the detection can never fire. Set \`trafficType\` to ALL, or change the detection's action condition.`);
       }
