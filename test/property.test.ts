@@ -743,18 +743,26 @@ const anyOfCase = fc.shuffledSubarray([...FlowLogField.allKnown(), ...CUSTOM_FIE
     .chain(conds => fc.tuple(...format.map(f => recordValue(f, conds)))
       .map(values => ({ format, conds, values: values as string[] }))));
 
+/**
+ * Renders the filter of `conds` for `format`, checks the pattern's columns, and checks that
+ * `matches()` of the record `values` equals an independent evaluation of the pattern.
+ */
+function matchesAgreesWithPattern(format: FlowLogField[], conds: readonly CondSpec[], values: string[]) {
+  const filter = buildFilter(conds);
+  const pattern = filter.renderPattern(format);
+  const columns = parsePattern(pattern);
+  expect(columns.map(x => x.name)).toEqual(format.map(col));
+  columns.forEach((column, k) => expectedCondsMatch(column, conds.filter(x => x.field.name === format[k].name)));
+  const expected = patternMatches(pattern, values.join(' '));
+  expect(filter.matches(values.join(' '), format)).toBe(expected);
+  return { columns, expected };
+}
+
 describe('2. FlowLogFilter.matches() agrees with the rendered pattern', () => {
   test('matches(record) equals an independent evaluation of renderPattern(format)', () => {
     const seen = { true: 0, false: 0 };
     fc.assert(fc.property(matchCase, ({ format, conds, values }) => {
-      const filter = buildFilter(conds);
-      const pattern = filter.renderPattern(format);
-      const columns = parsePattern(pattern);
-      expect(columns.map(x => x.name)).toEqual(format.map(col));
-      columns.forEach((column, k) => expectedCondsMatch(column, conds.filter(x => x.field.name === format[k].name)));
-      const record = values.join(' ');
-      const expected = patternMatches(pattern, record);
-      expect(filter.matches(record, format)).toBe(expected);
+      const { expected } = matchesAgreesWithPattern(format, conds, values);
       seen[String(expected) as 'true' | 'false']++;
     }), { numRuns: 400 });
     // Not vacuous: both verdicts occur.
@@ -769,14 +777,7 @@ describe('2. FlowLogFilter.matches() agrees with the rendered pattern', () => {
   test('any-of: matches(record) equals an independent evaluation of the || columns of renderPattern(format)', () => {
     const seen = { true: 0, false: 0, distinguishing: 0 };
     fc.assert(fc.property(anyOfCase, ({ format, conds, values }) => {
-      const filter = buildFilter(conds);
-      const pattern = filter.renderPattern(format);
-      const columns = parsePattern(pattern);
-      expect(columns.map(x => x.name)).toEqual(format.map(col));
-      columns.forEach((column, k) => expectedCondsMatch(column, conds.filter(x => x.field.name === format[k].name)));
-      const record = values.join(' ');
-      const expected = patternMatches(pattern, record);
-      expect(filter.matches(record, format)).toBe(expected);
+      const { columns, expected } = matchesAgreesWithPattern(format, conds, values);
       seen[String(expected) as 'true' | 'false']++;
       // the same pattern with every `||` column read as `&&`
       const asAll = columns.every((column, i) => column.conditions.every(c => conditionHolds(c, values[i])));
