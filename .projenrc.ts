@@ -59,6 +59,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
       coverageThreshold: {
         lines: 95, branches: 95, statements: 95, functions: 95,
       },
+      // The newest-aws-cdk-lib run (test:newest) keeps its own snapshots and packages there.
+      modulePathIgnorePatterns: ['<rootDir>/test/newest/'],
     },
   },
 
@@ -159,6 +161,9 @@ const newestJest = {
   collectCoverage: false,
   coverageThreshold: undefined,
   reporters: ['default'],
+  // Its own snapshots (test/newest/__snapshots__), reviewed when test/newest is bumped.
+  snapshotResolver: '<rootDir>/test/newest/snapshot-resolver.js',
+  modulePathIgnorePatterns: [],
   moduleNameMapper: {
     '^aws-cdk-lib$': '<rootDir>/test/newest/node_modules/aws-cdk-lib',
     '^aws-cdk-lib/(.*)$': '<rootDir>/test/newest/node_modules/aws-cdk-lib/$1',
@@ -189,6 +194,10 @@ testNewest.exec('npm ci --prefix test/newest --no-audit --no-fund --loglevel=err
 testNewest.exec('node -e "const v=require(\'./test/newest/node_modules/aws-cdk-lib/package.json\').version; console.log(\'test:newest: aws-cdk-lib \' + v)"');
 testNewest.exec('tsc -p test/newest/tsconfig.json');
 testNewest.exec('jest -c test/newest/jest.config.json --ci');
+project.addTask('test:newest:update', {
+  description: 'Rewrite the snapshots of the newest-aws-cdk-lib jest run (test/newest/__snapshots__) after a reviewed change',
+  exec: 'jest -c test/newest/jest.config.json --ci --updateSnapshot test/examples',
+});
 
 // The package as users install it: the packed tarball and the built wheel in fresh apps.
 const testConsumer = project.addTask('test:consumer', {
