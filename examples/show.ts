@@ -41,7 +41,11 @@ for (const [id, r] of ofType('AWS::Logs::MetricFilter')) {
 console.log('\nAlarms:');
 for (const [id, r] of ofType('AWS::CloudWatch::Alarm')) {
   const p = r.Properties;
-  console.log(`  ${id}: ${p.Statistic} over ${p.Period}s ${p.ComparisonOperator} ${p.Threshold}, ${p.EvaluationPeriods} period(s), actions ${show(p.AlarmActions)}`);
+  // A fixed threshold, or an anomaly detection band (Metrics + ThresholdMetricId).
+  const rule = p.ThresholdMetricId
+    ? `${p.ComparisonOperator} ${show((p.Metrics as any[]).find(m => m.Id === p.ThresholdMetricId).Expression)} (Sum over ${(p.Metrics as any[])[0].MetricStat.Period}s of ${(p.Metrics as any[])[0].MetricStat.Metric.MetricName})`
+    : `${p.Namespace}/${p.MetricName}: ${p.Statistic} over ${p.Period}s ${p.ComparisonOperator} ${p.Threshold}`;
+  console.log(`  ${id}: ${rule}, ${p.EvaluationPeriods} period(s), missing data ${p.TreatMissingData}, actions ${show(p.AlarmActions)}`);
 }
 for (const [id, r] of ofType('AWS::SNS::Subscription')) console.log(`  ${id}: ${r.Properties.Protocol} ${r.Properties.Endpoint}`);
 

@@ -1,5 +1,6 @@
 """Helpers shared by the Python tests: plain functions over synthesized template JSON."""
 import copy
+import json
 
 
 def strip_cdk_metadata(template):
@@ -22,7 +23,23 @@ def strip_cdk_metadata(template):
             t[section].pop(key, None)
             if not t[section]:
                 del t[section]
+    for r in resources.values():
+        if r.get("Type") == "AWS::CloudWatch::Dashboard":
+            r["Properties"]["DashboardBody"] = canonical_dashboard_body(r["Properties"]["DashboardBody"])
     return t
+
+
+def canonical_dashboard_body(body):
+    """A dashboard body (JSON text, or an Fn::Join of JSON fragments and tokens) as a value whose
+    JSON key order does not count: aws-cdk-lib versions write the keys of a dashboard metric's options in
+    different orders (`{"period":..,"id":"m1"}` / `{"id":"m1","period":..}`), which CloudWatch reads alike.
+    Tokens are kept, in order, beside the parsed body."""
+    if isinstance(body, str):
+        return {"json": json.loads(body), "tokens": []}
+    parts = body["Fn::Join"][1]
+    tokens = [p for p in parts if not isinstance(p, str)]
+    text = "".join(p if isinstance(p, str) else f"__TOKEN_{i}__" for i, p in enumerate(parts))
+    return {"json": json.loads(text), "tokens": tokens}
 
 
 def policy_actions_of_role(template_json, role_prefix):
