@@ -1,0 +1,66 @@
+/**
+ * The Japanese guide (README.ja.md) cannot drift from the README: its code blocks are the
+ * README's own, in the same order, and it uses the AWS Japanese guide's terms.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+
+const ROOT = path.join(__dirname, '..');
+
+interface CodeBlock {
+  readonly info: string;
+  readonly code: string;
+}
+
+function codeBlocks(file: string): CodeBlock[] {
+  const lines = fs.readFileSync(path.join(ROOT, file), 'utf8').split('\n');
+  const blocks: CodeBlock[] = [];
+  for (let i = 0; i < lines.length; i++) {
+    const open = /^```(.*)$/.exec(lines[i]);
+    if (!open) continue;
+    const end = lines.findIndex((l, j) => j > i && l.startsWith('```'));
+    if (end < 0) throw new Error(`${file}: the code block at line ${i + 1} is not closed`);
+    blocks.push({ info: open[1], code: lines.slice(i + 1, end).join('\n') });
+    i = end;
+  }
+  return blocks;
+}
+
+describe('README.ja.md', () => {
+  const english = codeBlocks('README.md');
+  const japanese = codeBlocks('README.ja.md');
+
+  test('has code blocks, each identical (info string and code) to one of README.md, in README.md\'s order', () => {
+    expect(japanese.length).toBeGreaterThanOrEqual(15);
+    let from = 0;
+    for (const block of japanese) {
+      const at = english.findIndex((b, i) => i >= from && b.info === block.info && b.code === block.code);
+      if (at < 0) {
+        const anywhere = english.some(b => b.info === block.info && b.code === block.code);
+        throw new Error(`README.ja.md has a code block ${anywhere ? 'out of README.md\'s order' : 'that is not in README.md'}:\n\`\`\`${block.info}\n${block.code}\n\`\`\``);
+      }
+      from = at + 1;
+    }
+  });
+
+  test('carries the minimal apps and the source document\'s example', () => {
+    const has = (text: string) => japanese.some(b => b.code.includes(text));
+    expect(has("new FlowLogsStack(app, 'FlowLogsStack');")).toBe(true);
+    expect(has('FlowLogsStack(app, "FlowLogsStack")')).toBe(true);
+    expect(has("FlowLogTarget.fromNetworkInterfaceId('eni-1a2b3c4d')")).toBe(true);
+  });
+
+  test('uses the terms of the AWS Japanese guide (the copy in shared/seed) and links both ways', () => {
+    const text = fs.readFileSync(path.join(ROOT, 'README.ja.md'), 'utf8');
+    // Spelled as the AWS Japanese guide "CloudWatch Logs へのフローログの発行" spells them.
+    for (const term of ['フローログ', 'ロググループ', 'ログストリーム', 'メトリクスフィルタ', 'アラーム', 'ネットワークインターフェイス', 'IAM ロール']) {
+      expect({ term, used: text.includes(term) }).toEqual({ term, used: true });
+    }
+    for (const variant of ['ネットワークインターフェース', 'メトリクスフィルター', 'メトリックフィルタ', 'メトリックスフィルタ', 'フローログス', 'ログ グループ']) {
+      expect({ variant, used: text.includes(variant) }).toEqual({ variant, used: false });
+    }
+    expect(text).toContain('](README.md');
+    const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8').split('\n').slice(0, 5).join('\n');
+    expect(readme).toContain('(README.ja.md)');
+  });
+});
