@@ -2,6 +2,7 @@ import { Duration, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { FlowLogField, FlowLogFieldType } from './flow-log-field';
 import { FlowLogFilter } from './flow-log-filter';
+import { isAlarmPeriod } from './private/alarm-period';
 import { describeValue } from './private/describe';
 import { checkItemName, columnName, fieldConstant, formatNames, isMetricText } from './private/fields';
 
@@ -246,11 +247,8 @@ export class FlowLogDetection {
     if (period.isUnresolved()) {
       throw new Error(`FlowLogDetection: \`period\` of ${label} is a token; the alarm period is checked at synth time and must be a literal Duration such as Duration.hours(1).`);
     }
-    {
-      const seconds = period.toMilliseconds() / 1000;
-      if (seconds < 60 || seconds % 60 !== 0 || seconds > 86400) {
-        throw new Error(`FlowLogDetection: \`period\` of ${label} must be a whole number of minutes from 1 minute to 1 day (metric filter metrics have 1-minute resolution), got ${period.toHumanString()}. Use e.g. Duration.minutes(5) or Duration.hours(1).`);
-      }
+    if (!isAlarmPeriod(period)) {
+      throw new Error(`FlowLogDetection: \`period\` of ${label} must be a whole number of minutes from 1 minute to 1 day (metric filter metrics have 1-minute resolution), got ${period.toHumanString()}. Use e.g. Duration.minutes(5) or Duration.hours(1).`);
     }
     const evaluationPeriods = o.evaluationPeriods ?? 1;
     checkCount(evaluationPeriods, 'evaluationPeriods', label);

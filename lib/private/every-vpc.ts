@@ -26,17 +26,19 @@ export function flowLogsForEveryVpc(scope: Construct, covered: () => Set<string>
       const added: string[] = [];
       const skipped: string[] = [];
       for (const vpc of scope.node.findAll().filter((c): c is ec2.CfnVPC => c instanceof ec2.CfnVPC)) {
+        // An ec2.Vpc is named (and targeted) by itself, a bare CfnVPC by its own path.
+        const l2 = vpc.node.scope instanceof ec2.Vpc ? vpc.node.scope : undefined;
+        const name = (l2 ?? vpc).node.path;
         if (coveredIds.has(vpc.ref)) {
-          skipped.push(vpc.node.scope instanceof ec2.Vpc ? vpc.node.scope.node.path : vpc.node.path);
+          skipped.push(name);
           continue;
         }
         const stack = Stack.of(vpc);
-        const parent = vpc.node.scope;
-        const target = parent instanceof ec2.Vpc
-          ? FlowLogTarget.fromVpc(parent)
+        const target = l2
+          ? FlowLogTarget.fromVpc(l2)
           : FlowLogTarget.fromVpcId(vpc.ref, { key: vpc.node.path.slice(stack.node.path.length + 1) });
         byStack.set(stack, [...(byStack.get(stack) ?? []), target]);
-        added.push(parent instanceof ec2.Vpc ? parent.node.path : vpc.node.path);
+        added.push(name);
       }
       for (const [stack, targets] of byStack) {
         if (stack.node.tryFindChild(EVERY_VPC_ID)) {

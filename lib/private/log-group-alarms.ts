@@ -2,6 +2,7 @@ import { Annotations, Duration, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { isAlarmPeriod } from './alarm-period';
 import { describeValue } from './describe';
 
 /**
@@ -32,11 +33,10 @@ export function createDeliveryHealthAlarm(scope: Construct, logGroup: logs.ILogG
   if (period.isUnresolved()) {
     throw new Error('FlowLogsToCloudWatch: `deliveryHealthPeriod` is a token; it must be a literal Duration such as Duration.hours(1).');
   }
-  const seconds = period.toSeconds({ integral: false });
-  if (seconds < 60 || seconds % 60 !== 0 || seconds > 86400) {
+  if (!isAlarmPeriod(period)) {
     throw new Error(`FlowLogsToCloudWatch: \`deliveryHealthPeriod\` must be a whole number of minutes from 1 minute to 1 day (an alarm period CloudWatch takes), got ${period.toHumanString()}. Use e.g. Duration.hours(1).`);
   }
-  if (seconds / 60 < SHORTEST_QUIET_PERIOD_MINUTES) {
+  if (period.toMinutes() < SHORTEST_QUIET_PERIOD_MINUTES) {
     Annotations.of(scope).addWarningV2('cdk-flow-logs-to-cloudwatch:shortDeliveryHealthPeriod',
       `\`deliveryHealthPeriod\` is ${period.toHumanString()}: flow logs publish records in batches (every aggregation interval, up to 10 minutes, plus delivery time), so a quiet but healthy VPC may look silent and the alarm fire. Prefer ${SHORTEST_QUIET_PERIOD_MINUTES} minutes or more (an hour for quiet VPCs).`);
   }
