@@ -1,0 +1,80 @@
+#!/usr/bin/env bash
+# What of a release can run without GitHub, run in a clone of HEAD (nothing here is touched):
+#   1. the project files projen owns (workflows, tasks, package.json ...) are current: `npx projen`
+#      changes nothing;
+#   2. `npx projen bump` gives the next version from the conventional commits (0.1.0 when no v* tag
+#      exists: scripts/next-version.sh), writes package.json's version, dist/version.txt,
+#      dist/releasetag.txt and the release's changelog (dist/changelog.md);
+#   3. `npx projen release:changelog` prepends that changelog to CHANGELOG.md and commits it as
+#      `chore(release): <version>`, keeping what CHANGELOG.md held;
+#   4. `npx projen unbump` puts package.json back to 0.0.0.
+# The release workflow runs the same tasks (release = bump, build, unbump), then publishes.
+#
+#   bash scripts/release-dry-run.sh
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT="$PWD"
+fail() { echo "release-dry-run: ERROR: $*" >&2; exit 1; }
+step() { echo "release-dry-run: $*"; }
+export JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION=1
+
+[ -d node_modules/projen ] || fail "projen is not installed: npm ci"
+[ -z "$(git status --porcelain --untracked-files=no)" ] || step "note: uncommitted changes are not part of this dry run (it clones HEAD, $(git rev-parse --short HEAD))"
+
+tmp="$(mktemp -d)"
+trap 'rm -rf "$tmp"' EXIT
+git clone -q --no-hardlinks "$ROOT" "$tmp/repo"
+cd "$tmp/repo"
+git fetch -q --tags "$ROOT"
+ln -s "$ROOT/node_modules" node_modules
+git config user.name "release dry run"
+git config user.email "release-dry-run@example.invalid"
+
+# ---- 1. project files current ----
+npx projen --no-post >/dev/null
+changed="$(git status --porcelain | grep -v ' node_modules$' || true)"
+[ -z "$changed" ] || fail "npx projen changes files projen owns; run npx projen and commit them:
+$changed"
+for f in .github/workflows/build.yml .github/workflows/release.yml; do
+  [ -f "$f" ] || fail "$f is missing"
+done
+for job in release_npm release_pypi release_maven release_golang release_github release_changelog; do
+  grep -q "^  $job:" .github/workflows/release.yml || fail "the release workflow has no $job job"
+done
+step "project files current; release workflow publishes to npm, PyPI, Maven Central, the Go module repository and GitHub, then updates CHANGELOG.md"
+
+# ---- 2. bump ----
+latest="$(git tag --list 'v*' --sort=-version:refname | head -n 1)"
+npx projen bump >"$tmp/bump.log" 2>&1 || { cat "$tmp/bump.log"; fail "npx projen bump failed"; }
+version="$(cat dist/version.txt)"
+tag="$(cat dist/releasetag.txt)"
+pkg="$(node -p "require('./package.json').version")"
+if [ -z "$latest" ]; then
+  [ "$version" = "0.1.0" ] || fail "first release: bump gave $version, expected 0.1.0"
+else
+  node -e "const s=require('semver'); process.exit(s.gt('$version', '${latest#v}') ? 0 : 1)" \
+    || fail "bump gave $version, not above the latest release $latest"
+fi
+[ "$pkg" = "$version" ] || fail "package.json says $pkg after bump, dist/version.txt $version"
+[ "$tag" = "v$version" ] || fail "dist/releasetag.txt says $tag, expected v$version"
+grep -q "^## \[$version\]" dist/changelog.md || grep -q "^### \[$version\]" dist/changelog.md \
+  || fail "dist/changelog.md has no section for $version:
+$(cat dist/changelog.md)"
+entries="$(grep -c '^\* ' dist/changelog.md || true)"
+[ "$entries" -gt 0 ] || fail "dist/changelog.md lists no change:
+$(cat dist/changelog.md)"
+step "bump: ${latest:-no release yet} -> $version (tag $tag), $entries change(s) in its changelog"
+
+# ---- 3. CHANGELOG.md ----
+before="$(git show HEAD:CHANGELOG.md)"
+npx projen release:changelog >"$tmp/changelog.log" 2>&1 || { cat "$tmp/changelog.log"; fail "npx projen release:changelog failed"; }
+[ "$(git log -1 --format=%s)" = "chore(release): $version" ] || fail "release:changelog did not commit 'chore(release): $version' (last commit: $(git log -1 --format=%s))"
+head -n 1 CHANGELOG.md | grep -q "$version" || fail "CHANGELOG.md does not start with the $version section: $(head -n 1 CHANGELOG.md)"
+tail -c "${#before}" CHANGELOG.md | cmp -s - <(printf '%s' "$before") || fail "CHANGELOG.md lost or changed what it held before the release"
+step "CHANGELOG.md starts with $(head -n 1 CHANGELOG.md), earlier content kept; committed as chore(release): $version"
+
+# ---- 4. unbump ----
+npx projen unbump >/dev/null
+[ "$(node -p "require('./package.json').version")" = "0.0.0" ] || fail "unbump left package.json at $(node -p "require('./package.json').version")"
+step "unbump: package.json back to 0.0.0"
+sed -n '1,12p' dist/changelog.md | sed 's/^/  | /'
