@@ -57,7 +57,7 @@ else
 fi
 [ "$pkg" = "$version" ] || fail "package.json says $pkg after bump, dist/version.txt $version"
 [ "$tag" = "v$version" ] || fail "dist/releasetag.txt says $tag, expected v$version"
-grep -q "^## \[$version\]" dist/changelog.md || grep -q "^### \[$version\]" dist/changelog.md \
+grep -Eq "^##+ \[?$version\]?[ (]" dist/changelog.md \
   || fail "dist/changelog.md has no section for $version:
 $(cat dist/changelog.md)"
 entries="$(grep -c '^\* ' dist/changelog.md || true)"
@@ -69,9 +69,10 @@ step "bump: ${latest:-no release yet} -> $version (tag $tag), $entries change(s)
 before="$(git show HEAD:CHANGELOG.md)"
 npx projen release:changelog >"$tmp/changelog.log" 2>&1 || { cat "$tmp/changelog.log"; fail "npx projen release:changelog failed"; }
 [ "$(git log -1 --format=%s)" = "chore(release): $version" ] || fail "release:changelog did not commit 'chore(release): $version' (last commit: $(git log -1 --format=%s))"
-head -n 1 CHANGELOG.md | grep -q "$version" || fail "CHANGELOG.md does not start with the $version section: $(head -n 1 CHANGELOG.md)"
+first="$(grep -m1 . CHANGELOG.md)"
+echo "$first" | grep -Eq "^##+ \[?$version\]?[ (]" || fail "CHANGELOG.md does not start with the $version section: $first"
 tail -c "${#before}" CHANGELOG.md | cmp -s - <(printf '%s' "$before") || fail "CHANGELOG.md lost or changed what it held before the release"
-step "CHANGELOG.md starts with $(head -n 1 CHANGELOG.md), earlier content kept; committed as chore(release): $version"
+step "CHANGELOG.md starts with \"$first\", earlier content kept; committed as chore(release): $version"
 
 # ---- 4. unbump ----
 npx projen unbump >/dev/null
