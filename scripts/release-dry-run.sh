@@ -66,12 +66,12 @@ $(cat dist/changelog.md)"
 step "bump: ${latest:-no release yet} -> $version (tag $tag), $entries change(s) in its changelog"
 
 # ---- 3. CHANGELOG.md ----
-before="$(git show HEAD:CHANGELOG.md)"
+git show HEAD:CHANGELOG.md >"$tmp/before.md"
 npx projen release:changelog >"$tmp/changelog.log" 2>&1 || { cat "$tmp/changelog.log"; fail "npx projen release:changelog failed"; }
 [ "$(git log -1 --format=%s)" = "chore(release): $version" ] || fail "release:changelog did not commit 'chore(release): $version' (last commit: $(git log -1 --format=%s))"
 first="$(grep -m1 . CHANGELOG.md)"
 echo "$first" | grep -Eq "^##+ \[?$version\]?[ (]" || fail "CHANGELOG.md does not start with the $version section: $first"
-tail -c "${#before}" CHANGELOG.md | cmp -s - <(printf '%s' "$before") || fail "CHANGELOG.md lost or changed what it held before the release"
+tail -c "$(wc -c <"$tmp/before.md")" CHANGELOG.md | cmp -s - "$tmp/before.md" || fail "CHANGELOG.md lost or changed what it held before the release"
 step "CHANGELOG.md starts with \"$first\", earlier content kept; committed as chore(release): $version"
 
 # ---- 4. unbump ----
