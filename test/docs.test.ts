@@ -64,3 +64,34 @@ describe('README.ja.md', () => {
     expect(readme).toContain('(README.ja.md)');
   });
 });
+
+describe('README Java and Go snippets', () => {
+  // A block preceded by `<!-- compiled: <file> -->` is the part of that example file between its
+  // `// README: begin` and `// README: end` lines (dedented): code the test command compiles and runs.
+  const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8').split('\n');
+  const marked = readme
+    .map((line, i) => ({ file: /^<!-- compiled: (\S+) -->$/.exec(line)?.[1], i }))
+    .filter((m): m is { file: string; i: number } => m.file !== undefined);
+
+  function excerpt(file: string): string {
+    const lines = fs.readFileSync(path.join(ROOT, file), 'utf8').split('\n');
+    const begin = lines.findIndex(l => l.trim().startsWith('// README: begin'));
+    const end = lines.findIndex(l => l.trim().startsWith('// README: end'));
+    if (begin < 0 || end < begin) throw new Error(`${file} has no // README: begin ... // README: end block`);
+    const body = lines.slice(begin + 1, end);
+    const indent = Math.min(...body.filter(l => l.trim()).map(l => /^[\t ]*/.exec(l)![0].length));
+    return body.map(l => l.slice(indent)).join('\n');
+  }
+
+  test('there is one for Java and one for Go', () => {
+    expect(marked.map(m => path.extname(m.file)).sort()).toEqual(['.go', '.java']);
+  });
+
+  test.each(marked.map(m => [m.file, m.i] as const))('%s: the README block is the example\'s own code', (file, at) => {
+    expect(readme[at + 1]).toMatch(/^```(java|go)$/);
+    const end = readme.findIndex((l, j) => j > at + 1 && l.startsWith('```'));
+    const block = readme.slice(at + 2, end).join('\n');
+    expect(block).toEqual(excerpt(file));
+    expect(block).toContain('FlowLogsToCloudWatch');
+  });
+});

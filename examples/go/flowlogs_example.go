@@ -35,6 +35,7 @@ func NewFlowLogsExampleStack(scope constructs.Construct, id string, props *awscd
 		},
 	})
 
+	// README: begin (the README's Go snippet is this block, checked by test/docs.test.ts)
 	flowlogs.NewFlowLogsToCloudWatch(stack, jsii.String("FlowLogs"), &flowlogs.FlowLogsToCloudWatchProps{
 		Targets: &[]flowlogs.FlowLogTarget{
 			flowlogs.FlowLogTarget_FromVpc(vpc),
@@ -74,6 +75,7 @@ func NewFlowLogsExampleStack(scope constructs.Construct, id string, props *awscd
 		},
 		Dashboard: jsii.Bool(true),
 	})
+	// README: end
 
 	return stack
 }

@@ -48,6 +48,7 @@ public class FlowLogsExampleStack extends Stack {
                         SubnetConfiguration.builder().name("Isolated").subnetType(SubnetType.PRIVATE_ISOLATED).cidrMask(24).build()))
                 .build();
 
+        // README: begin (the README's Java snippet is this block, checked by test/docs.test.ts)
         this.flowLogs = FlowLogsToCloudWatch.Builder.create(this, "FlowLogs")
                 .targets(List.of(
                         FlowLogTarget.fromVpc(vpc),
@@ -82,6 +83,7 @@ public class FlowLogsExampleStack extends Stack {
                         FlowLogQuery.forInterface("eni-1a2b3c4d")))
                 .dashboard(true)
                 .build();
+        // README: end
     }
 
     public FlowLogsToCloudWatch getFlowLogs() {
