@@ -46,7 +46,8 @@ step "floor aws-cdk-lib $FLOOR_CDK (constructs $FLOOR_CONSTRUCTS), newest aws-cd
 want() { [ -z "${CONSUMER_ONLY:-}" ] || [[ " $CONSUMER_ONLY " == *" $1 "* ]]; }
 
 # ---- the artifacts: built from the current sources ----
-TARBALL="$ROOT/dist/js/cdk-flow-logs-to-cloudwatch@0.0.0.jsii.tgz"
+# The version being built: 0.0.0 between releases, the next version inside `npx projen release`.
+TARBALL="$ROOT/dist/js/cdk-flow-logs-to-cloudwatch@$(node -p "require('./package.json').version").jsii.tgz"
 [ -f "$TARBALL" ] || fail "no $TARBALL: run npx projen compile && npx projen package:js"
 for built in .jsii "$TARBALL"; do
   newer="$(find lib -name '*.ts' ! -name '*.d.ts' -newer "$built" | head -n 5 | tr '\n' ' ')"

@@ -38,7 +38,8 @@ embedded() { # <jar> <what>
 embedded "$PWD/dist/java/$ARTIFACT_PATH/$VERSION/$JAR" "the jar in dist/java"
 
 rm -rf "${MAVEN_REPO:?}/$ARTIFACT_PATH/$VERSION"
-MVN=(mvn -B -q -Dstyle.color=never -f examples/java/pom.xml "-Dmaven.repo.local=$MAVEN_REPO")
+# -Dflowlogs.version: the version being built (0.0.0 between releases; the next version inside `npx projen release`).
+MVN=(mvn -B -q -Dstyle.color=never -f examples/java/pom.xml "-Dmaven.repo.local=$MAVEN_REPO" "-Dflowlogs.version=$VERSION")
 step "$(java -version 2>&1 | head -n 1); $(mvn -B -v -Dstyle.color=never 2>/dev/null | head -n 1)"
 "${MVN[@]}" dependency:list -DincludeGroupIds=software.amazon.awscdk,software.constructs,io.github.maintainers,software.amazon.jsii \
   -DoutputFile="$tmp/deps.txt" >/dev/null
