@@ -291,13 +291,16 @@ project.release!.addJobs({
     needs: ['release', 'release_github'],
     runsOn: ['ubuntu-latest'],
     permissions: { contents: github.workflows.JobPermission.WRITE },
-    if: "needs.release.outputs.tag_exists != 'true' && needs.release.outputs.latest_commit == github.sha",
+    // Not on a dry run; from the released commit: if main moved on meanwhile, the push fails (visibly)
+    // rather than land the changelog ahead of a commit whose own release would then be skipped.
+    if: "needs.release.outputs.tag_exists != 'true' && needs.release.outputs.latest_commit == github.sha && !inputs.dry_run",
     steps: [
-      { name: 'Checkout', uses: 'actions/checkout@v5', with: { 'ref': 'main', 'fetch-depth': 0 } },
+      // The same action versions as projen's generated jobs.
+      { name: 'Checkout', uses: 'actions/checkout@3d3c42e5aac5ba805825da76410c181273ba90b1', with: { 'ref': '${{ github.sha }}', 'fetch-depth': 0 } },
       { name: 'Set git identity', run: 'git config user.name "github-actions[bot]"\ngit config user.email "41898282+github-actions[bot]@users.noreply.github.com"' },
-      { name: 'Setup Node.js', uses: 'actions/setup-node@v5', with: { 'node-version': '22.x' } },
+      { name: 'Setup Node.js', uses: 'actions/setup-node@v7.0.0', with: { 'node-version': '22.x', 'package-manager-cache': false } },
       { name: 'Install dependencies', run: 'npm ci' },
-      { name: 'Download build artifacts', uses: 'actions/download-artifact@v5', with: { 'artifact-ids': '${{ needs.release.outputs.artifact_id }}', 'path': 'dist' } },
+      { name: 'Download build artifacts', uses: 'actions/download-artifact@3e5f45b2cfb9172054b4087a40e8e0b5a5461e7c', with: { 'artifact-ids': '${{ needs.release.outputs.artifact_id }}', 'path': 'dist' } },
       { name: 'Prepend the release to CHANGELOG.md', run: 'npx projen release:changelog' },
       { name: 'Push', run: 'git push origin HEAD:main' },
     ],

@@ -4,11 +4,20 @@ export JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION=1
 fail() { echo "$SCRIPT: ERROR: $*" >&2; exit 1; }
 step() { echo "$SCRIPT: $*"; }
 
+# The compiled library (lib/*.js, .jsii) must be newer than its sources: the embedded tarball is
+# compared with it, and the TypeScript example's template is made from it too.
+check_compiled() {
+  local newer
+  [ -f .jsii ] || fail ".jsii is missing: npx projen compile"
+  newer="$(find lib -name '*.ts' ! -name '*.d.ts' -newer .jsii | head -n 5 | tr '\n' ' ')"
+  [ -z "$newer" ] || fail "the compiled library is older than $newer- run npx projen compile"
+}
+
 # The npm tarball a Java jar or Go module embeds must hold this working tree's build, file for file:
 # the version stays 0.0.0 between builds, so a stale artifact would otherwise test yesterday's code.
 #   check_embedded_tarball <tgz> <what>
 check_embedded_tarball() {
-  local tgz="$1" what="$2" dir n=0 file
+  local tgz="$1" what="$2" dir n=0 file required
   [ -f "$tgz" ] || fail "$what: no embedded tarball at $tgz"
   dir="$(mktemp -d)"
   tar -xzf "$tgz" -C "$dir"

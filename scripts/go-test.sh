@@ -21,7 +21,9 @@ CDK_FLOOR="$(node -p "require('./package.json').devDependencies['aws-cdk-lib']")
 
 command -v go >/dev/null || fail "go is not installed (https://go.dev/doc/install); the Go bindings cannot be tested"
 [ -f "$MODULE_DIR/go.mod" ] || fail "no Go module in $MODULE_DIR: npx projen compile && npx projen package:go"
-check_embedded_tarball "$(ls "$MODULE_DIR"/jsii/*.tgz | head -n 1)" "the Go module ($MODULE_DIR)"
+check_compiled
+VERSION="$(node -p "require('./package.json').version")"
+check_embedded_tarball "$MODULE_DIR/jsii/cdk-flow-logs-to-cloudwatch-$VERSION.tgz" "the Go module ($MODULE_DIR)"
 
 tmp="$(mktemp -d)"
 trap 'rm -rf "$tmp"' EXIT

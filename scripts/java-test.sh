@@ -25,6 +25,7 @@ ARTIFACT_PATH=io/github/maintainers/cdk-flow-logs-to-cloudwatch
 JAR="cdk-flow-logs-to-cloudwatch-$VERSION.jar"
 JSII_TGZ="io/github/maintainers/cdkflowlogstocloudwatch/cdk-flow-logs-to-cloudwatch@$VERSION.jsii.tgz"
 
+check_compiled
 command -v mvn >/dev/null || fail "mvn is not installed; the Java bindings cannot be tested"
 command -v java >/dev/null || fail "java is not installed; the Java bindings cannot be tested"
 [ -f "dist/java/$ARTIFACT_PATH/$VERSION/$JAR" ] || fail "no dist/java/$ARTIFACT_PATH/$VERSION/$JAR: npx projen compile && npx projen package:java"

