@@ -1,15 +1,12 @@
 # Shared by scripts/java-test.sh and scripts/go-test.sh (sourced, not run).
-export JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION=1
-
-fail() { echo "$SCRIPT: ERROR: $*" >&2; exit 1; }
-step() { echo "$SCRIPT: $*"; }
+source scripts/common.sh
 
 # The compiled library (lib/*.js, .jsii) must be newer than its sources: the embedded tarball is
 # compared with it, and the TypeScript example's template is made from it too.
 check_compiled() {
   local newer
   [ -f .jsii ] || fail ".jsii is missing: npx projen compile"
-  newer="$(find lib -name '*.ts' ! -name '*.d.ts' -newer .jsii | head -n 5 | tr '\n' ' ')"
+  newer="$(sources_newer_than .jsii)"
   [ -z "$newer" ] || fail "the compiled library is older than $newer- run npx projen compile"
 }
 

@@ -23,14 +23,13 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT="$PWD"
-export JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION=1
 export PYTHONDONTWRITEBYTECODE=1
 export CDK_DISABLE_CLI_TELEMETRY=true
 # No accounts, no lookups: the apps are environment-agnostic.
 unset AWS_PROFILE AWS_REGION AWS_DEFAULT_REGION
 
-fail() { echo "consumer: ERROR: $*" >&2; exit 1; }
-step() { echo "consumer: $*"; }
+SCRIPT=consumer
+source scripts/common.sh
 now() { date +%s; }
 START="$(now)"
 
@@ -50,7 +49,7 @@ want() { [ -z "${CONSUMER_ONLY:-}" ] || [[ " $CONSUMER_ONLY " == *" $1 "* ]]; }
 TARBALL="$ROOT/dist/js/cdk-flow-logs-to-cloudwatch@$(node -p "require('./package.json').version").jsii.tgz"
 [ -f "$TARBALL" ] || fail "no $TARBALL: run npx projen compile && npx projen package:js"
 for built in .jsii "$TARBALL"; do
-  newer="$(find lib -name '*.ts' ! -name '*.d.ts' -newer "$built" | head -n 5 | tr '\n' ' ')"
+  newer="$(sources_newer_than "$built")"
   [ -z "$newer" ] || fail "$built is older than $newer- rebuild: npx projen compile && npx projen package:js"
 done
 [ "$TARBALL" -nt README.md ] || fail "$TARBALL is older than README.md (the package ships it): npx projen compile && npx projen package:js"
@@ -194,7 +193,7 @@ if want python-newest; then
   shopt -u nullglob
   [ "${#wheels[@]}" -gt 0 ] || fail "no wheel in dist/python/: run npx projen package:python"
   WHEEL="$(ls -t "${wheels[@]}" | head -n 1)"
-  newer="$(find lib -name '*.ts' ! -name '*.d.ts' -newer "$WHEEL" | head -n 5 | tr '\n' ' ')"
+  newer="$(sources_newer_than "$WHEEL")"
   [ -z "$newer" ] || fail "$WHEEL is older than $newer- rebuild: npx projen package:python"
   VENV="$ROOT/.venv-python-newest"
   [ -x "$VENV/bin/python" ] || "${PYTHON:-python3}" -m venv "$VENV"

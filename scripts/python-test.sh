@@ -17,12 +17,11 @@ PYTHON="${PYTHON:-python3}"
 VENV="${PYTHON_TEST_VENV:-.venv-python-test}"
 AWS_CDK_LIB_VERSION="${AWS_CDK_LIB_VERSION:-2.189.1}"
 CONSTRUCTS_VERSION="${CONSTRUCTS_VERSION:-10.0.5}"
-export JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION=1
 # No __pycache__ in examples/ (it would be packed into the npm tarball) or test/.
 export PYTHONDONTWRITEBYTECODE=1
 
-fail() { echo "python-test: ERROR: $*" >&2; exit 1; }
-step() { echo "python-test: $*"; }
+SCRIPT=python-test
+source scripts/common.sh
 
 # ---- the wheel ----
 if [ -n "${PYTHON_TEST_WHEEL:-}" ]; then
@@ -44,7 +43,7 @@ else
   if [ "${ALLOW_STALE_WHEEL:-}" != "1" ]; then
     for built in .jsii "$WHEEL"; do
       [ -e "$built" ] || fail "$built is missing - run npx projen compile && npx projen package:python"
-      newer="$(find lib -name '*.ts' ! -name '*.d.ts' -newer "$built" | head -n 5 | tr '\n' ' ')"
+      newer="$(sources_newer_than "$built")"
       if [ -n "$newer" ]; then
         fail "$built is older than $newer- rebuild: npx projen compile && npx projen package:python (or set ALLOW_STALE_WHEEL=1)"
       fi
