@@ -5,3 +5,4 @@ export * from './flow-log-detection';
 export * from './flow-log-contributor-rule';
 export * from './flow-log-query';
 export * from './flow-logs-to-cloudwatch';
+export * from './flow-log-backtest';
