@@ -104,8 +104,11 @@ const project = new awscdk.AwsCdkConstructLibrary({
     // IAM policy evaluation for the wiring suite (test/wiring.test.ts). AGPL-3.0: a devDependency of
     // the tests only, never bundled or required by the library.
     '@cloud-copilot/iam-simulate@0.1.173',
+    // The backtest command's --plot draws with Vega-Lite (optional for users: loaded only for --plot).
+    'vega@^6',
+    'vega-lite@^6',
   ],
-  gitignore: ['/test/cdk-integ.out.*', '.pytest_cache/', 'cdk.out', '.jsii.tabl.json', 'dist/', '*.js.map', '/examples/**/*.js', '/examples/**/*.d.ts', '.venv*/', '__pycache__/', '/test/newest/node_modules/', '/test/node*/node_modules/', '/node_modules', '/examples/java/target/', '/examples/*/cdk.out/'],
+  gitignore: ['/bench/scenarios.out/', '/bench/backtest.out/', '/test/cdk-integ.out.*', '.pytest_cache/', 'cdk.out', '.jsii.tabl.json', 'dist/', '*.js.map', '/examples/**/*.js', '/examples/**/*.d.ts', '.venv*/', '__pycache__/', '/test/newest/node_modules/', '/test/node*/node_modules/', '/node_modules', '/examples/java/target/', '/examples/*/cdk.out/'],
 });
 
 // jsii-pacmak writes the Go module's go.mod from the npm tree: aws-cdk-lib 2.189.1's caret range on
@@ -113,6 +116,9 @@ const project = new awscdk.AwsCdkConstructLibrary({
 // Pin the version aws-cdk-go 2.189.1 itself requires (its go.mod), so the Go bindings build against
 // modules that exist. Applies to this repository only (npm overrides are not published).
 project.package.addField('overrides', { '@aws-cdk/asset-awscli-v1': '2.2.229' });
+
+// The backtest engine as a command: `npx cdk-flow-logs-backtest` after installing the package.
+project.addBins({ 'cdk-flow-logs-backtest': 'bin/cdk-flow-logs-backtest' });
 
 // Any jsii warning (reserved words included) fails the build, so Python and
 // the other targets cannot break silently.
@@ -314,6 +320,20 @@ const testRelease = project.addTask('test:release', {
   exec: 'bash scripts/release-dry-run.sh',
 });
 project.testTask.spawn(testRelease);
+
+// Alarm scenarios (issue 18): every preset and the seed's setup backtested over generated traffic;
+// prints the table the README and bench/SCENARIOS.md hold (--write rewrites them).
+project.addTask('scenarios', {
+  description: 'Backtest every detection preset and the seed\'s setup over the traffic scenarios and print the table (--write updates README.md and bench/SCENARIOS.md)',
+  exec: 'ts-node --project bench/tsconfig.json bench/scenarios.ts',
+  receiveArgs: true,
+});
+// Backtest speed: a day of a busy VPC against the example's detections, beside reading the same file.
+project.addTask('bench:backtest', {
+  description: 'Time the backtest engine on a day of a busy VPC (>= 5 million records) beside the time to read and split the file',
+  exec: 'ts-node --project bench/tsconfig.json bench/backtest.ts',
+  receiveArgs: true,
+});
 
 // The README's main job: synthesize the example app and show what it built.
 const example = project.addTask('example', {

@@ -1,10 +1,15 @@
 import { Duration, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import { FlowLogContributorRule } from './flow-log-contributor-rule';
 import { FlowLogField, FlowLogFieldType } from './flow-log-field';
 import { FlowLogFilter } from './flow-log-filter';
 import { isAlarmPeriod } from './private/alarm-period';
 import { describeValue } from './private/describe';
 import { checkItemName, columnName, fieldConstant, formatNames, isMetricText } from './private/fields';
+import { cidrWildcards, contributorConditions } from './private/filter-forms';
+
+/** The private IPv4 address space (RFC 1918): the default inside of `rejectedAdminPortsFromInside`. */
+const PRIVATE_CIDRS = ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16'];
 
 /**
  * Options of a detection preset (and of `FlowLogDetection.custom`).
@@ -105,6 +110,40 @@ export interface FlowLogDetectionOptions {
    * @default - a fixed threshold (`threshold`)
    */
   readonly anomalyBandWidth?: number;
+
+  /**
+   * Count per contributor and alarm on the top one: the records are counted separately for each
+   * value of these fields (e.g. `[FlowLogField.SRC_ADDR]`: per source address), and the alarm
+   * fires when any one contributor reaches `threshold` in a period. This tells one source trying
+   * many times (a brute force) from many sources trying once or twice each (internet background
+   * scanning), which a total count cannot.
+   *
+   * Built with CloudWatch Contributor Insights: a rule on the log group (keys: these fields;
+   * filters: the detection's conditions) and an alarm on
+   * `INSIGHT_RULE_METRIC(rule, "MaxContributorValue")`, instead of a metric filter. Contributor
+   * Insights takes at most 4 keys and 4 conditions, compares numbers one value at a time (no
+   * any-of on number fields) and text with `In`, `NotIn` and `StartsWith` (a `*` at the end only).
+   * Billed per rule and month and per million matched records; see the README's cost section.
+   * Not with `anomalyBandWidth`.
+   *
+   * @see https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/ContributorInsights-GraphReportData.html
+   * @default - the alarm reads the total count of matching records (a metric filter)
+   */
+  readonly perContributor?: FlowLogField[];
+}
+
+/**
+ * Options of `FlowLogDetection.rejectedAdminPortsFromInside`.
+ */
+export interface FlowLogInsideDetectionOptions extends FlowLogDetectionOptions {
+  /**
+   * The address ranges that count as inside: IPv4 CIDR blocks from /8 to /32, e.g. your VPCs'
+   * CIDRs (`['10.0.0.0/16']`). A pattern matches addresses by whole octets, so a block off an
+   * octet boundary becomes several wildcard values (`172.16.0.0/12` is 16), at most 16 per block.
+   *
+   * @default - the private address space of RFC 1918: 10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16
+   */
+  readonly sourceCidrs?: string[];
 }
 
 /**
@@ -171,6 +210,49 @@ export class FlowLogDetection {
   }
 
   /**
+   * Brute force on SSH: rejected SSH attempts (TCP 22, REJECT) from any one source address; alarm
+   * when one source makes >= 20 in one hour. Unlike `rejectedSsh`, internet background scanning
+   * (hundreds of sources, one to a few probes each) does not fire it; one source trying many
+   * times does. Counted per source with Contributor Insights (`perContributor`).
+   *
+   * @example
+   * const bruteForce = FlowLogDetection.rejectedSshPerSource({ threshold: 50 });
+   */
+  public static rejectedSshPerSource(options: FlowLogDetectionOptions = {}): FlowLogDetection {
+    return FlowLogDetection.preset('RejectedSshPerSource', 'rejected SSH (TCP 22) attempts from one source address', rejectedTcp(22), 20,
+      { perContributor: [FlowLogField.SRC_ADDR], ...options });
+  }
+
+  /**
+   * Brute force on RDP: rejected RDP attempts (TCP 3389, REJECT) from any one source address;
+   * alarm when one source makes >= 20 in one hour (as `rejectedSshPerSource`).
+   */
+  public static rejectedRdpPerSource(options: FlowLogDetectionOptions = {}): FlowLogDetection {
+    return FlowLogDetection.preset('RejectedRdpPerSource', 'rejected RDP (TCP 3389) attempts from one source address', rejectedTcp(3389), 20,
+      { perContributor: [FlowLogField.SRC_ADDR], ...options });
+  }
+
+  /**
+   * Lateral movement: rejected SSH or RDP attempts (TCP 22 or 3389, REJECT) from inside, a source
+   * address in `sourceCidrs` (by default the private address space, RFC 1918); alarm at >= 5 in
+   * one hour. Inside a VPC nothing should knock on closed admin ports; a compromised instance
+   * probing its neighbours does.
+   *
+   * @example
+   * const lateral = FlowLogDetection.rejectedAdminPortsFromInside({ sourceCidrs: ['10.0.0.0/16'] });
+   */
+  public static rejectedAdminPortsFromInside(options: FlowLogInsideDetectionOptions = {}): FlowLogDetection {
+    const where = 'FlowLogDetection.rejectedAdminPortsFromInside';
+    const filter = FlowLogFilter.all()
+      .whereStringIn(FlowLogField.SRC_ADDR, cidrWildcards(options.sourceCidrs ?? PRIVATE_CIDRS, where))
+      .whereNumberIn(FlowLogField.DST_PORT, [22, 3389])
+      .whereNumber(FlowLogField.PROTOCOL, '=', 6)
+      .whereString(FlowLogField.ACTION, '=', 'REJECT');
+    return FlowLogDetection.preset('RejectedAdminPortsFromInside', 'rejected SSH or RDP attempts from inside (source in ' +
+      (options.sourceCidrs ?? PRIVATE_CIDRS).join(', ') + ')', filter, 5, options);
+  }
+
+  /**
    * Every REJECT record; alarm at >= 100 in one hour.
    */
   public static rejectedTraffic(options: FlowLogDetectionOptions = {}): FlowLogDetection {
@@ -221,6 +303,10 @@ export class FlowLogDetection {
   public readonly alarmName?: string;
   /** The alarm's description, when one was given. @default - generated */
   public readonly alarmDescription?: string;
+  /** The fields counted per contributor, when the alarm reads the top contributor. @default - the total count */
+  public readonly perContributor?: FlowLogField[];
+  /** The Contributor Insights rule of a per-contributor detection. */
+  private readonly contributorRule?: FlowLogContributorRule;
   /** What it counts, for the default alarm description. */
   private readonly what: string;
 
@@ -291,6 +377,19 @@ export class FlowLogDetection {
       throw new Error(`FlowLogDetection: \`alarmName\` of ${label} contains control characters, got ${describeValue(o.alarmName)}.`);
     }
 
+    if (o.perContributor !== undefined) {
+      if (band !== undefined) {
+        throw new Error(`FlowLogDetection: ${label} has both \`perContributor\` and \`anomalyBandWidth\`; a per-contributor alarm uses a fixed threshold. Remove one.`);
+      }
+      this.contributorRule = FlowLogContributorRule.custom({
+        name,
+        keys: o.perContributor,
+        valueField: o.valueField,
+        conditions: contributorConditions(filter, `FlowLogDetection: ${label}`),
+      });
+      this.perContributor = [...o.perContributor];
+    }
+
     this.name = name;
     this.what = what ?? `records matching ${name}`;
     this.filter = filter;
@@ -329,6 +428,10 @@ export class FlowLogDetection {
     } else {
       problems.push(...this.filter._problems(format));
     }
+    const keys = (this.perContributor ?? []).filter(f => !format.some(g => g.name === f.name));
+    if (keys.length > 0) {
+      problems.push(`FlowLogsToCloudWatch: detection ${describeValue(this.name)} counts per ${keys.map(f => '`' + f.name + '`').join(', ')}, which ${keys.length === 1 ? 'is' : 'are'} not in the record format (${formatNames(format)}). Add ${keys.map(fieldConstant).join(', ')} to \`logFormat\`, or change \`perContributor\`.`);
+    }
     if (this.valueField && !format.some(f => f.name === this.valueField!.name)) {
       problems.push(`FlowLogDetection: \`valueField\` \`${this.valueField.name}\` of detection ${describeValue(this.name)} is not in the record format (${formatNames(format)}). Add ${fieldConstant(this.valueField)} to \`logFormat\` or use another field.`);
     }
@@ -338,6 +441,11 @@ export class FlowLogDetection {
   /** The metric filter's `MetricValue`: `1`, or `$<column>` of `valueField`. @internal */
   public _renderMetricValue(): string {
     return this.valueField ? '$' + columnName(this.valueField) : '1';
+  }
+
+  /** The Contributor Insights rule of a per-contributor detection. @internal */
+  public _contributorRule(): FlowLogContributorRule | undefined {
+    return this.contributorRule;
   }
 
   /** The alarm's description: `alarmDescription`, or what the detection counts. @internal */

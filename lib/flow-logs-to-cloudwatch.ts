@@ -13,6 +13,7 @@ import { FlowLogField, FlowLogRecordKind } from './flow-log-field';
 import { FlowLogFilter } from './flow-log-filter';
 import { FlowLogQuery } from './flow-log-query';
 import { FlowLogTarget } from './flow-log-target';
+import { historyQuery } from './private/history-query';
 import { createOrUseTopic } from './private/alarm-topic';
 import { anomalyBand, useAnomalyBand } from './private/anomaly';
 import { anomalyWidget, detectionWidget, InsightRuleWidget, queryWidget } from './private/dashboard';
@@ -170,17 +171,23 @@ export interface FlowLogsToCloudWatchProps {
   readonly alarmTopicKey?: kms.IKey;
 
   /**
-   * Alarm when the log group receives no records for this long: delivery health. A flow log can
-   * show ACTIVE while it delivers nothing (an access error after a policy or key change, a group
-   * deleted and recreated); this alarm notices. It reads `AWS/Logs` `IncomingLogEvents` of the
-   * group (below 1 in the period) and counts missing data as breaching, since a silent group
-   * publishes no datapoints; it notifies the same actions as the detections.
+   * Delivery health: notify when the log group stops receiving records. A flow log can show ACTIVE
+   * while it delivers nothing (an access error after a policy or key change, a group deleted and
+   * recreated); this alarm notices. It reads `AWS/Logs` `IncomingLogEvents` of the group with this
+   * period and missing data treated as missing: a silent group publishes no datapoints, and when
+   * CloudWatch's whole evaluation range (about 3 periods for this one-period alarm) is silent the
+   * alarm goes to INSUFFICIENT_DATA, which notifies the same actions as the detections. So it
+   * notifies about 3 x this period after the last record arrived, once per outage, and goes back
+   * to OK (without a notification) when records arrive again. A new deployment does not notify:
+   * the alarm starts in INSUFFICIENT_DATA and goes to OK with the first records.
    *
-   * Pick a period longer than the quietest stretch your VPCs have: a network interface without
-   * traffic writes `NODATA` records (`log-status`), but AWS does not promise one per interval, and
-   * a VPC with no network interfaces writes nothing at all. Records arrive in batches, every
-   * aggregation interval (up to 10 minutes) plus delivery time: below 15 minutes is warned about.
+   * It cannot tell a stopped delivery from a VPC with no traffic at all (a network interface
+   * without traffic writes `NODATA` records, but AWS does not promise one per interval, and a VPC
+   * without network interfaces writes nothing), nor notice a flow log that never delivered
+   * anything since it was created. Records arrive in batches, every aggregation interval (up to
+   * 10 minutes) plus about 5 minutes of delivery, best effort: below 15 minutes is warned about.
    *
+   * @see https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/alarms-and-missing-data.html
    * @see https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/CloudWatch-Logs-Monitoring-CloudWatch-Metrics.html
    * @default - no delivery health alarm
    */
@@ -229,6 +236,17 @@ export interface FlowLogsToCloudWatchProps {
    * @default - none; add them with `addQuery()`
    */
   readonly queries?: FlowLogQuery[];
+
+  /**
+   * Save, for each detection, a Logs Insights query that counts the records it counts per period
+   * of the detection (per contributor for a per-contributor detection) and lists the periods that
+   * reached its threshold: run it over the group's past records to see, on real data, how often the
+   * detection would have alarmed before you trust it. Named `<detection>History`; saved queries
+   * are free (running one is billed per GB scanned). Not on the dashboard.
+   *
+   * @default true
+   */
+  readonly detectionHistoryQueries?: boolean;
 
   /**
    * Create a CloudWatch dashboard with a graph per detection (with its alarm
@@ -363,7 +381,7 @@ export class FlowLogsToCloudWatch extends Construct {
     if (props.role) checkSuppliedRoleTrust(this, props.role);
     this.alarmTopic = createOrUseTopic(this, props);
     if (props.deliveryHealthPeriod !== undefined) {
-      this.deliveryHealthAlarm = this.notify(createDeliveryHealthAlarm(this, this.logGroup, props.deliveryHealthPeriod));
+      this.deliveryHealthAlarm = this.notify(createDeliveryHealthAlarm(this, this.logGroup, props.deliveryHealthPeriod), 'INSUFFICIENT_DATA');
     }
     if (props.ingestionBudgetGb !== undefined) {
       this.ingestionBudgetAlarm = this.notify(createIngestionBudgetAlarm(this, this.logGroup, props.ingestionBudgetGb));
@@ -457,15 +475,36 @@ export class FlowLogsToCloudWatch extends Construct {
     this.throwProblems(this.formatKnown() ? this.detectionProblems(detection) : []);
     this.detectionItems.push(detection);
 
-    const metricFilter = new logs.MetricFilter(this, `${detection.name}MetricFilter`, {
-      logGroup: this.logGroup,
-      filterPattern: { logPatternString: Lazy.string({ produce: () => detection.filter._render(this.logFormat) }) },
-      metricNamespace,
-      metricName: detection.metricName,
-      metricValue: detection._renderMetricValue(),
-      defaultValue: 0,
-    });
-    const metric = metricFilter.metric({ statistic: cloudwatch.Stats.SUM, period: detection.period });
+    const rule = detection._contributorRule();
+    let metric: cloudwatch.IMetric;
+    let insightRule: cloudwatch.CfnInsightRule | undefined;
+    if (rule) {
+      // Per contributor: a Contributor Insights rule, and an alarm on its top contributor.
+      const ruleName = defaultName(this, `${detection.name}-Detection`, '-', 128);
+      insightRule = new cloudwatch.CfnInsightRule(this, `${detection.name}ContributorRule`, {
+        ruleName,
+        ruleState: 'ENABLED',
+        ruleBody: Lazy.string({ produce: () => rule._render(this.logGroup.logGroupName, this.logFormat) }),
+      });
+      this.contributorRules.push(insightRule);
+      metric = new cloudwatch.MathExpression({
+        expression: `INSIGHT_RULE_METRIC("${ruleName}", "MaxContributorValue")`,
+        usingMetrics: {},
+        period: detection.period,
+        label: `${detection.name}: top contributor`,
+      });
+    } else {
+      const metricFilter = new logs.MetricFilter(this, `${detection.name}MetricFilter`, {
+        logGroup: this.logGroup,
+        filterPattern: { logPatternString: Lazy.string({ produce: () => detection.filter._render(this.logFormat) }) },
+        metricNamespace,
+        metricName: detection.metricName,
+        metricValue: detection._renderMetricValue(),
+        defaultValue: 0,
+      });
+      this.metricFilters.push(metricFilter);
+      metric = metricFilter.metric({ statistic: cloudwatch.Stats.SUM, period: detection.period });
+    }
     const alarm = new cloudwatch.Alarm(this, `${detection.name}Alarm`, {
       metric,
       threshold: detection.threshold,
@@ -476,14 +515,17 @@ export class FlowLogsToCloudWatch extends Construct {
       alarmName: detection.alarmName,
       alarmDescription: detection._describe(),
     });
+    // The alarm reads the rule by name: create the rule first.
+    if (insightRule) alarm.node.addDependency(insightRule);
     const band = detection.anomalyBandWidth;
-    if (band !== undefined) useAnomalyBand(alarm, metric, band);
+    if (band !== undefined) useAnomalyBand(alarm, metric as cloudwatch.Metric, band);
     this.notify(alarm);
-    this.metricFilters.push(metricFilter);
     this.alarms.push(alarm);
     this.dashboard?.addWidgets(band === undefined
       ? detectionWidget(detection.name, alarm, detection.threshold, detection.period.toHumanString())
-      : anomalyWidget(detection.name, metric, anomalyBand(metric, band)));
+      : anomalyWidget(detection.name, metric, anomalyBand(metric as cloudwatch.Metric, band)));
+    const history = this.props.detectionHistoryQueries === false ? undefined : historyQuery(detection);
+    if (history) this.saveQuery(history, false);
     return alarm;
   }
 
@@ -510,8 +552,13 @@ export class FlowLogsToCloudWatch extends Construct {
    * Adds a saved Logs Insights query on the log group, written for `logFormat`.
    */
   public addQuery(query: FlowLogQuery): logs.CfnQueryDefinition {
+    return this.saveQuery(query, true);
+  }
+
+  /** A saved query on the log group; on the dashboard unless it is a detection's history query. */
+  private saveQuery(query: FlowLogQuery, onDashboard: boolean): logs.CfnQueryDefinition {
     if (this.queryItems.some(q => q.name === query.name)) {
-      throw new Error(`FlowLogsToCloudWatch: two queries are named ${describeValue(query.name)}; give one its own \`name\`.`);
+      throw new Error(`FlowLogsToCloudWatch: two queries are named ${describeValue(query.name)} (a detection's history query is named <detection>History); give one its own \`name\`.`);
     }
     this.throwProblems(this.formatKnown() ? query._problems(this.logFormat) : []);
     this.queryItems.push(query);
@@ -522,7 +569,7 @@ export class FlowLogsToCloudWatch extends Construct {
       logGroupNames: [this.logGroup.logGroupName],
     });
     this.queries.push(definition);
-    this.dashboard?.addWidgets(queryWidget(query.name, this.logGroup.logGroupName, queryString));
+    if (onDashboard) this.dashboard?.addWidgets(queryWidget(query.name, this.logGroup.logGroupName, queryString));
     return definition;
   }
 
@@ -535,10 +582,16 @@ export class FlowLogsToCloudWatch extends Construct {
     return grantPassRole(grantee, this.role);
   }
 
-  /** Adds the alarm destinations (`alarmActions`, then the topic) to an alarm. */
-  private notify(alarm: cloudwatch.Alarm): cloudwatch.Alarm {
-    for (const action of this.props.alarmActions ?? []) alarm.addAlarmAction(action);
-    if (this.alarmTopic) alarm.addAlarmAction(new cw_actions.SnsAction(this.alarmTopic));
+  /**
+   * Adds the alarm destinations (`alarmActions`, then the topic) to an alarm, for its ALARM state
+   * (or INSUFFICIENT_DATA: the delivery health alarm's "no records").
+   */
+  private notify(alarm: cloudwatch.Alarm, state: 'ALARM' | 'INSUFFICIENT_DATA' = 'ALARM'): cloudwatch.Alarm {
+    const actions = [...this.props.alarmActions ?? [], ...(this.alarmTopic ? [new cw_actions.SnsAction(this.alarmTopic)] : [])];
+    for (const action of actions) {
+      if (state === 'ALARM') alarm.addAlarmAction(action);
+      else alarm.addInsufficientDataAction(action);
+    }
     return alarm;
   }
 

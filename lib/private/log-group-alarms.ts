@@ -26,8 +26,22 @@ function groupMetric(logGroup: logs.ILogGroup, metricName: string, period: Durat
 }
 
 /**
- * An alarm when the group receives no records for `period`: `IncomingLogEvents` below 1, and no
- * data counted as breaching (a silent group publishes no datapoints at all).
+ * How many periods of silence the delivery health alarm needs before it notifies: CloudWatch reads
+ * an evaluation range wider than `EvaluationPeriods` (1) and uses the real datapoints in it before
+ * it counts missing ones; AWS documents the range only by example (5 for 3 evaluation periods), so
+ * this is EvaluationPeriods + 2, as the backtest engine evaluates it.
+ */
+export const DELIVERY_HEALTH_SILENT_PERIODS = 3;
+
+/**
+ * An alarm when the group receives no records: `IncomingLogEvents` (a silent group publishes no
+ * datapoints at all) with missing data treated as missing, so that the alarm goes to
+ * INSUFFICIENT_DATA when the whole evaluation range is silent, and the construct notifies on
+ * that state. Alarms start in INSUFFICIENT_DATA: a new flow log, whose first records arrive
+ * several minutes after deploy, takes the alarm from INSUFFICIENT_DATA to OK without a
+ * notification (missing data treated as breaching would go to ALARM at once and notify on
+ * every first deploy). The threshold (`< 1`) documents the intent; a group with records always
+ * has a Sum of 1 or more.
  */
 export function createDeliveryHealthAlarm(scope: Construct, logGroup: logs.ILogGroup, period: Duration): cloudwatch.Alarm {
   if (period.isUnresolved()) {
@@ -45,8 +59,8 @@ export function createDeliveryHealthAlarm(scope: Construct, logGroup: logs.ILogG
     threshold: 1,
     comparisonOperator: cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD,
     evaluationPeriods: 1,
-    treatMissingData: cloudwatch.TreatMissingData.BREACHING,
-    alarmDescription: `The flow log group received no records in ${period.toHumanString()}: delivery may have stopped (check DeliverLogsStatus with aws ec2 describe-flow-logs).`,
+    treatMissingData: cloudwatch.TreatMissingData.MISSING,
+    alarmDescription: `INSUFFICIENT_DATA means the flow log group received no records for about ${DELIVERY_HEALTH_SILENT_PERIODS} x ${period.toHumanString()} (CloudWatch's evaluation range): delivery may have stopped (check DeliverLogsStatus with aws ec2 describe-flow-logs). Notifies on INSUFFICIENT_DATA; OK once records arrive.`,
   });
 }
 
