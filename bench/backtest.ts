@@ -1,0 +1,88 @@
+/**
+ * `npx projen bench:backtest [-- --records N] [-- --runs N]`: the backtest engine's speed, beside
+ * its floor.
+ *
+ * A day of a busy VPC (bench/traffic.ts `benchEvents`, at least 5 million records, default
+ * format) is written once to bench/backtest.out/ as a flow log file as delivered to S3. Then, each
+ * in a fresh process (so each peak memory is its own), on the same file and machine:
+ * - floor: read the file as the engine reads it (1 MiB chunks, UTF-8) and split every line into
+ *   its fields, nothing else;
+ * - engine: the backtest of the example app's template (examples/app.ts: its detections, delivery
+ *   health, anomaly band) over the file, streamed as `cdk-flow-logs-backtest` does it;
+ * - engine on the first fifth of the file, to show the memory does not grow with the records.
+ * Prints a table (median of the runs) with the engine's time as a multiple of the floor's.
+ */
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as path from 'path';
+import { App } from 'aws-cdk-lib';
+import { median } from './stats';
+import { benchEvents, DEFAULT_FORMAT, writeS3LogFile } from './traffic';
+import { buildApp } from '../examples/app';
+
+const OUT = path.join(__dirname, 'backtest.out');
+
+function arg(name: string, fallback: number): number {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? Number(process.argv[i + 1]) : fallback;
+}
+
+interface Measured {
+  readonly seconds: number;
+  readonly records: number;
+  readonly maxRssMb: number;
+}
+
+function measure(mode: string, file: string, template: string): Measured {
+  const r = spawnSync(process.execPath, [require.resolve('ts-node/dist/bin'), '--project', path.join(__dirname, 'tsconfig.json'),
+    path.join(__dirname, 'backtest-worker.ts'), mode, file, template], { encoding: 'utf8', maxBuffer: 1 << 26 });
+  if (r.status !== 0) throw new Error(`worker ${mode} failed: ${r.stderr}`);
+  return JSON.parse(r.stdout.trim().split('\n').pop()!);
+}
+
+async function main() {
+  const records = arg('records', 5_000_000);
+  const runs = arg('runs', 3);
+  fs.mkdirSync(OUT, { recursive: true });
+  const file = path.join(OUT, `busy-day-${records}.log`);
+  const part = path.join(OUT, `busy-day-${records}-first-fifth.log`);
+  if (!fs.existsSync(file) || !fs.existsSync(part)) {
+    process.stderr.write(`writing ${records.toLocaleString('en-US')} records to ${path.relative(process.cwd(), file)} ...\n`);
+    await writeS3LogFile(file, DEFAULT_FORMAT, benchEvents({ format: DEFAULT_FORMAT, records }), { gzip: false });
+    await writeS3LogFile(part, DEFAULT_FORMAT, benchEvents({ format: DEFAULT_FORMAT, records: Math.floor(records / 5) }), { gzip: false });
+  }
+  const app = new App({ outdir: path.join(OUT, 'cdk.out') });
+  const { stack } = buildApp(app);
+  const template = app.synth().getStackByName(stack.stackName).templateFullPath;
+
+  const rows: Array<[string, string, Measured]> = [];
+  const run = (label: string, mode: string, f: string) => {
+    const all: Measured[] = [];
+    for (let i = 0; i < runs; i++) all.push(measure(mode, f, template));
+    const seconds = median(all.map(m => m.seconds));
+    rows.push([label, path.basename(f), { seconds, records: all[0].records, maxRssMb: Math.max(...all.map(m => m.maxRssMb)) }]);
+    process.stderr.write(`${label}: ${seconds.toFixed(2)} s\n`);
+  };
+  run('floor: read and split', 'floor', file);
+  run('engine: backtest of the example app', 'engine', file);
+  run('engine, first fifth of the records', 'engine', part);
+
+  const floor = rows[0][2].seconds;
+  const size = fs.statSync(file).size;
+  console.log(`Backtest speed: ${records.toLocaleString('en-US')} records (${(size / 2 ** 20).toFixed(0)} MiB, one day of a busy VPC), `
+    + `median of ${runs} run(s), Node.js ${process.version}, ${require('os').cpus().length} CPU(s)\n`);
+  console.log('| run | file | records | seconds | records/s | x floor | peak RSS |');
+  console.log('| --- | --- | ---: | ---: | ---: | ---: | ---: |');
+  for (const [label, f, m] of rows) {
+    console.log(`| ${label} | ${f} | ${m.records.toLocaleString('en-US')} | ${m.seconds.toFixed(2)} | ${Math.round(m.records / m.seconds).toLocaleString('en-US')} | `
+      + `${(m.seconds / floor).toFixed(2)} | ${m.maxRssMb.toFixed(0)} MB |`);
+  }
+  const ratio = rows[1][2].seconds / floor;
+  console.log(`\nEngine / floor: ${ratio.toFixed(2)} (target: within 3). Peak memory, all records vs a fifth: `
+    + `${rows[1][2].maxRssMb.toFixed(0)} MB vs ${rows[2][2].maxRssMb.toFixed(0)} MB.`);
+}
+
+main().catch(e => {
+  console.error(e);
+  process.exit(1);
+});
