@@ -4,7 +4,7 @@ import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import {
-  FlowLogDetection, FlowLogDetectionOptions, FlowLogField, FlowLogFieldType, FlowLogFilter, FlowLogsToCloudWatch,
+  FlowLogDetection, FlowLogDetectionOptions, FlowLogField, FlowLogFieldType, FlowLogFilter, FlowLogQuery, FlowLogsToCloudWatch,
   FlowLogTarget,
 } from '../lib';
 import { build, ENI_TARGET as ENI, newStack } from './util';
@@ -392,5 +392,169 @@ describe('any-of action conditions and trafficType', () => {
   ])('an action any-of %j holding the captured action is accepted whatever its order', (values) => {
     const detection = FlowLogDetection.custom({ name: 'Either', filter: FlowLogFilter.all().whereStringIn(FlowLogField.ACTION, values), threshold: 1 });
     expect(() => build({ trafficType: ec2.FlowLogTrafficType.REJECT, detections: [detection] })).not.toThrow();
+  });
+});
+
+describe('per-contributor detections (Contributor Insights)', () => {
+  test('rejectedSshPerSource: a rule keyed by srcaddr with the detection\'s conditions, an alarm on its top contributor', () => {
+    const { template, c } = build({ detections: [FlowLogDetection.rejectedSshPerSource()], alarmEmails: ['secops@example.com'] });
+    const rules = template.findResources('AWS::CloudWatch::InsightRule');
+    expect(Object.keys(rules)).toHaveLength(1);
+    const [ruleId, rule] = Object.entries<any>(rules)[0];
+    expect(rule.Properties.RuleName).toBe('TestStack-FlowLogs-RejectedSshPerSource-Detection');
+    const body = JSON.parse(new Template(template.toJSON()).toJSON().Resources[ruleId].Properties.RuleBody['Fn::Join'][1].map((p: any) => typeof p === 'string' ? p : '"G"').join('').replace('""G""', '"G"'));
+    expect(body.Fields).toEqual({ 4: 'srcaddr', 7: 'dstport', 8: 'protocol', 13: 'action' });
+    expect(body.Contribution).toEqual({
+      Keys: ['srcaddr'],
+      Filters: [{ Match: 'dstport', EqualTo: 22 }, { Match: 'protocol', EqualTo: 6 }, { Match: 'action', In: ['REJECT'] }],
+    });
+    expect(body.AggregateOn).toBe('Count');
+    const alarms = template.findResources('AWS::CloudWatch::Alarm');
+    const [alarmId, alarm] = Object.entries<any>(alarms)[0];
+    expect(alarm.Properties).toMatchObject({
+      Threshold: 20,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+      Metrics: [{ Expression: 'INSIGHT_RULE_METRIC("TestStack-FlowLogs-RejectedSshPerSource-Detection", "MaxContributorValue")', Period: 3600 }],
+      AlarmDescription: '20 or more rejected SSH (TCP 22) attempts from one source address in 1 hour, counted from VPC flow logs.',
+    });
+    expect(alarm.DependsOn).toContain(ruleId);
+    expect(template.findResources('AWS::Logs::MetricFilter')).toEqual({});
+    expect(c.metricFilters).toHaveLength(0);
+    expect(c.alarms.map(a => a.node.id)).toEqual(['RejectedSshPerSourceAlarm']);
+    expect(alarmId).toMatch(/^FlowLogsRejectedSshPerSourceAlarm/);
+  });
+
+  test('rejectedRdpPerSource counts port 3389; perContributor works on a custom detection with a value field', () => {
+    const { template } = build({
+      detections: [
+        FlowLogDetection.rejectedRdpPerSource({ threshold: 50 }),
+        FlowLogDetection.custom({
+          name: 'BytesPerDestination',
+          filter: FlowLogFilter.all().whereString(FlowLogField.ACTION, '=', 'ACCEPT').whereString(FlowLogField.DST_ADDR, '=', '10.0.*'),
+          threshold: 1_000_000_000,
+          valueField: FlowLogField.BYTES,
+          perContributor: [FlowLogField.DST_ADDR],
+        }),
+      ],
+    });
+    const bodies = Object.values<any>(template.findResources('AWS::CloudWatch::InsightRule'))
+      .map(r => r.Properties.RuleBody['Fn::Join'][1].filter((p: any) => typeof p === 'string').join('X'));
+    expect(bodies[0]).toContain('{"Match":"dstport","EqualTo":3389}');
+    expect(bodies[1]).toContain('"Keys":["dstaddr"],"ValueOf":"bytes","Filters":[{"Match":"action","In":["ACCEPT"]},{"Match":"dstaddr","StartsWith":["10.0."]}]');
+    expect(bodies[1]).toContain('"AggregateOn":"Sum"');
+  });
+
+  test.each<[string, () => FlowLogDetection, RegExp]>([
+    ['an any-of number condition', () => FlowLogDetection.rejectedAdminPorts({ name: 'X', perContributor: [FlowLogField.SRC_ADDR] }),
+      /condition on `dstport` \(any of 22, 3389\) cannot be a Contributor Insights filter: it compares numbers one value at a time/],
+    ['a wildcard that is not trailing', () => FlowLogDetection.custom({
+      name: 'X', threshold: 1, perContributor: [FlowLogField.SRC_ADDR],
+      filter: FlowLogFilter.all().whereString(FlowLogField.INTERFACE_ID, '=', 'eni-*abc'),
+    }), /`interface-id` \(= eni-\*abc\) cannot be a Contributor Insights filter: its wildcards match only trailing `\*`/],
+    ['with an anomaly band', () => FlowLogDetection.rejectedSshPerSource({ anomalyBandWidth: 2, threshold: undefined }),
+      /has both `perContributor` and `anomalyBandWidth`/],
+    ['five keys', () => FlowLogDetection.rejectedSshPerSource({
+      perContributor: [FlowLogField.SRC_ADDR, FlowLogField.DST_ADDR, FlowLogField.SRC_PORT, FlowLogField.INTERFACE_ID, FlowLogField.ACCOUNT_ID],
+    }), /`keys` of rule "RejectedSshPerSource" must list 1 to 4 FlowLogFields/],
+  ])('refused at construction: %s', (_what, make, message) => {
+    expect(make).toThrow(message);
+  });
+
+  test('>= and <= on a port become GreaterThan / LessThan of the next whole number', () => {
+    const { template } = build({
+      detections: [FlowLogDetection.custom({
+        name: 'HighPorts', threshold: 5, perContributor: [FlowLogField.SRC_ADDR],
+        filter: FlowLogFilter.all().whereNumber(FlowLogField.DST_PORT, '>=', 1024).whereNumber(FlowLogField.DST_PORT, '<=', 2048),
+      })],
+    });
+    const body = JSON.stringify(template.toJSON());
+    expect(body).toContain('{\\"Match\\":\\"dstport\\",\\"GreaterThan\\":1023},{\\"Match\\":\\"dstport\\",\\"LessThan\\":2049}');
+  });
+
+  test('a key the record format lacks is a synth error naming it', () => {
+    expect(() => build({
+      logFormat: [FlowLogField.DST_PORT, FlowLogField.PROTOCOL, FlowLogField.ACTION],
+      detections: [FlowLogDetection.rejectedSshPerSource()],
+    })).toThrow(/detection "RejectedSshPerSource" counts per `srcaddr`, which is not in the record format \(dstport protocol action\)\. Add FlowLogField\.SRC_ADDR/);
+  });
+});
+
+describe('rejectedAdminPortsFromInside', () => {
+  test('the private ranges by default: RFC 1918 as wildcard values in the srcaddr column', () => {
+    const { template } = build({ detections: [FlowLogDetection.rejectedAdminPortsFromInside()] });
+    const sources = ['10.*', ...Array.from({ length: 16 }, (_, i) => `172.${16 + i}.*`), '192.168.*'].map(v => `srcaddr=${v}`).join(' || ');
+    template.hasResourceProperties('AWS::Logs::MetricFilter', {
+      FilterPattern: `[version, account_id, interface_id, ${sources}, dstaddr, srcport, dstport=22 || dstport=3389, protocol=6, packets, bytes, start, end, action="REJECT", log_status]`,
+    });
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', { Threshold: 5, MetricName: 'RejectedAdminPortsFromInside' });
+  });
+
+  test('sourceCidrs: octet-aligned blocks are one value, others their next-octet blocks', () => {
+    const d = FlowLogDetection.rejectedAdminPortsFromInside({ sourceCidrs: ['10.1.0.0/16', '192.168.4.0/22', '203.0.113.7/32'] });
+    expect(d.filter.conditions[0].values).toEqual(['10.1.*', '192.168.4.*', '192.168.5.*', '192.168.6.*', '192.168.7.*', '203.0.113.7']);
+    const record = (src: string) => `2 123456789012 eni-1 ${src} 10.1.0.9 40000 22 6 1 40 1 2 REJECT OK`;
+    expect(d.filter.matches(record('10.1.200.3'), FlowLogField.DEFAULT_FORMAT)).toBe(true);
+    expect(d.filter.matches(record('10.10.0.3'), FlowLogField.DEFAULT_FORMAT)).toBe(false);
+    expect(d.filter.matches(record('192.168.7.255'), FlowLogField.DEFAULT_FORMAT)).toBe(true);
+    expect(d.filter.matches(record('192.168.8.1'), FlowLogField.DEFAULT_FORMAT)).toBe(false);
+  });
+
+  test.each<[unknown, RegExp]>([
+    [[], /`sourceCidrs` must be a non-empty array of IPv4 CIDR blocks/],
+    [['10.0.0.0'], /"10\.0\.0\.0" is not an IPv4 CIDR block from \/8 to \/32/],
+    [['10.0.0.1/16'], /"10\.0\.0\.1\/16" has host bits set/],
+    [['10.0.0.0/7'], /not an IPv4 CIDR block from \/8 to \/32/],
+    [['10.0.0.0/17'], /would become 128 wildcard values/],
+    [['fd00::/8'], /not an IPv4 CIDR block/],
+    [['10.0.0.0/16', '10.0.0.0/16'], /overlap \(both cover 10\.0\.\*\)/],
+  ])('refuses sourceCidrs %j', (cidrs, message) => {
+    expect(() => FlowLogDetection.rejectedAdminPortsFromInside({ sourceCidrs: cidrs as string[] })).toThrow(message);
+  });
+});
+
+describe('history queries', () => {
+  test('one per detection: the detection\'s records per period, the periods at the threshold', () => {
+    const { template, c } = build({
+      detections: [FlowLogDetection.rejectedSsh(), FlowLogDetection.rejectedSshPerSource(), FlowLogDetection.rejectedAdminPorts({ name: 'Band', anomalyBandWidth: 2 })],
+    });
+    const queries = Object.values<any>(template.findResources('AWS::Logs::QueryDefinition')).map(q => [q.Properties.Name, q.Properties.QueryString]);
+    expect(queries).toEqual([
+      ['TestStack/FlowLogs/RejectedSshHistory', 'filter dstPort = 22 and protocol = 6 and action = "REJECT"\n| stats count(*) as matches by bin(60m)\n| filter matches >= 10\n| sort matches desc'],
+      ['TestStack/FlowLogs/RejectedSshPerSourceHistory', 'filter dstPort = 22 and protocol = 6 and action = "REJECT"\n| stats count(*) as matches by srcAddr, bin(60m)\n| filter matches >= 20\n| sort matches desc'],
+      ['TestStack/FlowLogs/BandHistory', 'filter (dstPort = 22 or dstPort = 3389) and protocol = 6 and action = "REJECT"\n| stats count(*) as matches by bin(60m)\n| sort matches desc'],
+    ]);
+    expect(c.queries).toHaveLength(3);
+  });
+
+  test('a custom format gets the parse clause; wildcards become anchored regular expressions; sums for a value field', () => {
+    const { template } = build({
+      logFormat: [FlowLogField.SRC_ADDR, FlowLogField.DST_ADDR, FlowLogField.BYTES, FlowLogField.ACTION],
+      detections: [FlowLogDetection.custom({
+        name: 'Egress', threshold: 500, period: Duration.minutes(15), valueField: FlowLogField.BYTES,
+        filter: FlowLogFilter.all().whereString(FlowLogField.SRC_ADDR, '=', '10.0.*').whereString(FlowLogField.DST_ADDR, '!=', '10.*'),
+      })],
+    });
+    template.hasResourceProperties('AWS::Logs::QueryDefinition', {
+      QueryString: 'parse @message "* * * *" as srcAddr, dstAddr, bytes, action\n| filter srcAddr like /^10\\.0\\..*$/ and dstAddr not like /^10\\..*$/\n| stats sum(bytes) as matches by bin(15m)\n| filter matches >= 500\n| sort matches desc',
+    });
+  });
+
+  test('detectionHistoryQueries: false saves none; a detection without conditions has none; long names stay within 64 characters', () => {
+    expect(build({ detections: [FlowLogDetection.rejectedSsh()], detectionHistoryQueries: false }).template.findResources('AWS::Logs::QueryDefinition')).toEqual({});
+    const long = 'A'.repeat(64);
+    const { c } = build({
+      detections: [
+        FlowLogDetection.custom({ name: 'Everything', filter: FlowLogFilter.all(), threshold: 1 }),
+        FlowLogDetection.rejectedSsh({ name: long }),
+      ],
+    });
+    expect(c.queries.map(q => q.node.id)).toEqual([expect.stringMatching(/^A{49}-[0-9a-f]{6}HistoryQuery$/)]);
+  });
+
+  test('a query of the user named like a history query is refused, naming the convention', () => {
+    expect(() => build({
+      detections: [FlowLogDetection.rejectedSsh()],
+      queries: [FlowLogQuery.rejectedSshOverTime({ name: 'RejectedSshHistory' })],
+    })).toThrow(/two queries are named "RejectedSshHistory" \(a detection's history query is named <detection>History\)/);
   });
 });

@@ -52,7 +52,7 @@ describe('examples/app.ts', () => {
       ComparisonOperator: 'GreaterThanUpperThreshold', ThresholdMetricId: 'band', AlarmActions: [topic],
     });
     template.hasResourceProperties('AWS::CloudWatch::Alarm', {
-      Namespace: 'AWS/Logs', MetricName: 'IncomingLogEvents', Period: 3600, TreatMissingData: 'breaching', AlarmActions: [topic],
+      Namespace: 'AWS/Logs', MetricName: 'IncomingLogEvents', Period: 3600, TreatMissingData: 'missing', InsufficientDataActions: [topic],
     });
   });
 });

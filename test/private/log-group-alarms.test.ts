@@ -1,9 +1,12 @@
-import { Duration, Token } from 'aws-cdk-lib';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { CfnElement, Duration, Token } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as cw_actions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sns from 'aws-cdk-lib/aws-sns';
-import { FlowLogsToCloudWatch } from '../../lib';
+import { FlowLogBacktest, FlowLogsToCloudWatch } from '../../lib';
 import { build, ENI_TARGET, newStack } from '../util';
 
 function alarmsOf(template: Template): Record<string, any> {
@@ -11,7 +14,7 @@ function alarmsOf(template: Template): Record<string, any> {
 }
 
 describe('delivery health', () => {
-  test('no records for the period: IncomingLogEvents of the group < 1, missing data breaching, the detections\' destinations', () => {
+  test('no records: IncomingLogEvents of the group, missing data as missing, the detections\' destinations on INSUFFICIENT_DATA', () => {
     const { c, template } = build({ deliveryHealthPeriod: Duration.hours(2), alarmEmails: ['secops@example.com'] });
     expect(c.deliveryHealthAlarm).toBeDefined();
     const groupId = Object.keys(template.findResources('AWS::Logs::LogGroup'))[0];
@@ -25,8 +28,10 @@ describe('delivery health', () => {
       Threshold: 1,
       ComparisonOperator: 'LessThanThreshold',
       EvaluationPeriods: 1,
-      TreatMissingData: 'breaching',
-      AlarmActions: [{ Ref: topicId }],
+      TreatMissingData: 'missing',
+      InsufficientDataActions: [{ Ref: topicId }],
+      AlarmActions: Match.absent(),
+      AlarmDescription: Match.stringLikeRegexp('^INSUFFICIENT_DATA means the flow log group received no records for about 3 x 2 hours'),
     });
   });
 
@@ -40,7 +45,7 @@ describe('delivery health', () => {
     const template = Template.fromStack(stack);
     template.hasResourceProperties('AWS::CloudWatch::Alarm', {
       Dimensions: [{ Name: 'LogGroupName', Value: 'existing-flow-logs' }],
-      AlarmActions: [{ Ref: Match.stringLikeRegexp('^Ops') }],
+      InsufficientDataActions: [{ Ref: Match.stringLikeRegexp('^Ops') }],
     });
     expect(Annotations.fromStack(stack).findWarning('*', Match.anyValue())).toEqual([]);
   });
@@ -61,6 +66,53 @@ describe('delivery health', () => {
 
   test('a token period is refused (it must be checked)', () => {
     expect(() => build({ deliveryHealthPeriod: Duration.seconds(Token.asNumber({ Ref: 'P' })) })).toThrow(/`deliveryHealthPeriod` is a token/);
+  });
+
+  describe('over time (backtest of the synthesized alarm, 30-minute period)', () => {
+    const MINUTE = 60_000;
+    const T0 = Date.parse('2026-01-05T00:00:00Z');
+    let dir: string;
+    beforeAll(() => { dir = fs.mkdtempSync(path.join(os.tmpdir(), 'health-')); });
+    afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+    /** Records every 10 minutes from `first` (minutes after T0) to the end, except in `gaps`, ingested 8 minutes later. */
+    function events(file: string, first: number, end: number, gaps: Array<[number, number]> = []) {
+      const pages = [];
+      for (let m = first; m < end; m += 10) {
+        if (gaps.some(([a, b]) => m >= a && m < b)) continue;
+        const start = T0 + m * MINUTE;
+        pages.push({ timestamp: start, ingestionTime: start + 8 * MINUTE, message: `2 123456789012 eni-1a2b3c4d 10.0.0.5 10.0.0.9 40000 443 6 10 800 ${start / 1000} ${start / 1000 + 50} ACCEPT OK` });
+      }
+      fs.writeFileSync(path.join(dir, file), JSON.stringify({ events: pages }));
+      return path.join(dir, file);
+    }
+
+    function health(file: string, hours: number) {
+      const stack = newStack();
+      const c = new FlowLogsToCloudWatch(stack, 'FlowLogs', { targets: [ENI_TARGET], deliveryHealthPeriod: Duration.minutes(30), alarmEmails: ['secops@example.com'] });
+      const report = FlowLogBacktest.run({ stack, eventFiles: [file], startTime: new Date(T0).toISOString(), endTime: new Date(T0 + hours * 60 * MINUTE).toISOString() });
+      return report.alarms.find(a => a.logicalId === stack.getLogicalId(c.deliveryHealthAlarm!.node.defaultChild as CfnElement))!;
+    }
+
+    test('a healthy first deploy (first records 13 minutes in) does not notify', () => {
+      const a = health(events('first.json', 5, 6 * 60), 6);
+      expect(a.notifications).toEqual([]);
+      expect(a.transitions.map(t => [t.fromState, t.toState])).toEqual([['INSUFFICIENT_DATA', 'OK']]);
+    });
+
+    test('a 4-hour outage notifies once, about 3 periods after the last record, and clears when records return', () => {
+      const a = health(events('outage.json', 0, 10 * 60, [[120, 360]]), 10);
+      expect(a.notifications).toHaveLength(1);
+      expect(a.notifications[0].toState).toBe('INSUFFICIENT_DATA');
+      // Last record before the outage: minute 110, ingested at 118; silent range of 3 x 30 minutes from then.
+      expect(a.notifications[0].time).toBe(new Date(T0 + (118 + 1 + 90) * MINUTE).toISOString());
+      expect(a.finalState).toBe('OK');
+    });
+
+    test('an outage shorter than the evaluation range does not notify', () => {
+      const a = health(events('short.json', 0, 6 * 60, [[120, 180]]), 6);
+      expect(a.notifications).toEqual([]);
+    });
   });
 
   test('none by default', () => {
