@@ -8,7 +8,7 @@ import { StringDecoder } from 'string_decoder';
 import { readEvents } from '../lib/private/backtest/events';
 import { prepare } from '../lib/private/backtest/run';
 
-const CHUNK = 1 << 20;
+const CHUNK = 2 ** 20;
 
 /** Read the file in 1 MiB chunks, decode it, cut it into lines and each line into its fields. */
 async function floor(file: string): Promise<number> {

@@ -14,6 +14,7 @@
  */
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import { App } from 'aws-cdk-lib';
 import { median } from './stats';
@@ -35,7 +36,7 @@ interface Measured {
 
 function measure(mode: string, file: string, template: string): Measured {
   const r = spawnSync(process.execPath, [require.resolve('ts-node/dist/bin'), '--project', path.join(__dirname, 'tsconfig.json'),
-    path.join(__dirname, 'backtest-worker.ts'), mode, file, template], { encoding: 'utf8', maxBuffer: 1 << 26 });
+    path.join(__dirname, 'backtest-worker.ts'), mode, file, template], { encoding: 'utf8', maxBuffer: 2 ** 26 });
   if (r.status !== 0) throw new Error(`worker ${mode} failed: ${r.stderr}`);
   return JSON.parse(r.stdout.trim().split('\n').pop()!);
 }
@@ -70,7 +71,7 @@ async function main() {
   const floor = rows[0][2].seconds;
   const size = fs.statSync(file).size;
   console.log(`Backtest speed: ${records.toLocaleString('en-US')} records (${(size / 2 ** 20).toFixed(0)} MiB, one day of a busy VPC), `
-    + `median of ${runs} run(s), Node.js ${process.version}, ${require('os').cpus().length} CPU(s)\n`);
+    + `median of ${runs} run(s), Node.js ${process.version}, ${os.cpus().length} CPU(s)\n`);
   console.log('| run | file | records | seconds | records/s | x floor | peak RSS |');
   console.log('| --- | --- | ---: | ---: | ---: | ---: | ---: |');
   for (const [label, f, m] of rows) {

@@ -17,8 +17,8 @@ import { App, Duration, Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { DEFAULT_FORMAT, SCENARIOS, ScenarioName, scenarioEvents, scenarioInfo, writeFilterLogEventsPages } from './traffic';
 import { FlowLogDetection, FlowLogField, FlowLogsToCloudWatch, FlowLogTarget } from '../lib';
-import { FlowEvent, readEventsSync } from '../lib/private/backtest/events';
 import { BacktestEngine } from '../lib/private/backtest/engine';
+import { FlowEvent, readEventsSync } from '../lib/private/backtest/events';
 import { readTemplate } from '../lib/private/backtest/template';
 
 /** A custom record format: reordered, with fields the default format lacks. */
@@ -236,7 +236,7 @@ export function scenarioTable(rows: ScenarioRow[]): string {
   const recommended = rows.flatMap(r => RECOMMENDED.map(c => r.cells[c]));
   const all = rows.flatMap(r => COLUMNS.map(c => r.cells[c]));
   lines.push('');
-  lines.push(`Notifications sent over each scenario (✓: what a security engineer wants; ✗: not, with what they want; `
+  lines.push('Notifications sent over each scenario (✓: what a security engineer wants; ✗: not, with what they want; '
     + '"a + b": a during the scenario\'s event (the brute force, the lateral movement, the outage, each plus an hour), b at any other time; '
     + '"red": the share of the scenario the alarm spent in ALARM). '
     + `Recommended configuration for an internet-facing VPC (${RECOMMENDED.map(c => HEADINGS[c]).join(', ')}): `

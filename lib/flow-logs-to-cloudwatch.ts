@@ -13,7 +13,6 @@ import { FlowLogField, FlowLogRecordKind } from './flow-log-field';
 import { FlowLogFilter } from './flow-log-filter';
 import { FlowLogQuery } from './flow-log-query';
 import { FlowLogTarget } from './flow-log-target';
-import { historyQuery } from './private/history-query';
 import { createOrUseTopic } from './private/alarm-topic';
 import { anomalyBand, useAnomalyBand } from './private/anomaly';
 import { anomalyWidget, detectionWidget, InsightRuleWidget, queryWidget } from './private/dashboard';
@@ -21,6 +20,7 @@ import { checkSuppliedRoleTrust, createDeliveryRole, grantDelivery, grantPassRol
 import { describeValue } from './private/describe';
 import { EVERY_VPC_ID, flowLogsForEveryVpc } from './private/every-vpc';
 import { defaultFormat, kindName, renderLogFormat, sameFormat, validateFormatForKind, validateFormatShape } from './private/fields';
+import { historyQuery } from './private/history-query';
 import { createOrUseLogGroup, logGroupClass } from './private/log-group';
 import { createDeliveryHealthAlarm, createIngestionBudgetAlarm } from './private/log-group-alarms';
 import { defaultMetricNamespace, defaultName } from './private/names';

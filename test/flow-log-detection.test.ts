@@ -448,7 +448,9 @@ describe('per-contributor detections (Contributor Insights)', () => {
     ['an any-of number condition', () => FlowLogDetection.rejectedAdminPorts({ name: 'X', perContributor: [FlowLogField.SRC_ADDR] }),
       /condition on `dstport` \(any of 22, 3389\) cannot be a Contributor Insights filter: it compares numbers one value at a time/],
     ['a wildcard that is not trailing', () => FlowLogDetection.custom({
-      name: 'X', threshold: 1, perContributor: [FlowLogField.SRC_ADDR],
+      name: 'X',
+      threshold: 1,
+      perContributor: [FlowLogField.SRC_ADDR],
       filter: FlowLogFilter.all().whereString(FlowLogField.INTERFACE_ID, '=', 'eni-*abc'),
     }), /`interface-id` \(= eni-\*abc\) cannot be a Contributor Insights filter: its wildcards match only trailing `\*`/],
     ['with an anomaly band', () => FlowLogDetection.rejectedSshPerSource({ anomalyBandWidth: 2, threshold: undefined }),
@@ -463,7 +465,9 @@ describe('per-contributor detections (Contributor Insights)', () => {
   test('>= and <= on a port become GreaterThan / LessThan of the next whole number', () => {
     const { template } = build({
       detections: [FlowLogDetection.custom({
-        name: 'HighPorts', threshold: 5, perContributor: [FlowLogField.SRC_ADDR],
+        name: 'HighPorts',
+        threshold: 5,
+        perContributor: [FlowLogField.SRC_ADDR],
         filter: FlowLogFilter.all().whereNumber(FlowLogField.DST_PORT, '>=', 1024).whereNumber(FlowLogField.DST_PORT, '<=', 2048),
       })],
     });
@@ -530,7 +534,10 @@ describe('history queries', () => {
     const { template } = build({
       logFormat: [FlowLogField.SRC_ADDR, FlowLogField.DST_ADDR, FlowLogField.BYTES, FlowLogField.ACTION],
       detections: [FlowLogDetection.custom({
-        name: 'Egress', threshold: 500, period: Duration.minutes(15), valueField: FlowLogField.BYTES,
+        name: 'Egress',
+        threshold: 500,
+        period: Duration.minutes(15),
+        valueField: FlowLogField.BYTES,
         filter: FlowLogFilter.all().whereString(FlowLogField.SRC_ADDR, '=', '10.0.*').whereString(FlowLogField.DST_ADDR, '!=', '10.*'),
       })],
     });

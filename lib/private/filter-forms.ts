@@ -46,7 +46,7 @@ export function cidrWildcards(cidrs: string[], where: string): string[] {
     const step = 2 ** (32 - boundary);
     for (let i = 0; i < count; i++) {
       const a = address + i * step;
-      const parts = [a >>> 24, (a >>> 16) & 255, (a >>> 8) & 255, a & 255];
+      const parts = [3, 2, 1, 0].map(k => Math.floor(a / 256 ** k) % 256);
       out.push(parts.slice(0, boundary / 8).join('.') + '.*');
     }
   }

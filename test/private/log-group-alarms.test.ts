@@ -90,7 +90,9 @@ describe('delivery health', () => {
     function health(file: string, hours: number) {
       const stack = newStack();
       const c = new FlowLogsToCloudWatch(stack, 'FlowLogs', { targets: [ENI_TARGET], deliveryHealthPeriod: Duration.minutes(30), alarmEmails: ['secops@example.com'] });
-      const report = FlowLogBacktest.run({ stack, eventFiles: [file], startTime: new Date(T0).toISOString(), endTime: new Date(T0 + hours * 60 * MINUTE).toISOString() });
+      const report = FlowLogBacktest.run({
+        stack, eventFiles: [file], startTime: new Date(T0).toISOString(), endTime: new Date(T0 + hours * 60 * MINUTE).toISOString(),
+      });
       return report.alarms.find(a => a.logicalId === stack.getLogicalId(c.deliveryHealthAlarm!.node.defaultChild as CfnElement))!;
     }
 

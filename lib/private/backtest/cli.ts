@@ -69,8 +69,16 @@ function parseArgs(argv: string[]): Args {
   if (!help && single['--template'] === undefined) throw new BacktestInputError('--template <template.json> is required.');
   if (!help && events.length === 0) throw new BacktestInputError('--events <file> is required.');
   return {
-    template: single['--template'] ?? '', events, from: single['--from'], to: single['--to'], logGroup: single['--log-group'],
-    plot: single['--plot'], json, quiet, help, timeline: single['--plot'] !== undefined,
+    template: single['--template'] ?? '',
+    events,
+    from: single['--from'],
+    to: single['--to'],
+    logGroup: single['--log-group'],
+    plot: single['--plot'],
+    json,
+    quiet,
+    help,
+    timeline: single['--plot'] !== undefined,
   };
 }
 

@@ -18,8 +18,8 @@
  * the evaluation range (`evaluationRange`) and applies `nextState`.
  */
 import { AlarmState, breaches, evaluationRange, nextState, Point } from './alarm-state';
-import { Expr, parseExpression, references, UnsupportedExpression, evaluate } from './expression';
 import { FlowEvent } from './events';
+import { Expr, parseExpression, references, UnsupportedExpression, evaluate } from './expression';
 import { splitFields } from './pattern';
 import { ContributorSeries, Series, STATISTICS } from './series';
 import { AlarmDef, BacktestInputError, InsightRuleDef, MetricFilterDef, MetricTransformation, TemplateModel } from './template';
@@ -129,7 +129,9 @@ export class BacktestEngine {
       const transformations = def.transformations.map(t => {
         const dimsKey = metricKey(t.namespace, t.name, Object.fromEntries(Object.keys(t.dimensions).map(k => [k, ''])));
         const active: ActiveTransformation = {
-          t, key: dimsKey, series: new Map(),
+          t,
+          key: dimsKey,
+          series: new Map(),
           columns: Object.entries(t.dimensions),
         };
         return active;
@@ -169,8 +171,7 @@ export class BacktestEngine {
     this.incomingEvents.add(ingest, ingest, 1);
     this.incomingBytes.add(ingest, ingest, Buffer.byteLength(e.message, 'utf8'));
     const gm = this.groupMinutes.get(minute);
-    if (!gm) this.groupMinutes.set(minute, [ingest, 1]);
-    else {
+    if (!gm) {this.groupMinutes.set(minute, [ingest, 1]);} else {
       gm[1]++;
       if (ingest < gm[0]) gm[0] = ingest;
     }
@@ -222,8 +223,13 @@ export class BacktestEngine {
     const results: AlarmResult[] = this.alarms.map(a => {
       if ('reason' in a) {
         return {
-          logicalId: a.def.logicalId, alarmName: a.def.alarmName, evaluated: false, reason: a.reason,
-          finalState: 'NOT_EVALUATED', transitions: [], notifications: [],
+          logicalId: a.def.logicalId,
+          alarmName: a.def.alarmName,
+          evaluated: false,
+          reason: a.reason,
+          finalState: 'NOT_EVALUATED',
+          transitions: [],
+          notifications: [],
         };
       }
       return this.run(a, from, to);

@@ -125,6 +125,7 @@ class JsonPagesParser implements Parser {
       }
       switch (c) {
         case 34: // "
+          this.misplaced(i);
           this.inString = true;
           // Keys of the page object are remembered (to find "events").
           if (stack.length === this.pageDepth && stack[stack.length - 1] === '{') this.stringStart = i + 1;
@@ -180,7 +181,7 @@ class JsonPagesParser implements Parser {
         case 32: case 10: case 13: case 9: case 44: // space, newline, tab, comma
           break;
         default:
-          if (stack.length === 0) this.fail(i, 'expected a page {"events": [...]}');
+          this.misplaced(i);
       }
     }
     if (this.capture) this.capture.push(text.slice(this.captureFrom));
@@ -211,6 +212,14 @@ class JsonPagesParser implements Parser {
     this.sink({ timestamp: e.timestamp, ingestionTime: e.ingestionTime ?? e.timestamp, message: e.message });
   }
 
+  /** A value (not an object or array) where only pages or event objects may be. */
+  private misplaced(i: number) {
+    const depth = this.stack.length;
+    if (depth === 0) this.fail(i, 'expected a page {"events": [...]}');
+    if (depth === this.eventsDepth) this.fail(i, '"events" must be an array of event objects');
+    if (depth === 1 && this.pageDepth === 2) this.fail(i, 'the array must hold pages, each a JSON object {"events": [...]}');
+  }
+
   private fail(i: number, what: string): never {
     throw new BacktestInputError(`${this.source} is not one of the accepted event files (JSON pages of \`aws logs filter-log-events\`, or a flow log file as delivered to S3): at character ${this.offset + i + 1}, ${what}.`);
   }
@@ -237,7 +246,7 @@ class Sniffer implements Parser {
   }
 }
 
-const CHUNK = 1 << 20;
+const CHUNK = 1024 * 1024;
 
 function isGzip(head: Buffer): boolean {
   return head.length >= 2 && head[0] === 0x1f && head[1] === 0x8b;
@@ -294,6 +303,7 @@ export async function readEvents(path: string, sink: EventSink, progress?: Progr
     for await (const chunk of stream) parser.push(decoder.write(chunk as Buffer));
   } catch (e) {
     if (e instanceof BacktestInputError) throw e;
+    if (isGzip(head)) throw new BacktestInputError(`${path} is not a valid gzip file (${(e as Error).message}).`);
     throw new BacktestInputError(`cannot read ${path}: ${(e as Error).message}`);
   } finally {
     input.destroy();

@@ -113,7 +113,8 @@ export function parseExpression(text: string): Expr {
 }
 
 /** Evaluates an expression for one window; `lookup` gives a metric ID's or a rule metric's value. */
-export function evaluate(e: Expr, id: (id: string) => number | undefined, insight: (rule: string, metric: string) => number | undefined): number | undefined {
+export function evaluate(e: Expr, id: (id: string) => number | undefined,
+  insight: (rule: string, metric: string) => number | undefined): number | undefined {
   switch (e.kind) {
     case 'number': return e.value;
     case 'id': return id(e.id);

@@ -255,8 +255,16 @@ function readInsightRule(id: string, props: Record<string, any>, r: Resolver): I
   } catch (e) {
     throw new BacktestInputError(`${where}: RuleBody is not JSON (${(e as Error).message}).`);
   }
-  const base = { logicalId: id, ruleName, enabled, groups: (body?.LogGroupNames ?? []).map(String), positions: new Map<string, number>(),
-    keys: [] as string[], aggregateOn: 'Count' as const, filters: [] as InsightRuleFilter[] };
+  const base = {
+    logicalId: id,
+    ruleName,
+    enabled,
+    groups: (body?.LogGroupNames ?? []).map(String),
+    positions: new Map<string, number>(),
+    keys: [] as string[],
+    aggregateOn: 'Count' as const,
+    filters: [] as InsightRuleFilter[],
+  };
   if (body?.LogFormat !== 'CLF' || typeof body?.Fields !== 'object') {
     return { ...base, unsupported: `${where} reads log format ${JSON.stringify(body?.LogFormat)}; the backtest engine evaluates CLF rules with Fields (space-delimited records) only` };
   }
@@ -268,7 +276,8 @@ function readInsightRule(id: string, props: Record<string, any>, r: Resolver): I
     const operator = Object.keys(f).find(k => k !== 'Match') ?? '';
     return { match: String(f.Match), operator, operand: f[operator] };
   });
-  const unknown = [...keys, ...(contribution.ValueOf ? [String(contribution.ValueOf)] : []), ...filters.map(f => f.match)].find(k => !positions.has(k));
+  const read = [...keys, ...(contribution.ValueOf ? [String(contribution.ValueOf)] : []), ...filters.map(f => f.match)];
+  const unknown = read.find(k => !positions.has(k));
   const badOp = filters.find(f => !['In', 'NotIn', 'StartsWith', 'EqualTo', 'NotEqualTo', 'GreaterThan', 'LessThan', 'IsPresent'].includes(f.operator));
   return {
     ...base,
@@ -315,7 +324,11 @@ function readAlarm(id: string, props: Record<string, any>, r: Resolver): AlarmDe
   if (Array.isArray(p.Metrics)) {
     entries = p.Metrics.map((m: any) => ({
       id: String(m.Id),
-      metric: m.MetricStat ? { namespace: String(m.MetricStat.Metric.Namespace), name: String(m.MetricStat.Metric.MetricName), dimensions: dims(m.MetricStat.Metric.Dimensions) } : undefined,
+      metric: m.MetricStat ? {
+        namespace: String(m.MetricStat.Metric.Namespace),
+        name: String(m.MetricStat.Metric.MetricName),
+        dimensions: dims(m.MetricStat.Metric.Dimensions),
+      } : undefined,
       stat: m.MetricStat ? String(m.MetricStat.Stat) : undefined,
       expression: m.Expression === undefined ? undefined : String(m.Expression),
       periodSeconds: m.MetricStat ? Number(m.MetricStat.Period) : (m.Period === undefined ? undefined : Number(m.Period)),
