@@ -402,7 +402,7 @@ describe('per-contributor detections (Contributor Insights)', () => {
     expect(Object.keys(rules)).toHaveLength(1);
     const [ruleId, rule] = Object.entries<any>(rules)[0];
     expect(rule.Properties.RuleName).toBe('TestStack-FlowLogs-RejectedSshPerSource-Detection');
-    const body = JSON.parse(new Template(template.toJSON()).toJSON().Resources[ruleId].Properties.RuleBody['Fn::Join'][1].map((p: any) => typeof p === 'string' ? p : '"G"').join('').replace('""G""', '"G"'));
+    const body = JSON.parse(template.toJSON().Resources[ruleId].Properties.RuleBody['Fn::Join'][1].map((p: any) => typeof p === 'string' ? p : '"G"').join('').replace('""G""', '"G"'));
     expect(body.Fields).toEqual({ 4: 'srcaddr', 7: 'dstport', 8: 'protocol', 13: 'action' });
     expect(body.Contribution).toEqual({
       Keys: ['srcaddr'],
