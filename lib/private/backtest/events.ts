@@ -236,7 +236,8 @@ class Sniffer implements Parser {
     const first = this.seen.trimStart()[0];
     if (first === undefined) return;
     this.parser = first === '{' || first === '[' ? new JsonPagesParser(this.sink, this.source) : new FlowLogFileParser(this.sink, this.source);
-    const seen = this.seen;
+    // A UTF-8 byte order mark (as some Windows tools write) is not part of the content.
+    const seen = this.seen.replace(/^\uFEFF/, '');
     this.seen = '';
     this.parser.push(seen);
   }

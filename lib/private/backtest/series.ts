@@ -120,7 +120,12 @@ export class ContributorSeries {
     if (count === 0) return undefined;
     switch (metric) {
       case 'UniqueContributors': return totals.size;
-      case 'MaxContributorValue': return Math.max(...totals.values());
+      case 'MaxContributorValue': {
+        // Not Math.max(...values): a spread of hundreds of thousands of contributors overflows the stack.
+        let top = -Infinity;
+        for (const v of totals.values()) if (v > top) top = v;
+        return top;
+      }
       case 'SampleCount': return count;
       case 'Sum': return sum;
       case 'Minimum': return min;
