@@ -174,7 +174,11 @@ export class FlowLogBacktest {
         })),
       };
     } catch (e) {
-      if (e instanceof BacktestInputError) throw new Error(`FlowLogBacktest.run: ${e.message}`);
+      if (e instanceof BacktestInputError) {
+        // The template of a stack lives in a temporary file: name the stack instead.
+        const message = tmp ? e.message.split(template!).join(`the template of stack ${props.stack!.stackName}`) : e.message;
+        throw new Error(`FlowLogBacktest.run: ${message}`);
+      }
       throw e;
     } finally {
       if (tmp) fs.rmSync(tmp, { recursive: true, force: true });

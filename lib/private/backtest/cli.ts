@@ -9,6 +9,7 @@
  * output or to the plot file); 1 an unexpected failure.
  */
 import * as fs from 'fs';
+import * as path from 'path';
 import { EngineResult } from './engine';
 import { readEvents } from './events';
 import { loadPlotter } from './plot';
@@ -160,6 +161,18 @@ export function textReport(r: EngineResult, template: string): string {
   return out.join('\n');
 }
 
+/** The plot file can be written (its directory exists and is writable; an existing file is writable). */
+function checkWritable(file: string) {
+  const dir = path.dirname(path.resolve(file));
+  try {
+    if (!fs.statSync(dir).isDirectory()) throw new Error('not a directory');
+    fs.accessSync(dir, fs.constants.W_OK);
+    if (fs.existsSync(file)) fs.accessSync(file, fs.constants.W_OK);
+  } catch (e) {
+    throw new BacktestInputError(`--plot ${file} cannot be written (${(e as Error).message.split('\n')[0]}); give a file in an existing, writable directory.`);
+  }
+}
+
 /** Runs the command; resolves to its exit code. */
 export async function main(argv: string[]): Promise<number> {
   try {
@@ -169,6 +182,7 @@ export async function main(argv: string[]): Promise<number> {
       return 0;
     }
     const { engine } = prepare(args);
+    if (args.plot !== undefined) checkWritable(args.plot);
     const plotter = args.plot !== undefined ? await loadPlotter() : undefined;
     const sizes = args.events.map(f => fs.statSync(f).size);
     const progress = new Progress(!args.quiet, sizes);

@@ -110,7 +110,8 @@ export class BacktestEngine {
   public events = 0;
   private readonly group: string;
   private filters: ActiveFilter[] = [];
-  private readonly used = new Set<ActiveTransformation>();
+  /** The metrics (keys) the alarms read. */
+  private readonly used = new Set<string>();
   private readonly rules = new Map<string, ActiveRule>();
   private readonly incomingEvents = new Series();
   private readonly incomingBytes = new Series();
@@ -124,22 +125,25 @@ export class BacktestEngine {
   constructor(private readonly model: TemplateModel, private readonly options: EngineOptions = {}) {
     this.group = this.pickGroup();
     const byKey = new Map<string, ActiveTransformation>();
+    // Filters publishing the same metric add to the same datapoints, as in CloudWatch.
+    const shared = new Map<string, Map<string, Series>>();
     for (const def of model.metricFilters) {
       if (def.group !== this.group) continue;
       const transformations = def.transformations.map(t => {
         const dimsKey = metricKey(t.namespace, t.name, Object.fromEntries(Object.keys(t.dimensions).map(k => [k, ''])));
+        let series = shared.get(dimsKey);
+        if (!series) shared.set(dimsKey, series = new Map());
         const active: ActiveTransformation = {
           t,
           key: dimsKey,
-          series: new Map(),
+          series,
           columns: Object.entries(t.dimensions),
         };
         return active;
       });
       this.filters.push({ def, transformations });
       for (const at of transformations) {
-        if (at.columns.length === 0) byKey.set(metricKey(at.t.namespace, at.t.name, {}), at);
-        else byKey.set(at.key, at);
+        if (!byKey.has(at.key)) byKey.set(at.key, at);
       }
     }
     for (const def of model.alarms) {
@@ -156,7 +160,7 @@ export class BacktestEngine {
     }
     // Only what the alarms read is computed.
     const used = this.used;
-    this.filters = this.filters.filter(f => f.transformations.some(t => used.has(t)));
+    this.filters = this.filters.filter(f => f.transformations.some(t => used.has(t.key)));
     this.needsFields = this.filters.some(f => f.def.pattern.kind === 'delimited' || f.transformations.some(t => t.t.value.startsWith('$') || t.columns.length > 0))
       || this.rules.size > 0;
   }
@@ -275,11 +279,20 @@ export class BacktestEngine {
 
   private pickGroup(): string {
     const m = this.model;
-    const read = new Set<string>([...m.metricFilters.map(f => f.group), ...m.insightRules.flatMap(r => r.groups)]);
-    for (const a of m.alarms) {
-      for (const e of a.entries) {
-        if (e.metric?.namespace === 'AWS/Logs' && e.metric.dimensions.LogGroupName !== undefined) read.add(e.metric.dimensions.LogGroupName);
-      }
+    // The log groups the alarms read: through the metric filters publishing their metrics, the
+    // rules their expressions name, and AWS/Logs metrics of a group.
+    const read = new Set<string>();
+    const entries = m.alarms.flatMap(a => a.entries);
+    const metrics = new Set(entries.filter(e => e.metric).map(e => `${e.metric!.namespace}\u0000${e.metric!.name}`));
+    const expressions = entries.map(e => e.expression ?? '').join('\n');
+    for (const f of m.metricFilters) {
+      if (f.transformations.some(t => metrics.has(`${t.namespace}\u0000${t.name}`))) read.add(f.group);
+    }
+    for (const r of m.insightRules) {
+      if (expressions.includes(r.ruleName)) r.groups.forEach(g => read.add(g));
+    }
+    for (const e of entries) {
+      if (e.metric?.namespace === 'AWS/Logs' && e.metric.dimensions.LogGroupName !== undefined) read.add(e.metric.dimensions.LogGroupName);
     }
     const wanted = this.options.logGroup;
     if (wanted !== undefined) {
@@ -343,12 +356,12 @@ export class BacktestEngine {
     }
     const plain = byKey.get(metricKey(namespace, name, dims));
     if (plain && plain.columns.length === 0) {
-      this.used.add(plain);
+      this.used.add(plain.key);
       return (a: number, b: number, n: number) => plain.series.get('')?.window(a, b, n, stat);
     }
     const dimmed = byKey.get(metricKey(namespace, name, Object.fromEntries(Object.keys(dims).map(k => [k, '']))));
     if (dimmed && Object.keys(dims).length > 0) {
-      this.used.add(dimmed);
+      this.used.add(dimmed.key);
       const key = dimmed.columns.map(([k]) => `${k}=${dims[k]}`).join('\u0000');
       return (a: number, b: number, n: number) => dimmed.series.get(key)?.window(a, b, n, stat);
     }

@@ -18,9 +18,10 @@ export interface RunOptions {
 
 function time(value: string | undefined, flag: string): number | undefined {
   if (value === undefined) return undefined;
-  const ms = /^\d{4}-\d{2}-\d{2}/.test(value) ? Date.parse(value) : NaN;
+  // A zone is required: a time without one would be read in the machine's time zone.
+  const ms = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/.test(value) ? Date.parse(value) : NaN;
   if (!Number.isFinite(ms)) {
-    throw new BacktestInputError(`${flag} ${JSON.stringify(value)} is not an ISO 8601 time such as 2026-01-05T00:00:00Z.`);
+    throw new BacktestInputError(`${flag} ${JSON.stringify(value)} is not an ISO 8601 time with a zone, such as 2026-01-05T00:00:00Z.`);
   }
   return ms;
 }

@@ -77,7 +77,6 @@ export interface QueryEntry {
 export interface AlarmDef {
   readonly logicalId: string;
   readonly alarmName?: string;
-  readonly description?: string;
   /** States whose transitions notify (actions in the template, actions enabled). */
   readonly actionStates: Set<string>;
   readonly evaluationPeriods: number;
@@ -293,18 +292,23 @@ function readInsightRule(id: string, props: Record<string, any>, r: Resolver): I
 
 function readAlarm(id: string, props: Record<string, any>, r: Resolver): AlarmDef {
   const where = `alarm ${id}`;
-  const p = r.resolve(props, where) as Record<string, any>;
+  // Only what the evaluation reads is resolved: actions are counted, not resolved (an
+  // Fn::ImportValue topic is still an action), and a description may hold anything.
+  const p: Record<string, any> = {};
+  for (const key of ['ActionsEnabled', 'AlarmName', 'EvaluationPeriods', 'DatapointsToAlarm', 'Threshold', 'ComparisonOperator',
+    'TreatMissingData', 'Metrics', 'ThresholdMetricId', 'Namespace', 'MetricName', 'Dimensions', 'Statistic', 'ExtendedStatistic', 'Period']) {
+    if (props[key] !== undefined) p[key] = r.resolve(props[key], `${where} (${key})`);
+  }
   const actionStates = new Set<string>();
   if (p.ActionsEnabled !== false && p.ActionsEnabled !== 'false') {
-    if ((p.AlarmActions ?? []).length > 0) actionStates.add('ALARM');
-    if ((p.OKActions ?? []).length > 0) actionStates.add('OK');
-    if ((p.InsufficientDataActions ?? []).length > 0) actionStates.add('INSUFFICIENT_DATA');
+    if ((props.AlarmActions ?? []).length > 0) actionStates.add('ALARM');
+    if ((props.OKActions ?? []).length > 0) actionStates.add('OK');
+    if ((props.InsufficientDataActions ?? []).length > 0) actionStates.add('INSUFFICIENT_DATA');
   }
   const evaluationPeriods = Number(p.EvaluationPeriods ?? 1);
   const common = {
     logicalId: id,
     alarmName: p.AlarmName === undefined ? undefined : String(p.AlarmName),
-    description: p.AlarmDescription === undefined ? undefined : String(p.AlarmDescription),
     actionStates,
     evaluationPeriods,
     datapointsToAlarm: Number(p.DatapointsToAlarm ?? evaluationPeriods),
@@ -332,7 +336,8 @@ function readAlarm(id: string, props: Record<string, any>, r: Resolver): AlarmDe
       stat: m.MetricStat ? String(m.MetricStat.Stat) : undefined,
       expression: m.Expression === undefined ? undefined : String(m.Expression),
       periodSeconds: m.MetricStat ? Number(m.MetricStat.Period) : (m.Period === undefined ? undefined : Number(m.Period)),
-      returnData: m.ReturnData === undefined ? p.Metrics.length === 1 : m.ReturnData === true || m.ReturnData === 'true',
+      // AWS: ReturnData defaults to true (CDK leaves it out on the alarm's expression).
+      returnData: m.ReturnData === undefined || m.ReturnData === true || m.ReturnData === 'true',
     }));
     if (p.ThresholdMetricId !== undefined) {
       unsupported = 'anomaly detection band alarm: its band comes from a model CloudWatch trains on the metric\'s history, which cannot be reproduced offline';

@@ -204,6 +204,17 @@ describe('bad input: exit code 2, the problem on standard error, nothing on stan
   test('a flag without its value', () => {
     expectBadInput(['--template', template, '--events', events, '--from'], /--from needs a value/);
   });
+
+  test('a time without a zone', () => {
+    expectBadInput(['--template', template, '--events', events, '--from', '2026-01-05T00:00:00'], /--from "2026-01-05T00:00:00" is not an ISO 8601 time with a zone/);
+  });
+
+  test('a plot file that cannot be written: 2, before any event is read', () => {
+    const r = cli('--template', template, '--events', events, '--plot', path.join(dir, 'no-such-dir', 'x.svg'));
+    expect(r.status).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(/--plot .*x\.svg cannot be written/);
+  });
 });
 
 describe('in process: the same command and its plot specification', () => {

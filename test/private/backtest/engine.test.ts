@@ -1018,13 +1018,13 @@ describe('more intrinsic functions', () => {
   test('Fn::If in a Threshold: a BacktestInputError', () => {
     expect(inputError(() => run({
       LogGroup: LOG_GROUP, Filter: metricFilter('RejectedSsh'), Ssh: alarm('RejectedSsh', { Threshold: { 'Fn::If': ['Cond', 10, 20] } }),
-    }, burst(10, 1)))).toMatch(/alarm Ssh: the intrinsic function Fn::If cannot be resolved offline/);
+    }, burst(10, 1)))).toMatch(/alarm Ssh \(Threshold\): the intrinsic function Fn::If cannot be resolved offline/);
   });
 
   test('a Ref to nothing in Dimensions: a BacktestInputError', () => {
     expect(inputError(() => run({
       LogGroup: LOG_GROUP, Filter: metricFilter('RejectedSsh'), Ssh: alarm('RejectedSsh', { Dimensions: [{ Name: 'A', Value: { Ref: 'Nope' } }] }),
-    }, burst(10, 1)))).toMatch(/alarm Ssh: Ref to "Nope", which is neither a resource nor a parameter/);
+    }, burst(10, 1)))).toMatch(/alarm Ssh \(Dimensions\): Ref to "Nope", which is neither a resource nor a parameter/);
   });
 
   test('Fn::GetAtt of nothing in a LogGroupName: a BacktestInputError', () => {
@@ -1132,5 +1132,62 @@ describe('bad input', () => {
     const p = path.join(dir, 'no-events.json');
     fs.writeFileSync(p, '{"events": []}');
     expect(inputError(() => runSync({ template, events: [p] }))).toMatch(/no events were read/);
+  });
+});
+
+describe('fixes found by review', () => {
+  test('a metric math alarm as CDK writes it (ReturnData left out on the expression) is evaluated', () => {
+    const r = run({
+      LogGroup: LOG_GROUP,
+      Ssh: metricFilter('RejectedSsh'),
+      Rdp: metricFilter('RejectedRdp', { pattern: RDP_PATTERN }),
+      Both: {
+        Type: 'AWS::CloudWatch::Alarm',
+        Properties: {
+          EvaluationPeriods: 1, Threshold: 10, ComparisonOperator: 'GreaterThanOrEqualToThreshold', AlarmActions: [TOPIC],
+          Metrics: [
+            { Id: 'a', MetricStat: { Metric: { Namespace: 'Test', MetricName: 'RejectedSsh' }, Period: 3600, Stat: 'Sum' }, ReturnData: false },
+            { Id: 'b', MetricStat: { Metric: { Namespace: 'Test', MetricName: 'RejectedRdp' }, Period: 3600, Stat: 'Sum' }, ReturnData: false },
+            { Id: 'expr_1', Expression: 'a + b' },
+          ],
+        },
+      },
+    }, [...burst(1, 6), ...burst(1, 4, { dstport: 3389 })], { from: 0, to: 5 });
+    expect(result(r, 'Both').evaluated).toBe(true);
+    expect(notifications(r, 'Both')).toEqual([[at(2), 'INSUFFICIENT_DATA', 'ALARM']]);
+  });
+
+  test('two metric filters publishing one metric add up, as in CloudWatch', () => {
+    const r = run({
+      LogGroup: LOG_GROUP,
+      Ssh: metricFilter('Rejected'),
+      Rdp: metricFilter('Rejected', { pattern: RDP_PATTERN }),
+      Alarm: alarm('Rejected', { AlarmActions: [TOPIC] }),
+    }, [...burst(1, 6), ...burst(1, 4, { dstport: 3389 })], { from: 0, to: 5 });
+    expect(notifications(r, 'Alarm')).toEqual([[at(2), 'INSUFFICIENT_DATA', 'ALARM']]);
+  });
+
+  test('actions are counted, not resolved: an imported topic is an action', () => {
+    const r = run({
+      LogGroup: LOG_GROUP, Ssh: metricFilter('RejectedSsh'),
+      Alarm: alarm('RejectedSsh', { AlarmActions: [{ 'Fn::ImportValue': 'SecOpsTopicArn' }], AlarmDescription: { 'Fn::If': ['C', 'a', 'b'] } }),
+    }, burst(1, 10), { from: 0, to: 5 });
+    expect(notifications(r, 'Alarm')).toEqual([[at(2), 'INSUFFICIENT_DATA', 'ALARM']]);
+  });
+
+  test('a metric filter no alarm reads, on another log group, does not ask for --log-group', () => {
+    const r = run({
+      LogGroup: LOG_GROUP, Ssh: metricFilter('RejectedSsh'),
+      Other: metricFilter('Unread', { group: 'another-group' }),
+      Alarm: alarm('RejectedSsh'),
+    }, burst(1, 10), { from: 0, to: 5 });
+    expect(r.logGroup).toBe('flow-logs');
+  });
+
+  test('--from / --to need a zone (a time without one would depend on the machine)', () => {
+    expect(inputError(() => runSync({ template: templateFile({ LogGroup: LOG_GROUP, Ssh: metricFilter('RejectedSsh'), Alarm: alarm('RejectedSsh') }),
+      events: [eventsFile(burst(1, 1))], from: '2026-01-05T00:00:00' }))).toMatch(/--from "2026-01-05T00:00:00" is not an ISO 8601 time with a zone/);
+    const r = run({ LogGroup: LOG_GROUP, Ssh: metricFilter('RejectedSsh'), Alarm: alarm('RejectedSsh') }, burst(1, 1));
+    expect(r.from).toBe(at(1).replace(/:05\.000Z$/, ':00.000Z'));
   });
 });
