@@ -1144,7 +1144,10 @@ describe('fixes found by review', () => {
       Both: {
         Type: 'AWS::CloudWatch::Alarm',
         Properties: {
-          EvaluationPeriods: 1, Threshold: 10, ComparisonOperator: 'GreaterThanOrEqualToThreshold', AlarmActions: [TOPIC],
+          EvaluationPeriods: 1,
+          Threshold: 10,
+          ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+          AlarmActions: [TOPIC],
           Metrics: [
             { Id: 'a', MetricStat: { Metric: { Namespace: 'Test', MetricName: 'RejectedSsh' }, Period: 3600, Stat: 'Sum' }, ReturnData: false },
             { Id: 'b', MetricStat: { Metric: { Namespace: 'Test', MetricName: 'RejectedRdp' }, Period: 3600, Stat: 'Sum' }, ReturnData: false },
@@ -1169,7 +1172,8 @@ describe('fixes found by review', () => {
 
   test('actions are counted, not resolved: an imported topic is an action', () => {
     const r = run({
-      LogGroup: LOG_GROUP, Ssh: metricFilter('RejectedSsh'),
+      LogGroup: LOG_GROUP,
+      Ssh: metricFilter('RejectedSsh'),
       Alarm: alarm('RejectedSsh', { AlarmActions: [{ 'Fn::ImportValue': 'SecOpsTopicArn' }], AlarmDescription: { 'Fn::If': ['C', 'a', 'b'] } }),
     }, burst(1, 10), { from: 0, to: 5 });
     expect(notifications(r, 'Alarm')).toEqual([[at(2), 'INSUFFICIENT_DATA', 'ALARM']]);
@@ -1177,7 +1181,8 @@ describe('fixes found by review', () => {
 
   test('a metric filter no alarm reads, on another log group, does not ask for --log-group', () => {
     const r = run({
-      LogGroup: LOG_GROUP, Ssh: metricFilter('RejectedSsh'),
+      LogGroup: LOG_GROUP,
+      Ssh: metricFilter('RejectedSsh'),
       Other: metricFilter('Unread', { group: 'another-group' }),
       Alarm: alarm('RejectedSsh'),
     }, burst(1, 10), { from: 0, to: 5 });
@@ -1185,8 +1190,11 @@ describe('fixes found by review', () => {
   });
 
   test('--from / --to need a zone (a time without one would depend on the machine)', () => {
-    expect(inputError(() => runSync({ template: templateFile({ LogGroup: LOG_GROUP, Ssh: metricFilter('RejectedSsh'), Alarm: alarm('RejectedSsh') }),
-      events: [eventsFile(burst(1, 1))], from: '2026-01-05T00:00:00' }))).toMatch(/--from "2026-01-05T00:00:00" is not an ISO 8601 time with a zone/);
+    expect(inputError(() => runSync({
+      template: templateFile({ LogGroup: LOG_GROUP, Ssh: metricFilter('RejectedSsh'), Alarm: alarm('RejectedSsh') }),
+      events: [eventsFile(burst(1, 1))],
+      from: '2026-01-05T00:00:00',
+    }))).toMatch(/--from "2026-01-05T00:00:00" is not an ISO 8601 time with a zone/);
     const r = run({ LogGroup: LOG_GROUP, Ssh: metricFilter('RejectedSsh'), Alarm: alarm('RejectedSsh') }, burst(1, 1));
     expect(r.from).toBe(at(1).replace(/:05\.000Z$/, ':00.000Z'));
   });
