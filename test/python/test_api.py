@@ -628,11 +628,12 @@ def test_insight_rules_queries_dashboard_and_nested_stacks_from_python():
 
     template = Template.from_stack(stack)
     template.resource_count_is("AWS::CloudWatch::InsightRule", 6)
-    template.resource_count_is("AWS::Logs::QueryDefinition", 4)
+    # four saved queries, and the rejected-SSH detection's history query
+    template.resource_count_is("AWS::Logs::QueryDefinition", 5)
     template.has_resource_properties("AWS::CloudWatch::Dashboard", {"DashboardName": "flow-logs"})
     template.resource_count_is("AWS::EC2::FlowLog", 0)  # in a nested stack
     template.resource_count_is("AWS::CloudFormation::Stack", 1)
-    assert len(flow_logs.contributor_rules) == 6 and len(flow_logs.queries) == 4
+    assert len(flow_logs.contributor_rules) == 6 and len(flow_logs.queries) == 5
     assert flow_logs.dashboard is not None
 
     raises_js(lambda: FlowLogContributorRule.custom(name="Y", keys=[FlowLogField.SRC_ADDR], conditions=conditions),

@@ -162,14 +162,15 @@ def test_insight_rule_queries_and_dashboard(example):
     template.has_resource_properties("AWS::CloudWatch::InsightRule", {
         "RuleName": "FlowLogsExample-FlowLogs-TopRejectedSources", "RuleState": "ENABLED",
     })
-    template.resource_count_is("AWS::Logs::QueryDefinition", 4)
+    # four saved queries, and a history query per detection (three)
+    template.resource_count_is("AWS::Logs::QueryDefinition", 7)
     template.has_resource_properties("AWS::Logs::QueryDefinition", {
         "Name": "FlowLogsExample/FlowLogs/ForInterface",
         "QueryString": 'filter interfaceId = "eni-1a2b3c4d"\n| sort @timestamp desc\n| limit 1000',
     })
     template.resource_count_is("AWS::CloudWatch::Dashboard", 1)
     assert len(stack.flow_logs.contributor_rules) == 1
-    assert len(stack.flow_logs.queries) == 4
+    assert len(stack.flow_logs.queries) == 7
     assert stack.flow_logs.dashboard is not None
 
 

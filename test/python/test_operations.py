@@ -31,7 +31,8 @@ def test_delivery_health_and_ingestion_budget_alarms():
     assert construct.delivery_health_alarm is not None and construct.ingestion_budget_alarm is not None
     template.has_resource_properties("AWS::CloudWatch::Alarm", {
         "Namespace": "AWS/Logs", "MetricName": "IncomingLogEvents", "Period": 3600,
-        "ComparisonOperator": "LessThanThreshold", "Threshold": 1, "TreatMissingData": "breaching",
+        "ComparisonOperator": "LessThanThreshold", "Threshold": 1, "TreatMissingData": "missing",
+        "InsufficientDataActions": Match.any_value(), "AlarmActions": Match.absent(),
     })
     template.has_resource_properties("AWS::CloudWatch::Alarm", {
         "Namespace": "AWS/Logs", "MetricName": "IncomingBytes", "Period": 86400,
