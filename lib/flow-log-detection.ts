@@ -120,7 +120,8 @@ export interface FlowLogDetectionOptions {
    *
    * Built with CloudWatch Contributor Insights: a rule on the log group (keys: these fields;
    * filters: the detection's conditions) and an alarm on
-   * `INSIGHT_RULE_METRIC(rule, "MaxContributorValue")`, instead of a metric filter. Contributor
+   * `FILL(INSIGHT_RULE_METRIC(rule, "MaxContributorValue"), 0)` (a period without matching records
+   * is 0, so the alarm clears after an attack), instead of a metric filter. Contributor
    * Insights takes at most 4 keys and 4 conditions, compares numbers one value at a time (no
    * any-of on number fields) and text with `In`, `NotIn` and `StartsWith` (a `*` at the end only).
    * Billed per rule and month and per million matched records; see the README's cost section.

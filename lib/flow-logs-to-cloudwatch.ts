@@ -487,8 +487,11 @@ export class FlowLogsToCloudWatch extends Construct {
         ruleBody: Lazy.string({ produce: () => rule._render(this.logGroup.logGroupName, this.logFormat) }),
       });
       this.contributorRules.push(insightRule);
+      // FILL(..., 0): a period without matching records is 0, not missing. Missing, the alarm's
+      // evaluation range would re-read the attack's older datapoints after it ends and fire again
+      // (AWS: alarms "might repeatedly re-evaluate the last set of data points").
       metric = new cloudwatch.MathExpression({
-        expression: `INSIGHT_RULE_METRIC("${ruleName}", "MaxContributorValue")`,
+        expression: `FILL(INSIGHT_RULE_METRIC("${ruleName}", "MaxContributorValue"), 0)`,
         usingMetrics: {},
         period: detection.period,
         label: `${detection.name}: top contributor`,

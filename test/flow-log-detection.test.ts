@@ -414,7 +414,7 @@ describe('per-contributor detections (Contributor Insights)', () => {
     expect(alarm.Properties).toMatchObject({
       Threshold: 20,
       ComparisonOperator: 'GreaterThanOrEqualToThreshold',
-      Metrics: [{ Expression: 'INSIGHT_RULE_METRIC("TestStack-FlowLogs-RejectedSshPerSource-Detection", "MaxContributorValue")', Period: 3600 }],
+      Metrics: [{ Expression: 'FILL(INSIGHT_RULE_METRIC("TestStack-FlowLogs-RejectedSshPerSource-Detection", "MaxContributorValue"), 0)', Period: 3600 }],
       AlarmDescription: '20 or more rejected SSH (TCP 22) attempts from one source address in 1 hour, counted from VPC flow logs.',
     });
     expect(alarm.DependsOn).toContain(ruleId);
