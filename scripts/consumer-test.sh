@@ -118,6 +118,10 @@ synth_and_check() {
   local templates=("$dir"/cdk.out/*.template.json)
   [ "${#templates[@]}" -eq 1 ] || fail "$label: expected one stack template in cdk.out, found ${#templates[@]}"
   node "$ROOT/test/consumer/check-template.js" "${templates[0]}" "$label"
+  # The package's command, from the installed package (TypeScript apps: node_modules/.bin).
+  if [ -d "$dir/node_modules/cdk-flow-logs-to-cloudwatch" ]; then
+    node "$ROOT/test/consumer/check-backtest.js" "$dir" "${templates[0]}" "$label" || fail "$label: the backtest command failed (above)"
+  fi
   TIMINGS+=("$label synth $(( $(now) - t0 ))s")
 }
 
