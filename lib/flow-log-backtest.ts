@@ -132,8 +132,11 @@ export interface FlowLogBacktestReport {
  *   eventFiles: ['events.json'],
  *   startTime: '2026-01-05T00:00:00Z',
  * });
+ * const notified: string[] = [];
  * for (const alarm of report.alarms) {
- *   console.log(alarm.logicalId, alarm.finalState, alarm.notifications.length);
+ *   if (alarm.notifications.length > 0) {
+ *     notified.push(alarm.logicalId);
+ *   }
  * }
  */
 export class FlowLogBacktest {
