@@ -698,6 +698,9 @@ function synthesizeAndCheck(c: Config) {
 
   // Resources: per type, and in total = targets + fixed overhead (README's table) + the same-stack VPCs.
   const detections = c.vpcDetections.length + (tgw ? c.tgwDetections.length : 0);
+  // Each detection that reads a field (a condition, as every preset has, or a value field) gets a history query.
+  const histories = [...c.vpcDetections, ...(tgw ? c.tgwDetections : [])]
+    .filter(d => d.preset !== undefined || d.conds.length > 0 || d.valueField !== undefined).length;
   const emails = c.alarmEmails.length;
   const ours: Record<string, number> = {
     'AWS::EC2::FlowLog': vpcTargets.length + tgwTargets.length,
@@ -705,6 +708,7 @@ function synthesizeAndCheck(c: Config) {
     'AWS::Logs::LogGroup': 1,
     'AWS::Logs::MetricFilter': detections,
     'AWS::CloudWatch::Alarm': detections,
+    'AWS::Logs::QueryDefinition': histories,
     'AWS::SNS::Topic': emails > 0 ? 1 : 0,
     'AWS::SNS::TopicPolicy': emails > 0 ? 1 : 0,
     'AWS::SNS::Subscription': emails,
@@ -716,7 +720,7 @@ function synthesizeAndCheck(c: Config) {
   expect(policies).toBe(1);
   for (const [type, n] of Object.entries(ours)) expect(`${type}: ${(actual[type] ?? 0) - (baseline[type] ?? 0)}`).toBe(`${type}: ${n}`);
   const total = Object.keys(resources).length - Object.values(baseline).reduce((a, b) => a + b, 0);
-  const fixedOverhead = 3 + 2 * detections + (emails > 0 ? 2 + emails : 0);
+  const fixedOverhead = 3 + 2 * detections + histories + (emails > 0 ? 2 + emails : 0);
   expect(total).toBe(vpcTargets.length + tgwTargets.length + fixedOverhead);
 }
 

@@ -40,11 +40,12 @@ describe('dashboard', () => {
     expect(logWidgets[0].properties.query).toMatch(/filter action = "REJECT"/);
   });
 
-  test('no dashboard, rules or queries by default', () => {
+  test('no dashboard, rules or queries by default (but the detection\'s history query)', () => {
     const template = synth({ targets: [FlowLogTarget.fromNetworkInterfaceId(ENI)], detections: [FlowLogDetection.rejectedSsh()] });
     template.resourceCountIs('AWS::CloudWatch::Dashboard', 0);
     template.resourceCountIs('AWS::CloudWatch::InsightRule', 0);
-    template.resourceCountIs('AWS::Logs::QueryDefinition', 0);
+    template.resourceCountIs('AWS::Logs::QueryDefinition', 1);
+    template.hasResourceProperties('AWS::Logs::QueryDefinition', { Name: 'TestStack/FlowLogs/RejectedSshHistory' });
   });
 
   test('dashboardName creates the dashboard without `dashboard: true`', () => {

@@ -17,8 +17,8 @@ describe('scale', () => {
     const template = synth({ targets: subnets.map(s => FlowLogTarget.fromSubnet(s)), detections: [FlowLogDetection.rejectedSsh()] }, stack);
     const resources = Object.values(template.toJSON().Resources) as any[];
     expect(resources.filter(r => r.Type === 'AWS::EC2::FlowLog')).toHaveLength(n);
-    // role, policy, log group, metric filter, alarm
-    expect(resources.filter(r => r.Type !== 'AWS::EC2::FlowLog')).toHaveLength(5);
+    // role, policy, log group, metric filter, alarm, the detection's history query
+    expect(resources.filter(r => r.Type !== 'AWS::EC2::FlowLog')).toHaveLength(6);
   });
 });
 
@@ -66,7 +66,7 @@ describe('more targets than one stack holds', () => {
       expect(types).toEqual([
         'AWS::CloudFormation::Stack', 'AWS::CloudFormation::Stack', 'AWS::CloudFormation::Stack', 'AWS::CloudFormation::Stack',
         'AWS::CloudFormation::Stack', 'AWS::CloudWatch::Alarm', 'AWS::IAM::ManagedPolicy', 'AWS::IAM::Role',
-        'AWS::Logs::LogGroup', 'AWS::Logs::MetricFilter',
+        'AWS::Logs::LogGroup', 'AWS::Logs::MetricFilter', 'AWS::Logs::QueryDefinition',
       ]);
       expect(c.flowLogs).toHaveLength(2000);
     });
