@@ -60,9 +60,11 @@ const { execFileSync } = require('child_process');
 const files = execFileSync('tar', ['tzf', process.argv[2]], { encoding: 'utf8' }).split('\n').filter(Boolean)
   .map(f => f.replace(/^package\//, '')).filter(f => !f.endsWith('/'));
 const allowed = [/^package\.json$/, /^README(\.[a-z]{2})?\.md$/, /^LICENSE$/, /^API\.md$/, /^CHANGELOG\.md$/, /^\.jsii$/, /^\.jsii\.tabl\.json$/,
-  /^lib\/.*\.js$/, /^lib\/.*\.d\.ts$/];
+  /^lib\/.*\.js$/, /^lib\/.*\.d\.ts$/,
+  // The package's command (package.json "bin").
+  /^bin\/cdk-flow-logs-backtest$/];
 const extra = files.filter(f => !allowed.some(a => a.test(f)));
-const need = ['package.json', 'README.md', 'LICENSE', 'API.md', '.jsii', 'lib/index.js', 'lib/index.d.ts'];
+const need = ['package.json', 'README.md', 'LICENSE', 'API.md', '.jsii', 'lib/index.js', 'lib/index.d.ts', 'bin/cdk-flow-logs-backtest'];
 const missing = need.filter(f => !files.includes(f));
 const js = files.filter(f => /^lib\/.*\.js$/.test(f));
 const untyped = js.filter(f => !files.includes(f.replace(/\.js$/, '.d.ts')));
