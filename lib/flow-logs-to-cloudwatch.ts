@@ -18,7 +18,7 @@ import { anomalyBand, useAnomalyBand } from './private/anomaly';
 import { anomalyWidget, detectionWidget, InsightRuleWidget, queryWidget } from './private/dashboard';
 import { checkSuppliedRoleTrust, createDeliveryRole, grantDelivery, grantPassRole, nameOrPath } from './private/delivery';
 import { describeValue } from './private/describe';
-import { EVERY_VPC_ID, flowLogsForEveryVpc } from './private/every-vpc';
+import { EVERY_VPC_ID, flowLogsForEveryVpc, vpcFlowLogs } from './private/every-vpc';
 import { defaultFormat, kindName, renderLogFormat, sameFormat, validateFormatForKind, validateFormatShape } from './private/fields';
 import { historyQuery } from './private/history-query';
 import { createOrUseLogGroup, logGroupClass } from './private/log-group';
@@ -284,10 +284,13 @@ export class FlowLogsToCloudWatch extends Construct {
    * Gives every VPC under `scope` (an app, a stage or a stack: `ec2.Vpc` or `ec2.CfnVPC`) flow
    * logs to CloudWatch Logs, without listing them: at synth, one `FlowLogsToCloudWatch` (construct
    * ID `FlowLogsForEveryVpc`) in each stack holding such VPCs, with `props` and a target per VPC.
-   * VPCs that a flow log of this library already covers are left alone, so calling it beside
-   * constructs of your own adds no second flow log. An info annotation on `scope` lists what it
-   * added and skipped. VPCs looked up (`ec2.Vpc.fromLookup`) are not defined in the app and are
-   * not included.
+   * VPCs that a VPC-level flow log of the app already covers (this library's, aws-cdk-lib's
+   * `ec2.FlowLog`, or a `CfnFlowLog` of resource type `VPC`) are left alone: a second flow log would
+   * deliver, and bill, every record twice. (Subnet and network interface flow logs do not count:
+   * Security Hub EC2.6 and cdk-nag VPC7 ask for a VPC-level one.) An info annotation on `scope`
+   * lists what it added and skipped, and a warning names an existing flow log that captures ACCEPT
+   * traffic only, and `trafficType` ACCEPT, which do not satisfy EC2.6. VPCs looked up
+   * (`ec2.Vpc.fromLookup`) are not defined in the app and are not included.
    *
    * @param scope the app, stage or stack whose VPCs get flow logs
    * @param props the props of each construct made (everything but `targets`)
@@ -296,10 +299,12 @@ export class FlowLogsToCloudWatch extends Construct {
     if (props.targets !== undefined) {
       throw new Error('FlowLogsToCloudWatch.forEveryVpc: `targets` cannot be given: the targets are the VPCs found under the scope. Use a FlowLogsToCloudWatch of your own for other targets.');
     }
+    if (props.trafficType === ec2.FlowLogTrafficType.ACCEPT) {
+      Annotations.of(scope).addWarningV2('cdk-flow-logs-to-cloudwatch:everyVpcAcceptOnly',
+        'FlowLogsToCloudWatch.forEveryVpc: `trafficType` is ACCEPT: Security Hub EC2.6 wants a VPC-level flow log capturing REJECT (or ALL) traffic, so these flow logs will not satisfy it. Use ALL (the default) or REJECT.');
+    }
     flowLogsForEveryVpc(scope,
-      () => new Set(scope.node.root.node.findAll()
-        .filter((c): c is FlowLogsToCloudWatch => c instanceof FlowLogsToCloudWatch)
-        .flatMap(c => c.flowLogs.map(f => f.resourceId as string))),
+      () => vpcFlowLogs(scope.node.root, c => c instanceof FlowLogsToCloudWatch),
       (stack: Stack, targets: FlowLogTarget[]) => new FlowLogsToCloudWatch(stack, EVERY_VPC_ID, { ...props, targets }));
   }
 
