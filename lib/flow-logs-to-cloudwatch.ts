@@ -12,6 +12,7 @@ import { FlowLogDetection } from './flow-log-detection';
 import { FlowLogField, FlowLogRecordKind } from './flow-log-field';
 import { FlowLogFilter } from './flow-log-filter';
 import { FlowLogQuery } from './flow-log-query';
+import { checkTagEnrichment, FlowLogTagEnrichment, renderTagEnrichment, tagEnrichmentProblems } from './flow-log-tag-enrichment';
 import { FlowLogTarget } from './flow-log-target';
 import { createOrUseTopic } from './private/alarm-topic';
 import { anomalyBand, useAnomalyBand } from './private/anomaly';
@@ -60,6 +61,23 @@ export interface FlowLogsToCloudWatchProps {
    * `FlowLogField.TRANSIT_GATEWAY_DEFAULT_FORMAT` for transit gateway targets; `LogFormat` is then omitted
    */
   readonly logFormat?: FlowLogField[];
+
+  /**
+   * Tag enrichment (`TagFieldSpecifications`): the tag keys of network interfaces, instances and
+   * Auto Scaling groups whose values the records carry, in the version-11 fields
+   * (`FlowLogField.INSTANCE_TAG` ... `ASG_TAG_2`): the first key of a resource type fills
+   * `<type>-tag`, the second `<type>-tag-2`. `logFormat` must hold exactly the fields the keys fill
+   * (a key without its field, or a tag field without a key, is refused). VPC, subnet and network
+   * interface targets only. Needs aws-cdk-lib 2.260.0 or newer (whose `CfnFlowLog` has
+   * `tagFieldSpecifications`); an older one is a clear error. The flow logs service reads the tags
+   * with its service-linked role (AWSServiceRoleForVPCFlowLogs), which AWS creates with the first
+   * such flow log: the role deploying the stack needs `iam:CreateServiceLinkedRole` for it; the
+   * delivery role needs nothing more. Changing it replaces the flow logs.
+   *
+   * @see https://docs.aws.amazon.com/vpc/latest/userguide/flow-log-records.html
+   * @default - no tag enrichment; the tag fields may not be in `logFormat`
+   */
+  readonly tagEnrichment?: FlowLogTagEnrichment[];
 
   /**
    * The longest interval over which a flow is captured and aggregated into a record.
@@ -370,6 +388,9 @@ export class FlowLogsToCloudWatch extends Construct {
     if (props.dashboardName !== undefined && !Token.isUnresolved(props.dashboardName) && !DASHBOARD_NAME.test(props.dashboardName)) {
       throw new Error(`FlowLogsToCloudWatch: \`dashboardName\` must be 1-255 characters of A-Z, a-z, 0-9, '-' and '_', got ${describeValue(props.dashboardName)}.`);
     }
+    if (props.tagEnrichment !== undefined) checkTagEnrichment(props.tagEnrichment);
+    // Neither default format has tag fields, so the fit is known now (and checked again at synth).
+    this.throwProblems(tagEnrichmentProblems(props.tagEnrichment ?? [], this.explicitFormat ?? FlowLogField.DEFAULT_FORMAT));
     this.placement = new FlowLogPlacement(this, props.flowLogNestedStacks);
 
     const chosen = createOrUseLogGroup(this, props);
@@ -427,6 +448,9 @@ export class FlowLogsToCloudWatch extends Construct {
     }
     const isTgw = kind === FlowLogRecordKind.TRANSIT_GATEWAY;
     if (isTgw) this.validateTransitGateway(target);
+    if (isTgw && this.props.tagEnrichment !== undefined) {
+      throw new Error(`FlowLogsToCloudWatch: \`tagEnrichment\` cannot apply to ${target.resourceType} target ${describeValue(target.key)}: transit gateway flow log records have no tag fields. Put the transit gateway targets in a construct without \`tagEnrichment\`.`);
+    }
     if (this.explicitFormat) validateFormatForKind(this.explicitFormat, kind, 'logFormat');
     this.kind = kind;
     this.targetKeys.add(targetKey);
@@ -450,7 +474,13 @@ export class FlowLogsToCloudWatch extends Construct {
       // Transit gateway flow logs only take 60 s; CloudFormation documents 600 as the default.
       maxAggregationInterval: isTgw ? ec2.FlowLogMaxAggregationInterval.ONE_MINUTE : this.props.maxAggregationInterval,
     };
-    const flowLog = new ec2.CfnFlowLog(scope, id, flowLogProps);
+    // aws-cdk-lib 2.260.0 added CfnFlowLog.tagFieldSpecifications; this library builds against an
+    // older floor, so the prop is passed untyped and its support checked on the flow log made.
+    const tags = this.props.tagEnrichment ? { tagFieldSpecifications: renderTagEnrichment(this.props.tagEnrichment) } : {};
+    const flowLog = new ec2.CfnFlowLog(scope, id, { ...flowLogProps, ...tags } as ec2.CfnFlowLogProps);
+    if (this.props.tagEnrichment && !Object.prototype.hasOwnProperty.call(flowLog, 'tagFieldSpecifications')) {
+      throw new Error(`FlowLogsToCloudWatch: \`tagEnrichment\` needs aws-cdk-lib 2.260.0 or newer (its CfnFlowLog has \`tagFieldSpecifications\`); this app resolves aws-cdk-lib ${cdkVersion()}. Upgrade aws-cdk-lib, or leave out \`tagEnrichment\` and the tag fields.`);
+    }
     flowLog.node.addDependency(this.deliveryDependable);
     this.flowLogs.push(flowLog);
     this.placement.count(flowLog, flowLogProps, target.resourceId);
@@ -651,6 +681,7 @@ export class FlowLogsToCloudWatch extends Construct {
   /** Every problem of the detections, rules and queries with the final record format. */
   private formatProblems(): string[] {
     return [
+      ...tagEnrichmentProblems(this.props.tagEnrichment ?? [], this.logFormat),
       ...this.detectionItems.flatMap(d => this.detectionProblems(d)),
       ...this.ruleItems.flatMap(r => this.ruleProblems(r)),
       ...this.queryItems.flatMap(q => q._problems(this.logFormat)),
@@ -736,5 +767,16 @@ export class FlowLogsToCloudWatch extends Construct {
    */
   private formatKnown(): boolean {
     return this.kind !== undefined || this.explicitFormat !== undefined;
+  }
+}
+
+/** The version of aws-cdk-lib this app resolves, for messages. */
+function cdkVersion(): string {
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    return String(require('aws-cdk-lib/package.json').version);
+  } catch {
+    /* istanbul ignore next */
+    return 'an unknown version';
   }
 }
