@@ -189,6 +189,39 @@ export class FlowLogField {
    */
   public static readonly ENCRYPTION_STATUS = new FlowLogField('encryption-status', NUM, 10, VPC_ONLY);
 
+  // ---- version 11 (June 2026): tags and next-hop metadata ----
+  // The tag fields hold the values of the tag keys the flow log's tag enrichment names
+  // (`TagFieldSpecifications`: the first key of a resource type fills `<type>-tag`, the second
+  // `<type>-tag-2`), percent-encoded UTF-8; without tag enrichment they are `-`.
+  /**
+   * `instance-tag`: the value of the first tag key given for `instance` in the flow log's tag enrichment.
+   *
+   * @see https://docs.aws.amazon.com/vpc/latest/userguide/flow-log-records.html
+   */
+  public static readonly INSTANCE_TAG = new FlowLogField('instance-tag', TEXT, 11, VPC_ONLY);
+  /** `instance-tag-2`: the value of the second tag key given for `instance`. */
+  public static readonly INSTANCE_TAG_2 = new FlowLogField('instance-tag-2', TEXT, 11, VPC_ONLY);
+  /** `interface-tag`: the value of the first tag key given for `network-interface`. */
+  public static readonly INTERFACE_TAG = new FlowLogField('interface-tag', TEXT, 11, VPC_ONLY);
+  /** `interface-tag-2`: the value of the second tag key given for `network-interface`. */
+  public static readonly INTERFACE_TAG_2 = new FlowLogField('interface-tag-2', TEXT, 11, VPC_ONLY);
+  /** `asg-tag`: the value of the first tag key given for `auto-scaling-group`. */
+  public static readonly ASG_TAG = new FlowLogField('asg-tag', TEXT, 11, VPC_ONLY);
+  /** `asg-tag-2`: the value of the second tag key given for `auto-scaling-group`. */
+  public static readonly ASG_TAG_2 = new FlowLogField('asg-tag-2', TEXT, 11, VPC_ONLY);
+  /** `interface-type`: the type of the network interface that recorded the flow (e.g. `nat_gateway`, `vpc_endpoint`), or `-`. */
+  public static readonly INTERFACE_TYPE = new FlowLogField('interface-type', TEXT, 11, VPC_ONLY);
+  /** `next-hop-interface-id`: the network interface of the next hop (for egress the receiving one, for ingress the sending one), or `-`. */
+  public static readonly NEXT_HOP_INTERFACE_ID = new FlowLogField('next-hop-interface-id', TEXT, 11, VPC_ONLY);
+  /** `next-hop-subnet-id`: the subnet of the next hop's network interface, or `-`. */
+  public static readonly NEXT_HOP_SUBNET_ID = new FlowLogField('next-hop-subnet-id', TEXT, 11, VPC_ONLY);
+  /** `next-hop-az-id`: the Availability Zone ID of the next hop's network interface, or `-`. */
+  public static readonly NEXT_HOP_AZ_ID = new FlowLogField('next-hop-az-id', TEXT, 11, VPC_ONLY);
+  /** `next-hop-vpc-id`: the VPC of the next hop's network interface, or `-`. */
+  public static readonly NEXT_HOP_VPC_ID = new FlowLogField('next-hop-vpc-id', TEXT, 11, VPC_ONLY);
+  /** `next-hop-interface-type`: the type of the next hop's network interface (e.g. `regional_nat_gateway`), or `-`. */
+  public static readonly NEXT_HOP_INTERFACE_TYPE = new FlowLogField('next-hop-interface-type', TEXT, 11, VPC_ONLY);
+
   // ---- transit gateway records (version 6) ----
   /** `resource-type` (transit gateway records): the type of resource the flow log subscription is on (AWS documents `TransitGateway`). */
   public static readonly RESOURCE_TYPE = new FlowLogField('resource-type', TEXT, 6, TGW_ONLY);

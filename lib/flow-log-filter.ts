@@ -8,7 +8,12 @@ const MAX_PATTERN_LENGTH = 1024;
 
 const NUMBER_COMPARISONS = ['=', '!=', '<', '<=', '>', '>='];
 const TEXT_COMPARISONS = ['=', '!='];
-/** What an unquoted (wildcard) value may hold. */
+/**
+ * What an unquoted (wildcard) value may hold: the library's own rule. AWS documents `*` wildcards in
+ * unquoted values (`srcaddr = 10.0.2.*`) but not which characters an unquoted value may have; these
+ * are the ones record fields hold (addresses, IDs, ARNs' separators) and that cannot end a column
+ * (`,`, `]`), join conditions (`&`, `|`) or open a quote.
+ */
 const WILDCARD_VALUE = /^[A-Za-z0-9.:_\-/*]+$/;
 
 /**
@@ -401,7 +406,7 @@ function checkText(field: FlowLogField, value: string, method: string) {
     throw new Error(`FlowLogFilter.${method}: the value for \`${field.name}\` contains white space (${describeValue(value)}); flow log fields are separated by spaces, so no field value contains one.`);
   }
   if (value.includes('*') && !WILDCARD_VALUE.test(value)) {
-    throw new Error(`FlowLogFilter.${method}: the value for \`${field.name}\` has a \`*\` wildcard and characters a wildcard value may not have (${describeValue(value)}); CloudWatch Logs takes wildcards only in unquoted values of letters, digits and . : _ - /.`);
+    throw new Error(`FlowLogFilter.${method}: the value for \`${field.name}\` has a \`*\` wildcard and characters a wildcard value may not have (${describeValue(value)}); a value with \`*\` is written unquoted (AWS documents wildcards in unquoted values), and this library allows only letters, digits and . : _ - / in it, so that no character can end the column or the pattern (AWS documents no list).`);
   }
   const allowed = FIELD_VALUES[field.name];
   if (allowed && !allowed.includes(value)) {

@@ -12,13 +12,14 @@ import { FlowLogDetection } from './flow-log-detection';
 import { FlowLogField, FlowLogRecordKind } from './flow-log-field';
 import { FlowLogFilter } from './flow-log-filter';
 import { FlowLogQuery } from './flow-log-query';
+import { checkTagEnrichment, FlowLogTagEnrichment, renderTagEnrichment, tagEnrichmentProblems } from './flow-log-tag-enrichment';
 import { FlowLogTarget } from './flow-log-target';
 import { createOrUseTopic } from './private/alarm-topic';
 import { anomalyBand, useAnomalyBand } from './private/anomaly';
 import { anomalyWidget, detectionWidget, InsightRuleWidget, queryWidget } from './private/dashboard';
 import { checkSuppliedRoleTrust, createDeliveryRole, grantDelivery, grantPassRole, nameOrPath } from './private/delivery';
 import { describeValue } from './private/describe';
-import { EVERY_VPC_ID, flowLogsForEveryVpc } from './private/every-vpc';
+import { EVERY_VPC_ID, flowLogsForEveryVpc, vpcFlowLogs } from './private/every-vpc';
 import { defaultFormat, kindName, renderLogFormat, sameFormat, validateFormatForKind, validateFormatShape } from './private/fields';
 import { historyQuery } from './private/history-query';
 import { createOrUseLogGroup, logGroupClass } from './private/log-group';
@@ -60,6 +61,23 @@ export interface FlowLogsToCloudWatchProps {
    * `FlowLogField.TRANSIT_GATEWAY_DEFAULT_FORMAT` for transit gateway targets; `LogFormat` is then omitted
    */
   readonly logFormat?: FlowLogField[];
+
+  /**
+   * Tag enrichment (`TagFieldSpecifications`): the tag keys of network interfaces, instances and
+   * Auto Scaling groups whose values the records carry, in the version-11 fields
+   * (`FlowLogField.INSTANCE_TAG` ... `ASG_TAG_2`): the first key of a resource type fills
+   * `<type>-tag`, the second `<type>-tag-2`. `logFormat` must hold exactly the fields the keys fill
+   * (a key without its field, or a tag field without a key, is refused). VPC, subnet and network
+   * interface targets only. Needs aws-cdk-lib 2.260.0 or newer (whose `CfnFlowLog` has
+   * `tagFieldSpecifications`); an older one is a clear error. The flow logs service reads the tags
+   * with its service-linked role (AWSServiceRoleForVPCFlowLogs), which AWS creates with the first
+   * such flow log: the role deploying the stack needs `iam:CreateServiceLinkedRole` for it; the
+   * delivery role needs nothing more. Changing it replaces the flow logs.
+   *
+   * @see https://docs.aws.amazon.com/vpc/latest/userguide/flow-log-records.html
+   * @default - no tag enrichment; the tag fields may not be in `logFormat`
+   */
+  readonly tagEnrichment?: FlowLogTagEnrichment[];
 
   /**
    * The longest interval over which a flow is captured and aggregated into a record.
@@ -284,10 +302,13 @@ export class FlowLogsToCloudWatch extends Construct {
    * Gives every VPC under `scope` (an app, a stage or a stack: `ec2.Vpc` or `ec2.CfnVPC`) flow
    * logs to CloudWatch Logs, without listing them: at synth, one `FlowLogsToCloudWatch` (construct
    * ID `FlowLogsForEveryVpc`) in each stack holding such VPCs, with `props` and a target per VPC.
-   * VPCs that a flow log of this library already covers are left alone, so calling it beside
-   * constructs of your own adds no second flow log. An info annotation on `scope` lists what it
-   * added and skipped. VPCs looked up (`ec2.Vpc.fromLookup`) are not defined in the app and are
-   * not included.
+   * VPCs that a VPC-level flow log of the app already covers (this library's, aws-cdk-lib's
+   * `ec2.FlowLog`, or a `CfnFlowLog` of resource type `VPC`) are left alone: a second flow log would
+   * deliver, and bill, every record twice. (Subnet and network interface flow logs do not count:
+   * Security Hub EC2.6 and cdk-nag VPC7 ask for a VPC-level one.) An info annotation on `scope`
+   * lists what it added and skipped, and a warning names an existing flow log that captures ACCEPT
+   * traffic only, and `trafficType` ACCEPT, which do not satisfy EC2.6. VPCs looked up
+   * (`ec2.Vpc.fromLookup`) are not defined in the app and are not included.
    *
    * @param scope the app, stage or stack whose VPCs get flow logs
    * @param props the props of each construct made (everything but `targets`)
@@ -296,10 +317,12 @@ export class FlowLogsToCloudWatch extends Construct {
     if (props.targets !== undefined) {
       throw new Error('FlowLogsToCloudWatch.forEveryVpc: `targets` cannot be given: the targets are the VPCs found under the scope. Use a FlowLogsToCloudWatch of your own for other targets.');
     }
+    if (props.trafficType === ec2.FlowLogTrafficType.ACCEPT) {
+      Annotations.of(scope).addWarningV2('cdk-flow-logs-to-cloudwatch:everyVpcAcceptOnly',
+        'FlowLogsToCloudWatch.forEveryVpc: `trafficType` is ACCEPT: Security Hub EC2.6 wants a VPC-level flow log capturing REJECT (or ALL) traffic, so these flow logs will not satisfy it. Use ALL (the default) or REJECT.');
+    }
     flowLogsForEveryVpc(scope,
-      () => new Set(scope.node.root.node.findAll()
-        .filter((c): c is FlowLogsToCloudWatch => c instanceof FlowLogsToCloudWatch)
-        .flatMap(c => c.flowLogs.map(f => f.resourceId as string))),
+      () => vpcFlowLogs(scope.node.root, c => c instanceof FlowLogsToCloudWatch),
       (stack: Stack, targets: FlowLogTarget[]) => new FlowLogsToCloudWatch(stack, EVERY_VPC_ID, { ...props, targets }));
   }
 
@@ -365,6 +388,9 @@ export class FlowLogsToCloudWatch extends Construct {
     if (props.dashboardName !== undefined && !Token.isUnresolved(props.dashboardName) && !DASHBOARD_NAME.test(props.dashboardName)) {
       throw new Error(`FlowLogsToCloudWatch: \`dashboardName\` must be 1-255 characters of A-Z, a-z, 0-9, '-' and '_', got ${describeValue(props.dashboardName)}.`);
     }
+    if (props.tagEnrichment !== undefined) checkTagEnrichment(props.tagEnrichment);
+    // Neither default format has tag fields, so the fit is known now (and checked again at synth).
+    this.throwProblems(tagEnrichmentProblems(props.tagEnrichment ?? [], this.explicitFormat ?? FlowLogField.DEFAULT_FORMAT));
     this.placement = new FlowLogPlacement(this, props.flowLogNestedStacks);
 
     const chosen = createOrUseLogGroup(this, props);
@@ -422,6 +448,9 @@ export class FlowLogsToCloudWatch extends Construct {
     }
     const isTgw = kind === FlowLogRecordKind.TRANSIT_GATEWAY;
     if (isTgw) this.validateTransitGateway(target);
+    if (isTgw && this.props.tagEnrichment !== undefined) {
+      throw new Error(`FlowLogsToCloudWatch: \`tagEnrichment\` cannot apply to ${target.resourceType} target ${describeValue(target.key)}: transit gateway flow log records have no tag fields. Put the transit gateway targets in a construct without \`tagEnrichment\`.`);
+    }
     if (this.explicitFormat) validateFormatForKind(this.explicitFormat, kind, 'logFormat');
     this.kind = kind;
     this.targetKeys.add(targetKey);
@@ -445,7 +474,13 @@ export class FlowLogsToCloudWatch extends Construct {
       // Transit gateway flow logs only take 60 s; CloudFormation documents 600 as the default.
       maxAggregationInterval: isTgw ? ec2.FlowLogMaxAggregationInterval.ONE_MINUTE : this.props.maxAggregationInterval,
     };
-    const flowLog = new ec2.CfnFlowLog(scope, id, flowLogProps);
+    // aws-cdk-lib 2.260.0 added CfnFlowLog.tagFieldSpecifications; this library builds against an
+    // older floor, so the prop is passed untyped and its support checked on the flow log made.
+    const tags = this.props.tagEnrichment ? { tagFieldSpecifications: renderTagEnrichment(this.props.tagEnrichment) } : {};
+    const flowLog = new ec2.CfnFlowLog(scope, id, { ...flowLogProps, ...tags } as ec2.CfnFlowLogProps);
+    if (this.props.tagEnrichment && !Object.prototype.hasOwnProperty.call(flowLog, 'tagFieldSpecifications')) {
+      throw new Error(`FlowLogsToCloudWatch: \`tagEnrichment\` needs aws-cdk-lib 2.260.0 or newer (its CfnFlowLog has \`tagFieldSpecifications\`); this app resolves aws-cdk-lib ${cdkVersion()}. Upgrade aws-cdk-lib, or leave out \`tagEnrichment\` and the tag fields.`);
+    }
     flowLog.node.addDependency(this.deliveryDependable);
     this.flowLogs.push(flowLog);
     this.placement.count(flowLog, flowLogProps, target.resourceId);
@@ -646,6 +681,7 @@ export class FlowLogsToCloudWatch extends Construct {
   /** Every problem of the detections, rules and queries with the final record format. */
   private formatProblems(): string[] {
     return [
+      ...tagEnrichmentProblems(this.props.tagEnrichment ?? [], this.logFormat),
       ...this.detectionItems.flatMap(d => this.detectionProblems(d)),
       ...this.ruleItems.flatMap(r => this.ruleProblems(r)),
       ...this.queryItems.flatMap(q => q._problems(this.logFormat)),
@@ -731,5 +767,16 @@ export class FlowLogsToCloudWatch extends Construct {
    */
   private formatKnown(): boolean {
     return this.kind !== undefined || this.explicitFormat !== undefined;
+  }
+}
+
+/** The version of aws-cdk-lib this app resolves, for messages. */
+function cdkVersion(): string {
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    return String(require('aws-cdk-lib/package.json').version);
+  } catch {
+    /* istanbul ignore next */
+    return 'an unknown version';
   }
 }

@@ -6,3 +6,4 @@ export * from './flow-log-contributor-rule';
 export * from './flow-log-query';
 export * from './flow-logs-to-cloudwatch';
 export * from './flow-log-backtest';
+export * from './flow-log-tag-enrichment';

@@ -26,6 +26,10 @@ const VPC_TABLE: [string, number, FlowLogFieldType][] = [
   ['reject-reason', 8, TEXT],
   ['resource-id', 9, TEXT],
   ['encryption-status', 10, NUM],
+  // version 11 (June 2026): IDs, type names and tag values, all text
+  ['instance-tag', 11, TEXT], ['instance-tag-2', 11, TEXT], ['interface-tag', 11, TEXT], ['interface-tag-2', 11, TEXT],
+  ['asg-tag', 11, TEXT], ['asg-tag-2', 11, TEXT], ['interface-type', 11, TEXT], ['next-hop-interface-id', 11, TEXT],
+  ['next-hop-subnet-id', 11, TEXT], ['next-hop-az-id', 11, TEXT], ['next-hop-vpc-id', 11, TEXT], ['next-hop-interface-type', 11, TEXT],
 ];
 
 /**
@@ -48,6 +52,9 @@ const TGW_TABLE: [string, number, FlowLogFieldType][] = [
 const NEWER_FIELDS: [string, FlowLogField, number, FlowLogFieldType][] = [
   ['resource-id', FlowLogField.RESOURCE_ID, 9, TEXT],
   ['encryption-status', FlowLogField.ENCRYPTION_STATUS, 10, NUM],
+  ['instance-tag', FlowLogField.INSTANCE_TAG, 11, TEXT],
+  ['interface-tag-2', FlowLogField.INTERFACE_TAG_2, 11, TEXT],
+  ['next-hop-interface-type', FlowLogField.NEXT_HOP_INTERFACE_TYPE, 11, TEXT],
 ];
 
 describe('FlowLogField.DEFAULT_FORMAT', () => {
@@ -228,11 +235,11 @@ describe('FlowLogField.custom', () => {
 describe('FlowLogField.allKnown', () => {
   const members = Object.entries(FlowLogField).filter(([, v]) => v instanceof FlowLogField) as [string, FlowLogField][];
 
-  test('there are 42 VPC fields and 18 TGW-only fields', () => {
-    // 42 fields in the VPC table (v2..v10) + 18 fields that only TGW records have.
-    expect(VPC_TABLE).toHaveLength(42);
+  test('there are 54 VPC fields and 18 TGW-only fields', () => {
+    // 54 fields in the VPC table (v2..v11: 42 up to v10, 12 in v11) + 18 fields that only TGW records have.
+    expect(VPC_TABLE).toHaveLength(54);
     expect(TGW_TABLE.filter(([name]) => !VPC_TABLE.some(([v]) => v === name))).toHaveLength(18);
-    expect(members).toHaveLength(60);
+    expect(members).toHaveLength(72);
   });
 
   test('no two constants share a record name', () => {

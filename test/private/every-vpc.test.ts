@@ -43,7 +43,7 @@ describe('forEveryVpc', () => {
       t.resourceCountIs('AWS::CloudWatch::Alarm', 1);
     }
     expect(summary(app)).toEqual([
-      'FlowLogsToCloudWatch.forEveryVpc: added flow logs for 4 VPC(s) in 2 stack(s) (A/App, A/Raw, B/Shared, B/Late); 0 VPC(s) already had flow logs from this library.',
+      'FlowLogsToCloudWatch.forEveryVpc: added flow logs for 4 VPC(s) in 2 stack(s) (A/App, A/Raw, B/Shared, B/Late); 0 VPC(s) already had a VPC-level flow log, and got no second one (records delivered, and billed, twice).',
     ]);
   });
 
@@ -64,7 +64,7 @@ describe('forEveryVpc', () => {
     expect(ids.filter(id => id.includes('Uncovered'))).toHaveLength(1);
     expect(flowLogs(outside)).toEqual([]);
     expect(summary(stage)).toEqual([
-      'FlowLogsToCloudWatch.forEveryVpc: added flow logs for 1 VPC(s) in 1 stack(s) (Prod/Network/Uncovered); 1 VPC(s) already had flow logs from this library (Prod/Network/Covered).',
+      'FlowLogsToCloudWatch.forEveryVpc: added flow logs for 1 VPC(s) in 1 stack(s) (Prod/Network/Uncovered); 1 VPC(s) already had a VPC-level flow log, and got no second one (records delivered, and billed, twice) (Prod/Network/Covered by a flow log of this library).',
     ]);
   });
 
@@ -74,7 +74,7 @@ describe('forEveryVpc', () => {
     FlowLogsToCloudWatch.forEveryVpc(app);
     app.synth();
     expect(flowLogs(s)).toEqual([]);
-    expect(summary(app)).toEqual(['FlowLogsToCloudWatch.forEveryVpc: added flow logs for 0 VPC(s) in 0 stack(s); 0 VPC(s) already had flow logs from this library.']);
+    expect(summary(app)).toEqual(['FlowLogsToCloudWatch.forEveryVpc: added flow logs for 0 VPC(s) in 0 stack(s); 0 VPC(s) already had a VPC-level flow log, and got no second one (records delivered, and billed, twice).']);
   });
 
   test('targets are refused (the targets are the VPCs found); two calls over one stack add one flow log', () => {
@@ -87,5 +87,52 @@ describe('forEveryVpc', () => {
     FlowLogsToCloudWatch.forEveryVpc(s);
     app.synth();
     expect(flowLogs(s)).toHaveLength(1);
+  });
+});
+
+describe('forEveryVpc beside flow logs that are not this library\'s', () => {
+  function appWith(existing: (s: Stack, vpc: ec2.Vpc) => void, props = {}) {
+    const app = new App();
+    const s = new Stack(app, 'S', { env: ENV });
+    const vpc = isolatedVpc(s, 'Vpc');
+    isolatedVpc(s, 'Bare');
+    existing(s, vpc);
+    FlowLogsToCloudWatch.forEveryVpc(app, props);
+    app.synth();
+    const vpcFlowLogs = Object.values(Template.fromStack(s).findResources('AWS::EC2::FlowLog'))
+      .filter((r: any) => r.Properties.ResourceType === 'VPC').map((r: any) => r.Properties.ResourceId.Ref as string);
+    return { app, s, vpcFlowLogs };
+  }
+
+  test('an aws-cdk-lib ec2.FlowLog on a VPC: no second flow log for it, and the summary names it', () => {
+    const { app, vpcFlowLogs } = appWith((s, vpc) => new ec2.FlowLog(s, 'L2FlowLog', { resourceType: ec2.FlowLogResourceType.fromVpc(vpc) }));
+    expect(vpcFlowLogs.filter(id => id.startsWith('Vpc'))).toHaveLength(1);
+    expect(vpcFlowLogs.filter(id => id.startsWith('Bare'))).toHaveLength(1);
+    expect(summary(app)[0]).toMatch(/added flow logs for 1 VPC\(s\) in 1 stack\(s\) \(S\/Bare\); 1 VPC\(s\) already had a VPC-level flow log.*\(S\/Vpc by ec2\.FlowLog S\/L2FlowLog\/FlowLog\)\.$/);
+  });
+
+  test('a bare CfnFlowLog of resource type VPC: left alone; one of a subnet does not cover the VPC', () => {
+    const { app, vpcFlowLogs } = appWith((s, vpc) => {
+      new ec2.CfnFlowLog(s, 'Raw', {
+        resourceType: 'VPC', resourceId: vpc.vpcId, trafficType: 'REJECT', logDestinationType: 's3', logDestination: 'arn:aws:s3:::my-flow-logs',
+      });
+      new ec2.CfnFlowLog(s, 'SubnetOnly', {
+        resourceType: 'Subnet', resourceId: vpc.isolatedSubnets[0].subnetId, trafficType: 'ALL', logDestinationType: 's3', logDestination: 'arn:aws:s3:::my-flow-logs',
+      });
+    });
+    expect(vpcFlowLogs.filter(id => id.startsWith('Vpc'))).toHaveLength(1);
+    expect(vpcFlowLogs.filter(id => id.startsWith('Bare'))).toHaveLength(1);
+    expect(summary(app)[0]).toMatch(/\(S\/Vpc by CfnFlowLog S\/Raw\)\.$/);
+  });
+
+  test('an existing ACCEPT-only flow log, and trafficType ACCEPT, are warned about with the EC2.6 reason', () => {
+    const { app } = appWith((s, vpc) => new ec2.FlowLog(s, 'AcceptOnly', {
+      resourceType: ec2.FlowLogResourceType.fromVpc(vpc), trafficType: ec2.FlowLogTrafficType.ACCEPT,
+    }), { trafficType: ec2.FlowLogTrafficType.ACCEPT });
+    const warnings = app.node.metadata.filter(m => m.type === 'aws:cdk:warning').map(m => String(m.data));
+    expect(warnings).toEqual([
+      expect.stringMatching(/^FlowLogsToCloudWatch\.forEveryVpc: `trafficType` is ACCEPT: Security Hub EC2\.6 wants a VPC-level flow log capturing REJECT \(or ALL\)/),
+      expect.stringMatching(/^FlowLogsToCloudWatch\.forEveryVpc: VPC S\/Vpc is left to its existing flow log \(ec2\.FlowLog S\/AcceptOnly\/FlowLog\), which captures ACCEPT traffic only/),
+    ]);
   });
 });
