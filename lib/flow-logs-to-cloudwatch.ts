@@ -478,7 +478,8 @@ export class FlowLogsToCloudWatch extends Construct {
     // older floor, so the prop is passed untyped and its support checked on the flow log made.
     const tags = this.props.tagEnrichment ? { tagFieldSpecifications: renderTagEnrichment(this.props.tagEnrichment) } : {};
     const flowLog = new ec2.CfnFlowLog(scope, id, { ...flowLogProps, ...tags } as ec2.CfnFlowLogProps);
-    if (this.props.tagEnrichment && !Object.prototype.hasOwnProperty.call(flowLog, 'tagFieldSpecifications')) {
+    // (an own field in some versions, a getter over `_tagFieldSpecifications` in newer ones)
+    if (this.props.tagEnrichment && !('tagFieldSpecifications' in flowLog)) {
       throw new Error(`FlowLogsToCloudWatch: \`tagEnrichment\` needs aws-cdk-lib 2.260.0 or newer (its CfnFlowLog has \`tagFieldSpecifications\`); this app resolves aws-cdk-lib ${cdkVersion()}. Upgrade aws-cdk-lib, or leave out \`tagEnrichment\` and the tag fields.`);
     }
     flowLog.node.addDependency(this.deliveryDependable);

@@ -19,7 +19,7 @@ const TAGS: FlowLogTagEnrichment[] = [
 /** Whether this aws-cdk-lib's CfnFlowLog carries tagFieldSpecifications (2.260.0 and newer). */
 function supported(): boolean {
   const probe = new ec2.CfnFlowLog(new Stack(), 'Probe', { resourceId: 'vpc-1', resourceType: 'VPC', trafficType: 'ALL' });
-  return Object.prototype.hasOwnProperty.call(probe, 'tagFieldSpecifications');
+  return 'tagFieldSpecifications' in probe;
 }
 
 function build(props: Partial<ConstructorParameters<typeof FlowLogsToCloudWatch>[2]> = {}) {
