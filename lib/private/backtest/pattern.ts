@@ -1,4 +1,4 @@
-import { globMatch } from './glob';
+import { globMatch } from '../glob';
 
 /**
  * CloudWatch Logs filter patterns, parsed and evaluated offline: the space-delimited patterns
