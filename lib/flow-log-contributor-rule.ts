@@ -1,7 +1,7 @@
 import { Token } from 'aws-cdk-lib';
 import { FlowLogField, FlowLogFieldType } from './flow-log-field';
 import { describeValue } from './private/describe';
-import { checkItemName, FIELD_VALUES, fieldConstant, formatNames } from './private/fields';
+import { checkItemName, FIELD_VALUES, fieldConstant, formatNames, NUMBER_RANGES } from './private/fields';
 
 /** CloudWatch Contributor Insights allows at most 4 keys and 4 filters per rule, and 10 values per filter. */
 const MAX_KEYS = 4;
@@ -43,12 +43,12 @@ export class FlowLogContributorCondition {
 
   /** The number field equals `value` (`EqualTo`). */
   public static equalTo(field: FlowLogField, value: number): FlowLogContributorCondition {
-    return new FlowLogContributorCondition(field, 'EqualTo', checkNumber(field, value, 'equalTo'));
+    return new FlowLogContributorCondition(field, 'EqualTo', checkInRange(field, checkNumber(field, value, 'equalTo'), 'equalTo'));
   }
 
   /** The number field does not equal `value` (`NotEqualTo`). */
   public static notEqualTo(field: FlowLogField, value: number): FlowLogContributorCondition {
-    return new FlowLogContributorCondition(field, 'NotEqualTo', checkNumber(field, value, 'notEqualTo'));
+    return new FlowLogContributorCondition(field, 'NotEqualTo', checkInRange(field, checkNumber(field, value, 'notEqualTo'), 'notEqualTo'));
   }
 
   /** The number field is greater than `value` (`GreaterThan`). */
@@ -288,6 +288,15 @@ function checkNumber(field: FlowLogField, value: number, method: string): number
   }
   if (!Number.isFinite(value)) {
     throw new Error(`FlowLogContributorCondition.${method}: the value for \`${field.name}\` must be a finite number, got ${describeValue(value)}.`);
+  }
+  return value;
+}
+
+/** Ports and protocol numbers compared for equality are whole numbers in their range (port 70000 never matches). */
+function checkInRange(field: FlowLogField, value: number, method: string): number {
+  const range = NUMBER_RANGES[field.name];
+  if (range && (!Number.isInteger(value) || value < range[0] || value > range[1])) {
+    throw new Error(`FlowLogContributorCondition.${method}: \`${field.name}\` is ${range[2]}, a whole number from ${range[0]} to ${range[1]}; got ${value}.`);
   }
   return value;
 }

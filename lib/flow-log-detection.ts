@@ -4,7 +4,7 @@ import { FlowLogContributorRule } from './flow-log-contributor-rule';
 import { FlowLogField, FlowLogFieldType } from './flow-log-field';
 import { FlowLogFilter } from './flow-log-filter';
 import { isAlarmPeriod } from './private/alarm-period';
-import { describeValue } from './private/describe';
+import { checkEnum, describeValue } from './private/describe';
 import { checkItemName, columnName, fieldConstant, formatNames, isMetricText } from './private/fields';
 import { cidrWildcards, contributorConditions } from './private/filter-forms';
 
@@ -374,6 +374,9 @@ export class FlowLogDetection {
     if (o.alarmName !== undefined && !Token.isUnresolved(o.alarmName) && o.alarmName.length > 255) {
       throw new Error(`FlowLogDetection: \`alarmName\` of ${label} is ${o.alarmName.length} characters; CloudWatch allows at most 255.`);
     }
+    if (o.alarmDescription !== undefined && !Token.isUnresolved(o.alarmDescription) && o.alarmDescription.length > 1024) {
+      throw new Error(`FlowLogDetection: \`alarmDescription\` of ${label} is ${o.alarmDescription.length} characters; CloudWatch allows at most 1024.`);
+    }
     if (o.alarmName !== undefined && !Token.isUnresolved(o.alarmName) && /[\x00-\x1F\x7F]/.test(o.alarmName)) {
       throw new Error(`FlowLogDetection: \`alarmName\` of ${label} contains control characters, got ${describeValue(o.alarmName)}.`);
     }
@@ -401,6 +404,7 @@ export class FlowLogDetection {
     this.metricName = metricName;
     this.metricNamespace = o.metricNamespace;
     this.valueField = o.valueField;
+    checkEnum(o.treatMissingData, cloudwatch.TreatMissingData, `FlowLogDetection (${label})`, 'treatMissingData', 'cloudwatch.TreatMissingData');
     this.treatMissingData = o.treatMissingData ?? cloudwatch.TreatMissingData.NOT_BREACHING;
     this.anomalyBandWidth = o.anomalyBandWidth;
     this.alarmName = o.alarmName;

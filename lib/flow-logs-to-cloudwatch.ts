@@ -18,7 +18,7 @@ import { createOrUseTopic } from './private/alarm-topic';
 import { anomalyBand, useAnomalyBand } from './private/anomaly';
 import { anomalyWidget, detectionWidget, InsightRuleWidget, queryWidget } from './private/dashboard';
 import { checkSuppliedRoleTrust, createDeliveryRole, grantDelivery, grantPassRole, nameOrPath } from './private/delivery';
-import { describeValue } from './private/describe';
+import { checkEnum, describeValue } from './private/describe';
 import { EVERY_VPC_ID, flowLogsForEveryVpc, vpcFlowLogs } from './private/every-vpc';
 import { defaultFormat, kindName, renderLogFormat, sameFormat, validateFormatForKind, validateFormatShape } from './private/fields';
 import { historyQuery } from './private/history-query';
@@ -381,6 +381,9 @@ export class FlowLogsToCloudWatch extends Construct {
   constructor(scope: Construct, id: string, props: FlowLogsToCloudWatchProps = {}) {
     super(scope, id);
     this.props = props;
+    checkEnum(props.trafficType, ec2.FlowLogTrafficType, 'FlowLogsToCloudWatch', 'trafficType', 'ec2.FlowLogTrafficType');
+    checkEnum(props.maxAggregationInterval, ec2.FlowLogMaxAggregationInterval, 'FlowLogsToCloudWatch', 'maxAggregationInterval', 'ec2.FlowLogMaxAggregationInterval');
+    checkEnum(props.retention, logs.RetentionDays, 'FlowLogsToCloudWatch', 'retention', 'logs.RetentionDays');
     this.trafficType = props.trafficType ?? ec2.FlowLogTrafficType.ALL;
     if (props.logFormat !== undefined) {
       this.explicitFormat = [...validateFormatShape(props.logFormat, 'logFormat')];
@@ -558,6 +561,10 @@ export class FlowLogsToCloudWatch extends Construct {
     if (insightRule) alarm.node.addDependency(insightRule);
     const band = detection.anomalyBandWidth;
     if (band !== undefined) useAnomalyBand(alarm, metric as cloudwatch.Metric, band);
+    if (band === undefined && !Token.isUnresolved(detection.threshold) && detection.threshold <= 0) {
+      Annotations.of(this).addWarningV2('cdk-flow-logs-to-cloudwatch:thresholdAlwaysReached',
+        `Detection ${describeValue(detection.name)} has \`threshold\` ${detection.threshold}: its alarm fires when the Sum is >= the threshold, and the metric is 0 or more in every period with records (the metric filter publishes 0 when records arrive but none match), so the alarm is in ALARM whenever records arrive. Use a threshold of 1 or more.`);
+    }
     this.notify(alarm);
     this.alarms.push(alarm);
     this.dashboard?.addWidgets(band === undefined

@@ -1,8 +1,32 @@
+import { Token } from 'aws-cdk-lib';
+
 /**
- * A value as error messages show it: strings quoted, numbers as they are.
+ * A value as error messages show it: strings quoted, numbers as they are; what cannot be shown is
+ * described (`a token`, `an object`, `a function`, `nothing (undefined)`), never printed as
+ * `undefined`, `[object Object]` or a token's encoded number.
  */
 export function describeValue(value: unknown): string {
+  if (value === undefined) return 'nothing (undefined)';
+  if (value === null) return 'null';
+  if ((typeof value === 'string' || typeof value === 'number') && Token.isUnresolved(value)) return 'a token';
   if (typeof value === 'string') return JSON.stringify(value);
   if (Array.isArray(value)) return `an array of ${value.length}`;
+  if (typeof value === 'function') return 'a function (a factory not called?)';
+  if (typeof value === 'object') return 'an object';
   return String(value);
+}
+
+/**
+ * Checks a prop typed as an enum of aws-cdk-lib against its values: from JavaScript a raw string or
+ * number ('all', 8, 'IGNORE') would synthesize and be refused by CloudFormation at deploy. Tokens
+ * and undefined pass.
+ */
+export function checkEnum(value: unknown, values: Record<string, string | number>, where: string, prop: string, type: string) {
+  if (value === undefined || Token.isUnresolved(value)) return;
+  // A numeric TypeScript enum also maps its values back to its names (`{ 1: 'ONE_DAY' }`): skip those.
+  const allowed = Object.entries(values).filter(([k]) => Number.isNaN(Number(k)));
+  if (allowed.some(([, v]) => v === value)) return;
+  const names = allowed.map(([k]) => k);
+  const shown = names.length > 8 ? `${names.slice(0, 8).join(', ')}, ...` : names.join(', ');
+  throw new Error(`${where}: \`${prop}\` must be one of ${type} (${shown}), got ${describeValue(value)}. Use e.g. ${type}.${names[0]}.`);
 }
