@@ -38,7 +38,9 @@ describe('enum props given raw values from JavaScript are refused, naming the en
 
   test('the enums themselves, and tokens, pass', () => {
     expect(() => build({
-      trafficType: ec2.FlowLogTrafficType.REJECT, retention: logs.RetentionDays.ONE_YEAR, maxAggregationInterval: ec2.FlowLogMaxAggregationInterval.ONE_MINUTE,
+      trafficType: ec2.FlowLogTrafficType.REJECT,
+      retention: logs.RetentionDays.ONE_YEAR,
+      maxAggregationInterval: ec2.FlowLogMaxAggregationInterval.ONE_MINUTE,
     })).not.toThrow();
     expect(() => checkEnum(Token.asString({ Ref: 'T' }), ec2.FlowLogTrafficType, 'X', 'trafficType', 'ec2.FlowLogTrafficType')).not.toThrow();
     expect(() => FlowLogDetection.rejectedSsh({ treatMissingData: cloudwatch.TreatMissingData.IGNORE })).not.toThrow();
