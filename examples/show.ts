@@ -44,8 +44,14 @@ for (const [id, r] of ofType('AWS::CloudWatch::Alarm')) {
   // A fixed threshold, or an anomaly detection band (Metrics + ThresholdMetricId).
   const rule = p.ThresholdMetricId
     ? `${p.ComparisonOperator} ${show((p.Metrics as any[]).find(m => m.Id === p.ThresholdMetricId).Expression)} (Sum over ${(p.Metrics as any[])[0].MetricStat.Period}s of ${(p.Metrics as any[])[0].MetricStat.Metric.MetricName})`
-    : `${p.Namespace}/${p.MetricName}: ${p.Statistic} over ${p.Period}s ${p.ComparisonOperator} ${p.Threshold}`;
-  console.log(`  ${id}: ${rule}, ${p.EvaluationPeriods} period(s), missing data ${p.TreatMissingData}, actions ${show(p.AlarmActions)}`);
+    : p.Metrics
+      // Metric math (a per-source detection: the top contributor of a Contributor Insights rule).
+      ? `${show((p.Metrics as any[]).find(m => m.ReturnData !== false).Expression)} over ${(p.Metrics as any[])[0].Period}s ${p.ComparisonOperator} ${p.Threshold}`
+      : `${p.Namespace}/${p.MetricName}: ${p.Statistic} over ${p.Period}s ${p.ComparisonOperator} ${p.Threshold}`;
+  // The states that notify: ALARM for detections, INSUFFICIENT_DATA for delivery health (no records).
+  const actions = [['ALARM', p.AlarmActions], ['OK', p.OKActions], ['INSUFFICIENT_DATA', p.InsufficientDataActions]]
+    .filter(([, a]) => a !== undefined).map(([state, a]) => `on ${state} ${show(a)}`).join(', ') || 'no actions';
+  console.log(`  ${id}: ${rule}, ${p.EvaluationPeriods} period(s), missing data ${p.TreatMissingData}, ${actions}`);
 }
 for (const [id, r] of ofType('AWS::SNS::Subscription')) console.log(`  ${id}: ${r.Properties.Protocol} ${r.Properties.Endpoint}`);
 
