@@ -7,6 +7,7 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { anomalyBandAlarm } from './fixtures';
 import { main } from '../../../lib/private/backtest/cli';
 import { plotSpec } from '../../../lib/private/backtest/plot';
 import { runSync } from '../../../lib/private/backtest/run';
@@ -273,18 +274,7 @@ describe('in process: the same command and its plot specification', () => {
         ...base.Resources,
         SshFilter: { ...filter, Properties: { ...filter.Properties, MetricTransformations: [transformation] } },
         SshAlarm: { ...base.Resources.SshAlarm, Properties: alarmProps },
-        Band: {
-          Type: 'AWS::CloudWatch::Alarm',
-          Properties: {
-            Metrics: [
-              { Id: 'm1', ReturnData: true, MetricStat: { Metric: { Namespace: 'Test', MetricName: 'RejectedSsh' }, Period: 300, Stat: 'Sum' } },
-              { Id: 'ad1', Expression: 'ANOMALY_DETECTION_BAND(m1, 2)', ReturnData: true },
-            ],
-            ThresholdMetricId: 'ad1',
-            EvaluationPeriods: 1,
-            ComparisonOperator: 'GreaterThanUpperThreshold',
-          },
-        },
+        Band: anomalyBandAlarm(),
       },
     });
     const r = await inProcess('--template', t, '--events', flapping, '--from', at(0), '--to', at(130), '--quiet');
@@ -338,18 +328,7 @@ describe('in process: the same command and its plot specification', () => {
     const band = write('band.json', {
       Resources: {
         ...resources().Resources,
-        SshAlarm: {
-          Type: 'AWS::CloudWatch::Alarm',
-          Properties: {
-            Metrics: [
-              { Id: 'm1', ReturnData: true, MetricStat: { Metric: { Namespace: 'Test', MetricName: 'RejectedSsh' }, Period: 300, Stat: 'Sum' } },
-              { Id: 'ad1', Expression: 'ANOMALY_DETECTION_BAND(m1, 2)', ReturnData: true },
-            ],
-            ThresholdMetricId: 'ad1',
-            EvaluationPeriods: 1,
-            ComparisonOperator: 'GreaterThanUpperThreshold',
-          },
-        },
+        SshAlarm: anomalyBandAlarm(),
       },
     });
     const spec = plotSpec(runSync({ template: band, events: [events], timeline: true })) as any;

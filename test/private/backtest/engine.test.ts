@@ -9,6 +9,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { anomalyBandAlarm } from './fixtures';
 import { EngineResult } from '../../../lib/private/backtest/engine';
 import { run as runAsync, runSync } from '../../../lib/private/backtest/run';
 import { ContributorSeries } from '../../../lib/private/backtest/series';
@@ -878,18 +879,7 @@ describe('alarms the engine does not evaluate', () => {
       LogGroup: LOG_GROUP,
       Filter: metricFilter('RejectedSsh'),
       Ssh: alarm('RejectedSsh'),
-      Band: {
-        Type: 'AWS::CloudWatch::Alarm',
-        Properties: {
-          Metrics: [
-            { Id: 'm1', ReturnData: true, MetricStat: { Metric: { Namespace: 'Test', MetricName: 'RejectedSsh' }, Period: 300, Stat: 'Sum' } },
-            { Id: 'ad1', Expression: 'ANOMALY_DETECTION_BAND(m1, 2)', ReturnData: true },
-          ],
-          ThresholdMetricId: 'ad1',
-          EvaluationPeriods: 1,
-          ComparisonOperator: 'GreaterThanUpperThreshold',
-        },
-      },
+      Band: anomalyBandAlarm(),
       Cpu: {
         Type: 'AWS::CloudWatch::Alarm',
         Properties: {
