@@ -85,6 +85,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
       },
       // The newest-aws-cdk-lib run (test:newest) keeps its own snapshots and packages there.
       modulePathIgnorePatterns: ['<rootDir>/test/newest/'],
+      // Property and fuzz tests run from a fixed seed (FC_SEED=random explores; a failure prints its seed).
+      setupFiles: ['<rootDir>/test/setup-fast-check.ts'],
     },
   },
 

@@ -513,7 +513,8 @@ function formatOf(fields: FlowLogField[]): fc.Arbitrary<FlowLogField[] | undefin
 }
 
 function uniqueNames(ds: DetectionSpec[]): DetectionSpec[] {
-  return ds.map((d, i) => ({ ...d, name: `${d.name}x${i}` }));
+  // Detection names and alarm names must be unique in a construct (the library refuses duplicates).
+  return ds.map((d, i) => ({ ...d, name: `${d.name}x${i}`, alarmName: d.alarmName === undefined ? undefined : `${d.alarmName}x${i}` }));
 }
 
 const configArb: fc.Arbitrary<Config> = fc.record({
