@@ -100,6 +100,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
   devDeps: [
     // Trust gates (dev only: the library never depends on them at run time).
     'cdk-nag@2.37.55',
+    // AWS Control Tower's proactive controls as a CDK policy-validation plugin (cfn-guard bundled).
+    '@cdklabs/cdk-validator-cfnguard@0.0.62',
     '@aws-cdk/integ-tests-alpha@2.187.0-alpha.0',
     '@aws-cdk/integ-runner@^2.197.10',
     'fast-check@^4',

@@ -14,11 +14,13 @@ import { FlowLogFilter } from './flow-log-filter';
 import { FlowLogQuery } from './flow-log-query';
 import { checkTagEnrichment, FlowLogTagEnrichment, renderTagEnrichment, tagEnrichmentProblems } from './flow-log-tag-enrichment';
 import { FlowLogTarget } from './flow-log-target';
+import { FlowLogsEncryption } from './flow-logs-encryption';
 import { createOrUseTopic } from './private/alarm-topic';
 import { anomalyBand, useAnomalyBand } from './private/anomaly';
 import { anomalyWidget, detectionWidget, InsightRuleWidget, queryWidget } from './private/dashboard';
 import { checkSuppliedRoleTrust, createDeliveryRole, grantDelivery, grantPassRole, nameOrPath } from './private/delivery';
 import { checkEnum, describeValue } from './private/describe';
+import { createEncryptionKey } from './private/encryption';
 import { EVERY_VPC_ID, flowLogsForEveryVpc, vpcFlowLogs } from './private/every-vpc';
 import { defaultFormat, kindName, renderLogFormat, sameFormat, validateFormatForKind, validateFormatShape } from './private/fields';
 import { historyQuery } from './private/history-query';
@@ -128,6 +130,21 @@ export interface FlowLogsToCloudWatchProps {
   readonly encryptionKey?: kms.IKey;
 
   /**
+   * Encryption at rest in one switch. `FlowLogsEncryption.KMS` creates one customer-managed key
+   * (rotation on, removed only with the log group) for the created log group and the created alarm
+   * topic, with a key policy that lets CloudWatch Logs use it for this log group only, lets
+   * CloudWatch alarms publish to the topic, and denies `kms:CreateGrant` except by AWS services for
+   * AWS resources (AWS Control Tower CT.KMS.PR.3). Not with `encryptionKey` or `alarmTopicKey` (your
+   * own keys), and not when the construct creates neither a log group nor a topic.
+   *
+   * Off by default: a customer-managed key costs a key a month plus its requests, and CloudWatch
+   * Logs already encrypts every log group at rest with its own key.
+   *
+   * @default FlowLogsEncryption.SERVICE_DEFAULT
+   */
+  readonly encryption?: FlowLogsEncryption;
+
+  /**
    * What happens to the created log group when it leaves the stack.
    * Flow log history is evidence, so it is kept by default.
    *
@@ -194,7 +211,8 @@ export interface FlowLogsToCloudWatchProps {
    * recreated); this alarm notices. It reads `AWS/Logs` `IncomingLogEvents` of the group with this
    * period and missing data treated as missing: a silent group publishes no datapoints, and when
    * CloudWatch's whole evaluation range (about 3 periods for this one-period alarm) is silent the
-   * alarm goes to INSUFFICIENT_DATA, which notifies the same actions as the detections. So it
+   * alarm goes to INSUFFICIENT_DATA, which notifies the same actions as the detections (they are
+   * its ALARM actions too, for AWS Control Tower's CT.CLOUDWATCH.PR.1; it never reaches ALARM). So it
    * notifies about 3 x this period after the last record arrived, once per outage, and goes back
    * to OK (without a notification) when records arrive again. A new deployment does not notify:
    * the alarm starts in INSUFFICIENT_DATA and goes to OK with the first records.
@@ -342,6 +360,11 @@ export class FlowLogsToCloudWatch extends Construct {
    */
   public readonly alarmTopic?: sns.ITopic;
   /**
+   * The key `encryption: FlowLogsEncryption.KMS` created.
+   * @default - none unless `encryption` is FlowLogsEncryption.KMS
+   */
+  public readonly encryptionKey?: kms.IKey;
+  /**
    * The delivery health alarm (no records for `deliveryHealthPeriod`).
    * @default - none unless `deliveryHealthPeriod` is given
    */
@@ -396,7 +419,10 @@ export class FlowLogsToCloudWatch extends Construct {
     this.throwProblems(tagEnrichmentProblems(props.tagEnrichment ?? [], this.explicitFormat ?? FlowLogField.DEFAULT_FORMAT));
     this.placement = new FlowLogPlacement(this, props.flowLogNestedStacks);
 
-    const chosen = createOrUseLogGroup(this, props);
+    this.encryptionKey = createEncryptionKey(this, props);
+    const chosen = createOrUseLogGroup(this, {
+      ...props, encryptionKey: props.encryptionKey ?? (props.logGroup ? undefined : this.encryptionKey),
+    });
     this.logGroup = chosen.logGroup;
     this.createdLogGroupName = chosen.createdName;
     this.role = props.role ?? createDeliveryRole(this);
@@ -408,9 +434,11 @@ export class FlowLogsToCloudWatch extends Construct {
       logGroupLabel: () => nameOrPath(this.createdLogGroupName ?? this.logGroup.logGroupName, this.logGroup),
     });
     if (props.role) checkSuppliedRoleTrust(this, props.role);
-    this.alarmTopic = createOrUseTopic(this, props);
+    this.alarmTopic = createOrUseTopic(this, {
+      ...props, alarmTopicKey: props.alarmTopicKey ?? (props.alarmTopic || !props.alarmEmails?.length ? undefined : this.encryptionKey),
+    });
     if (props.deliveryHealthPeriod !== undefined) {
-      this.deliveryHealthAlarm = this.notify(createDeliveryHealthAlarm(this, this.logGroup, props.deliveryHealthPeriod), 'INSUFFICIENT_DATA');
+      this.deliveryHealthAlarm = this.notify(createDeliveryHealthAlarm(this, this.logGroup, props.deliveryHealthPeriod), ['INSUFFICIENT_DATA', 'ALARM']);
     }
     if (props.ingestionBudgetGb !== undefined) {
       this.ingestionBudgetAlarm = this.notify(createIngestionBudgetAlarm(this, this.logGroup, props.ingestionBudgetGb));
@@ -630,13 +658,14 @@ export class FlowLogsToCloudWatch extends Construct {
 
   /**
    * Adds the alarm destinations (`alarmActions`, then the topic) to an alarm, for its ALARM state
-   * (or INSUFFICIENT_DATA: the delivery health alarm's "no records").
+   * (and INSUFFICIENT_DATA: the delivery health alarm's "no records"; its ALARM actions are there for
+   * AWS Control Tower's CT.CLOUDWATCH.PR.1, as a count of incoming records is never below 1).
    */
-  private notify(alarm: cloudwatch.Alarm, state: 'ALARM' | 'INSUFFICIENT_DATA' = 'ALARM'): cloudwatch.Alarm {
+  private notify(alarm: cloudwatch.Alarm, states: Array<'ALARM' | 'INSUFFICIENT_DATA'> = ['ALARM']): cloudwatch.Alarm {
     const actions = [...this.props.alarmActions ?? [], ...(this.alarmTopic ? [new cw_actions.SnsAction(this.alarmTopic)] : [])];
     for (const action of actions) {
-      if (state === 'ALARM') alarm.addAlarmAction(action);
-      else alarm.addInsufficientDataAction(action);
+      if (states.includes('ALARM')) alarm.addAlarmAction(action);
+      if (states.includes('INSUFFICIENT_DATA')) alarm.addInsufficientDataAction(action);
     }
     return alarm;
   }

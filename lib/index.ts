@@ -5,5 +5,6 @@ export * from './flow-log-detection';
 export * from './flow-log-contributor-rule';
 export * from './flow-log-query';
 export * from './flow-logs-to-cloudwatch';
+export * from './flow-logs-encryption';
 export * from './flow-log-backtest';
 export * from './flow-log-tag-enrichment';

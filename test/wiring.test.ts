@@ -28,7 +28,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { buildApp } from '../examples/app';
-import { FlowLogDetection, FlowLogsToCloudWatch, FlowLogTarget } from '../lib';
+import { FlowLogDetection, FlowLogsEncryption, FlowLogsToCloudWatch, FlowLogTarget } from '../lib';
 import { deploy, DeployedResource, DeployedStack, Env } from './wiring/deployed';
 import { Decision, evaluate, Request } from './wiring/evaluate';
 
@@ -37,7 +37,7 @@ const OTHER_ACCOUNT = '210987654321';
 const FLOW_LOGS = 'vpc-flow-logs.amazonaws.com';
 const CLOUDWATCH = 'cloudwatch.amazonaws.com';
 
-type Kind = 'trust' | 'delivery' | 'create-group' | 'publish' | 'topic-key' | 'group-key' | 'pass-role';
+type Kind = 'trust' | 'delivery' | 'create-group' | 'publish' | 'topic-key' | 'group-key' | 'grant' | 'pass-role';
 
 interface Case {
   readonly kind: Kind;
@@ -101,6 +101,21 @@ const CONFIGS: Config[] = [
       return app;
     },
     kinds: ['trust', 'delivery', 'create-group', 'publish', 'topic-key', 'group-key', 'pass-role'],
+  },
+  {
+    name: 'encryption switch (one key for the log group and the alarm topic)',
+    build: () => {
+      const app = newApp();
+      const stack = newStack(app);
+      new FlowLogsToCloudWatch(stack, 'FlowLogs', {
+        targets: [FlowLogTarget.fromVpc(vpc(stack))],
+        encryption: FlowLogsEncryption.KMS,
+        alarmEmails: ['secops@example.com'],
+        detections: [FlowLogDetection.rejectedSsh()],
+      });
+      return app;
+    },
+    kinds: ['trust', 'delivery', 'create-group', 'publish', 'topic-key', 'group-key', 'grant'],
   },
   {
     name: 'referenced log group',
@@ -316,6 +331,22 @@ function casesOf(config: Config, stacks: DeployedStack[]): Case[] {
     }
   }
 
+  // grants: on the keys of a configuration that guards them (CT.KMS.PR.3), an administrator of the account may create a
+  // grant for an AWS resource (as AWS services do on a user's behalf), not for anything else
+  for (const key of config.kinds.includes('grant') ? all.filter(r => r.type === 'AWS::KMS::Key') : []) {
+    const policy = key.stack.prop(key, 'KeyPolicy');
+    const request = {
+      principal: `arn:aws:sts::${account}:assumed-role/Admin/admin`,
+      action: 'kms:CreateGrant',
+      resource: key.stack.resolve({ 'Fn::GetAtt': [key.logicalId, 'Arn'] }),
+      resourceAccount: account,
+      resourcePolicy: policy,
+      identityPolicies: [{ name: 'Admin', policy: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'kms:*', Resource: '*' }] } }],
+    };
+    add('grant', `${key.logicalId}: an administrator creates a grant for an AWS resource`, { ...request, context: { 'kms:GrantIsForAWSResource': 'true' } }, 'Allowed');
+    add('grant', `${key.logicalId}: an administrator cannot create a grant for anything else`, { ...request, context: { 'kms:GrantIsForAWSResource': 'false' } }, 'ExplicitlyDenied');
+  }
+
   // pass role: roles named Operator
   for (const op of all.filter(r => r.type === 'AWS::IAM::Role' && r.logicalId.startsWith('Operator'))) {
     const operatorRole = roleByArn(all, op.stack.resolve({ 'Fn::GetAtt': [op.logicalId, 'Arn'] }))!;
@@ -356,14 +387,14 @@ describe('the cases depend on each statement the design relies on', () => {
   const config = CONFIGS[1]; // hardened: every kind of case
 
   /** Cases of the hardened app with `mutate` applied to its (parent) template. */
-  function casesWith(mutate: (template: any) => void): Case[] {
-    const app = config.build();
+  function casesWith(mutate: (template: any) => void, of = config): Case[] {
+    const app = of.build();
     const stacks = deploy(app, ENV);
     const template = JSON.parse(JSON.stringify(stacks[0].template));
     mutate(template);
     expect(JSON.stringify(template)).not.toEqual(JSON.stringify(stacks[0].template));
     const mutated = new DeployedStack(stacks[0].name, template, ENV, {}, app.outdir);
-    return casesOf({ ...config }, [mutated]);
+    return casesOf({ ...of }, [mutated]);
   }
   function resourcesOfType(template: any, type: string): any[] {
     return Object.values<any>(template.Resources).filter(r => r.Type === type);
@@ -408,9 +439,14 @@ describe('the cases depend on each statement the design relies on', () => {
     }],
   ];
 
-  test.each(MUTATIONS)('without %s, some case gets another decision', async (_what, mutate) => {
+  const SWITCH = CONFIGS.find(c => c.name.startsWith('encryption switch'))!;
+  MUTATIONS.push(['the encryption switch key\'s Deny of grants not for AWS resources', t => {
+    for (const k of resourcesOfType(t, 'AWS::KMS::Key')) dropStatements(k.Properties.KeyPolicy, st => st.Effect === 'Deny');
+  }]);
+
+  test.each(MUTATIONS)('without %s, some case gets another decision', async (what, mutate) => {
     const wrong: string[] = [];
-    for (const c of casesWith(mutate)) {
+    for (const c of casesWith(mutate, what.includes('encryption switch') ? SWITCH : config)) {
       const decision = await evaluate(c.request);
       if (decision !== c.expected) wrong.push(`${c.name}: ${decision}, expected ${c.expected}`);
     }

@@ -5,6 +5,7 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subs from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Construct, IConstruct } from 'constructs';
 import { describeValue } from './describe';
+import { TOPIC_KEY_ACTIONS } from './encryption';
 
 const EMAIL = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
 
@@ -56,12 +57,12 @@ function allowAlarmsToUseKey(scope: Construct, key: kms.IKey) {
   const result = key.addToResourcePolicy(new iam.PolicyStatement({
     sid: 'AllowCloudWatchAlarmsToPublishToTheEncryptedTopic',
     principals: [new iam.ServicePrincipal(CLOUDWATCH_SERVICE)],
-    actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+    actions: TOPIC_KEY_ACTIONS,
     resources: ['*'],
   }));
   if (!result.statementAdded) {
     Annotations.of(scope).addWarningV2('cdk-flow-logs-to-cloudwatch:alarmTopicKeyPolicy',
-      'The key given as `alarmTopicKey` is imported, so its key policy cannot be changed here. Make sure it allows the service principal cloudwatch.amazonaws.com kms:Decrypt and kms:GenerateDataKey*, or alarm notifications are dropped.');
+      `The key given as \`alarmTopicKey\` is imported, so its key policy cannot be changed here. Make sure it allows the service principal cloudwatch.amazonaws.com ${TOPIC_KEY_ACTIONS.join(' and ')}, or alarm notifications are dropped.`);
   }
 }
 

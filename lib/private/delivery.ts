@@ -2,8 +2,11 @@ import { Annotations, ArnFormat, CfnResource, Names, Stack, Token } from 'aws-cd
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct, Dependable, DependencyGroup, IDependable } from 'constructs';
-import { suppressNagFindings } from './nag';
+import { suppressNagFindings, suppressScannerFindings } from './nag';
 import { printable } from './names';
+
+/** Why the delivery policy's wildcards are what AWS requires (the reason every scanner suppression gives). */
+const WILDCARD_REASON = 'The flow logs service names one log stream per network interface, so streams are only known as log-group:<name>:log-stream:* (and log-group:<name>:* for DescribeLogStreams); logs:DescribeLogGroups has no resource type in the Service Authorization Reference, so IAM requires "*".';
 
 /** The service principal that delivers flow logs to CloudWatch Logs. */
 export const FLOW_LOGS_SERVICE = 'vpc-flow-logs.amazonaws.com';
@@ -89,12 +92,17 @@ export function grantDelivery(scope: Construct, props: DeliveryGrantProps): IDep
     });
     suppressNagFindings(policy.node.defaultChild as CfnResource, [{
       id: 'AwsSolutions-IAM5',
-      reason: 'The flow logs service names one log stream per network interface, so streams are only known as log-group:<name>:log-stream:* (and log-group:<name>:* for DescribeLogStreams); logs:DescribeLogGroups supports no resource-level permission, so IAM requires "*".',
+      reason: WILDCARD_REASON,
       appliesTo: [
         { regex: '/^Resource::arn:<AWS::Partition>:logs:.*:log-group:.*:(log-stream:)?\\*$/g' },
         'Resource::*',
       ],
     }]);
+    // The one "*" (logs:DescribeLogGroups), for the scanners that read suppressions from metadata.
+    suppressScannerFindings(policy.node.defaultChild as CfnResource, {
+      cfnNag: [{ id: 'W13', reason: WILDCARD_REASON }],
+      guard: ['IAM_POLICYDOCUMENT_NO_WILDCARD_RESOURCE'],
+    });
     dependable = policy;
   } else {
     const dependables: IDependable[] = [];

@@ -4,6 +4,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { describeValue } from './describe';
+import { LOGS_KEY_ACTIONS } from './encryption';
 
 /** CloudWatch Logs' rule for log group names. */
 const LOG_GROUP_NAME = /^[.\-_/#A-Za-z0-9]{1,512}$/;
@@ -77,7 +78,7 @@ function allowLogsToUseKey(scope: Construct, key: kms.IKey, logGroupName: string
   const result = key.addToResourcePolicy(new iam.PolicyStatement({
     sid: `AllowCloudWatchLogsFor${Names.uniqueId(scope).slice(-200)}`,
     principals: [new iam.ServicePrincipal(`logs.${stack.region}.amazonaws.com`)],
-    actions: ['kms:Encrypt*', 'kms:Decrypt*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:Describe*'],
+    actions: LOGS_KEY_ACTIONS,
     resources: ['*'],
     conditions: {
       ArnEquals: {
@@ -89,6 +90,6 @@ function allowLogsToUseKey(scope: Construct, key: kms.IKey, logGroupName: string
   }));
   if (!result.statementAdded) {
     Annotations.of(scope).addWarningV2('cdk-flow-logs-to-cloudwatch:kmsKeyPolicy',
-      `The key given as \`encryptionKey\` is imported, so its key policy cannot be changed here. Make sure it allows the service principal logs.${stack.region}.amazonaws.com kms:Encrypt*, kms:Decrypt*, kms:ReEncrypt*, kms:GenerateDataKey* and kms:Describe* for this log group, or creating the log group fails.`);
+      `The key given as \`encryptionKey\` is imported, so its key policy cannot be changed here. Make sure it allows the service principal logs.${stack.region}.amazonaws.com ${LOGS_KEY_ACTIONS.join(', ')} with the condition ArnEquals kms:EncryptionContext:aws:logs:arn = this log group's ARN, or creating the log group fails.`);
   }
 }

@@ -22,3 +22,20 @@ export function suppressNagFindings(resource: CfnResource, suppressions: NagSupp
     ],
   });
 }
+
+/** A finding of another scanner that reads suppressions from resource metadata. */
+export interface ScannerSuppressions {
+  /** cfn_nag rule IDs (e.g. W13) with the reason, written as `cfn_nag.rules_to_suppress`. */
+  readonly cfnNag: Array<{ readonly id: string; readonly reason: string }>;
+  /** AWS Guard Rules Registry rule names, written as `guard.SuppressedRules`. */
+  readonly guard: string[];
+}
+
+/**
+ * Attaches cfn_nag and AWS CloudFormation Guard (rules registry) suppressions to a resource, in the
+ * metadata each reads, for findings that are documented false positives.
+ */
+export function suppressScannerFindings(resource: CfnResource, suppressions: ScannerSuppressions) {
+  resource.addMetadata('cfn_nag', { rules_to_suppress: suppressions.cfnNag.map(s => ({ id: s.id, reason: s.reason })) });
+  resource.addMetadata('guard', { SuppressedRules: [...suppressions.guard] });
+}

@@ -26,7 +26,7 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import { buildApp } from '../../examples/app';
 import {
   FlowLogContributorRule, FlowLogDetection, FlowLogField, FlowLogFieldType, FlowLogFilter, FlowLogQuery,
-  FlowLogsToCloudWatch, FlowLogsToCloudWatchProps, FlowLogTarget,
+  FlowLogsEncryption, FlowLogsToCloudWatch, FlowLogsToCloudWatchProps, FlowLogTarget,
 } from '../../lib';
 
 /** One synthesized configuration. */
@@ -334,6 +334,14 @@ export const CASES: MatrixCase[] = [
     detections: [FlowLogDetection.rejectedSsh(), FlowLogDetection.rejectedRdp()],
     alarmTopic: encryptedTopic(s),
     alarmEmails: ['secops@example.com'],
+  }), true),
+  // ---- hardened in one switch: the construct's own key for the log group and the topic ----
+  flowLogsCase('hardened-switch', s => ({
+    targets: [FlowLogTarget.fromVpc(isolatedVpc(s))],
+    encryption: FlowLogsEncryption.KMS,
+    detections: [FlowLogDetection.rejectedSshPerSource(), FlowLogDetection.rejectedRdp()],
+    alarmEmails: ['secops@example.com'],
+    deliveryHealthPeriod: Duration.hours(1),
   }), true),
   // ---- hardened with the construct's own topic: alarmTopicKey ----
   flowLogsCase('hardened-topic-key', s => ({
