@@ -252,7 +252,11 @@ const testNewest = project.addTask('test:newest', {
 testNewest.exec('npm ci --prefix test/newest --no-audit --no-fund --loglevel=error');
 testNewest.exec('node -e "const v=require(\'./test/newest/node_modules/aws-cdk-lib/package.json\').version; console.log(\'test:newest: aws-cdk-lib \' + v)"');
 testNewest.exec('tsc -p test/newest/tsconfig.json');
+testNewest.exec('rm -rf test/newest/cdk.out');
 testNewest.exec('jest -c test/newest/jest.config.json --ci');
+// The tag-enriched template the run left (test/flow-log-tag-enrichment.test.ts): cfn-lint at the
+// newest aws-cdk-lib, with the gates' pinned cfn-lint (the gates task, earlier in the chain, installs it).
+testNewest.exec('.venv-gates/bin/cfn-lint --non-zero-exit-code warning test/newest/cdk.out/tag-enriched.template.json');
 project.addTask('test:newest:update', {
   description: 'Rewrite the snapshots of the newest-aws-cdk-lib jest run (test/newest/__snapshots__) after a reviewed change',
   exec: 'jest -c test/newest/jest.config.json --ci --updateSnapshot test/examples',
