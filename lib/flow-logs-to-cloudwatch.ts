@@ -710,7 +710,7 @@ export class FlowLogsToCloudWatch extends Construct {
   private ruleProblems(rule: FlowLogContributorRule): string[] {
     const problems = rule._problems(this.logFormat);
     if (logGroupClass(this.logGroup) === logs.LogGroupClass.INFREQUENT_ACCESS) {
-      problems.push(`FlowLogsToCloudWatch: Contributor Insights rule ${describeValue(rule.name)} needs a log group of class STANDARD, but the log group given as \`logGroup\` is of class INFREQUENT_ACCESS, which offers only a subset of CloudWatch Logs features (metric filters, subscription filters and Contributor Insights are not among them; see https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/CloudWatch_Logs_Log_Classes.html). Use a STANDARD log group, or remove the rule (saved Logs Insights queries do work on it).`);
+      problems.push(`FlowLogsToCloudWatch: Contributor Insights rule ${describeValue(rule.name)} needs a log group of class STANDARD, but the log group given as \`logGroup\` is of class INFREQUENT_ACCESS, which offers only a subset of CloudWatch Logs features (AWS's table of log classes marks metric filters, subscription filters, Live Tail and anomaly detection as Standard only, and lists no Contributor Insights for Infrequent Access: https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/CloudWatch_Logs_Log_Classes.html). Use a STANDARD log group, or remove the rule (saved Logs Insights queries do work on it).`);
     }
     return problems;
   }
