@@ -7,6 +7,7 @@ import { isAlarmPeriod } from './private/alarm-period';
 import { checkEnum, describeValue } from './private/describe';
 import { checkItemName, columnName, fieldConstant, formatNames, isMetricText } from './private/fields';
 import { cidrWildcards, contributorConditions } from './private/filter-forms';
+import { cdk, guardProps, is, Rule } from './private/guard';
 
 /** The private IPv4 address space (RFC 1918): the default inside of `rejectedAdminPortsFromInside`. */
 const PRIVATE_CIDRS = ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16'];
@@ -157,6 +158,24 @@ export interface FlowLogDetectionProps extends FlowLogDetectionOptions {
   readonly filter: FlowLogFilter;
 }
 
+/** What each detection option must be (checked first, by every factory). */
+const FIELD = is.instance(FlowLogField, 'a FlowLogField', 'FlowLogField.BYTES');
+const OPTION_RULES: Record<string, Rule> = {
+  name: is.string({ example: '\'RejectedPostgres\'' }),
+  threshold: is.number(),
+  period: cdk.duration,
+  evaluationPeriods: is.number({ integer: true, min: 1 }),
+  datapointsToAlarm: is.number({ integer: true, min: 1 }),
+  metricNamespace: is.string(),
+  metricName: is.string(),
+  valueField: FIELD,
+  alarmName: is.string(),
+  alarmDescription: is.string(),
+  treatMissingData: is.enumOf(cloudwatch.TreatMissingData as unknown as Record<string, string>, 'cloudwatch.TreatMissingData'),
+  anomalyBandWidth: is.number({ positive: true, what: 'a number of standard deviations greater than 0' }),
+  perContributor: is.list(FIELD),
+};
+
 /**
  * A detection: a metric filter counting the flow log records a `FlowLogFilter`
  * selects, and an alarm on that metric (statistic Sum, `>=` threshold).
@@ -244,6 +263,7 @@ export class FlowLogDetection {
    */
   public static rejectedAdminPortsFromInside(options: FlowLogInsideDetectionOptions = {}): FlowLogDetection {
     const where = 'FlowLogDetection.rejectedAdminPortsFromInside';
+    guardProps(where, 'options', options, { ...OPTION_RULES, sourceCidrs: is.list(is.string({ example: '\'10.0.0.0/16\'' })) });
     const filter = FlowLogFilter.all()
       .whereStringIn(FlowLogField.SRC_ADDR, cidrWildcards(options.sourceCidrs ?? PRIVATE_CIDRS, where))
       .whereNumberIn(FlowLogField.DST_PORT, [22, 3389])
@@ -265,6 +285,10 @@ export class FlowLogDetection {
    * A detection of your own: `name`, `filter`, and `threshold` or `anomalyBandWidth` are required.
    */
   public static custom(props: FlowLogDetectionProps): FlowLogDetection {
+    guardProps('FlowLogDetection.custom', 'props', props, {
+      ...OPTION_RULES,
+      filter: is.instance(FlowLogFilter, 'a FlowLogFilter', 'FlowLogFilter.all().whereNumber(FlowLogField.DST_PORT, \'=\', 5432)'),
+    }, ['filter']);
     if (props.name === undefined) {
       throw new Error('FlowLogDetection.custom: `name` is required (it names the metric filter, the alarm and the metric), e.g. { name: \'RejectedPostgres\', ... }.');
     }
@@ -275,6 +299,7 @@ export class FlowLogDetection {
   }
 
   private static preset(name: string, what: string, filter: FlowLogFilter, threshold: number, options: FlowLogDetectionOptions) {
+    if (name !== 'RejectedAdminPortsFromInside') guardProps(`FlowLogDetection.${name[0].toLowerCase()}${name.slice(1)}`, 'options', options, OPTION_RULES);
     return new FlowLogDetection(options.name ?? name, what, filter, options.threshold ?? threshold, options);
   }
 

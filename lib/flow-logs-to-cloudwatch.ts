@@ -12,7 +12,7 @@ import { FlowLogDetection } from './flow-log-detection';
 import { FlowLogField, FlowLogRecordKind } from './flow-log-field';
 import { FlowLogFilter } from './flow-log-filter';
 import { FlowLogQuery } from './flow-log-query';
-import { checkTagEnrichment, FlowLogTagEnrichment, renderTagEnrichment, tagEnrichmentProblems } from './flow-log-tag-enrichment';
+import { checkTagEnrichment, FlowLogTagEnrichment, FlowLogTagResourceType, renderTagEnrichment, tagEnrichmentProblems } from './flow-log-tag-enrichment';
 import { FlowLogTarget } from './flow-log-target';
 import { FlowLogsEncryption } from './flow-logs-encryption';
 import { createOrUseTopic } from './private/alarm-topic';
@@ -23,6 +23,7 @@ import { checkEnum, describeValue } from './private/describe';
 import { createEncryptionKey } from './private/encryption';
 import { EVERY_VPC_ID, flowLogsForEveryVpc, vpcFlowLogs } from './private/every-vpc';
 import { defaultFormat, kindName, renderLogFormat, sameFormat, validateFormatForKind, validateFormatShape } from './private/fields';
+import { cdk, guard, guardProps, is, Rule } from './private/guard';
 import { historyQuery } from './private/history-query';
 import { createOrUseLogGroup, logGroupClass } from './private/log-group';
 import { createDeliveryHealthAlarm, createIngestionBudgetAlarm } from './private/log-group-alarms';
@@ -32,6 +33,45 @@ import { FlowLogPlacement } from './private/placement';
 /** CloudWatch Logs allows 100 metric filters per log group (not adjustable). */
 const MAX_METRIC_FILTERS = 100;
 const DASHBOARD_NAME = /^[A-Za-z0-9_-]{1,255}$/;
+
+const TARGET = is.instance(FlowLogTarget, 'a FlowLogTarget', 'FlowLogTarget.fromVpc(vpc)');
+const DETECTION = is.instance(FlowLogDetection, 'a FlowLogDetection', 'FlowLogDetection.rejectedSsh()');
+const RULE = is.instance(FlowLogContributorRule, 'a FlowLogContributorRule', 'FlowLogContributorRule.topRejectedSources()');
+const QUERY = is.instance(FlowLogQuery, 'a FlowLogQuery', 'FlowLogQuery.rejectedBySource()');
+
+/** What each prop must be (checked first, by the constructor and `forEveryVpc`). */
+function propsRules(): Record<string, Rule> {
+  return {
+    targets: is.list(TARGET),
+    trafficType: is.enumOf(ec2.FlowLogTrafficType as unknown as Record<string, string>, 'ec2.FlowLogTrafficType'),
+    logFormat: is.list(is.instance(FlowLogField, 'a FlowLogField', 'FlowLogField.SRC_ADDR')),
+    tagEnrichment: is.list(is.struct({
+      resourceType: is.enumOf(FlowLogTagResourceType as unknown as Record<string, string>, 'FlowLogTagResourceType'),
+      tagKeys: is.list(is.string({ example: '\'Team\'' })),
+    }, ['resourceType', 'tagKeys'], 'a FlowLogTagEnrichment')),
+    maxAggregationInterval: is.enumOf(ec2.FlowLogMaxAggregationInterval as unknown as Record<string, number>, 'ec2.FlowLogMaxAggregationInterval'),
+    logGroup: cdk.logGroup,
+    logGroupName: is.string({ example: '\'/vpc-flow-logs/prod\'' }),
+    retention: is.enumOf(logs.RetentionDays as unknown as Record<string, number>, 'logs.RetentionDays'),
+    encryptionKey: cdk.key,
+    encryption: is.enumOf(FlowLogsEncryption as unknown as Record<string, string>, 'FlowLogsEncryption'),
+    removalPolicy: is.enumOf(RemovalPolicy as unknown as Record<string, string>, 'RemovalPolicy'),
+    role: cdk.role,
+    detections: is.list(DETECTION),
+    alarmActions: is.list(cdk.alarmAction),
+    alarmEmails: is.list(is.string({ example: '\'secops@example.com\'' })),
+    alarmTopic: cdk.topic,
+    alarmTopicKey: cdk.key,
+    deliveryHealthPeriod: cdk.duration,
+    ingestionBudgetGb: is.number({ positive: true, what: 'a number of GB greater than 0' }),
+    flowLogNestedStacks: is.number({ integer: true, min: 1, max: 100 }),
+    contributorRules: is.list(RULE),
+    queries: is.list(QUERY),
+    detectionHistoryQueries: is.boolean(),
+    dashboard: is.boolean(),
+    dashboardName: is.string(),
+  };
+}
 
 /**
  * Props of `FlowLogsToCloudWatch`.
@@ -332,6 +372,8 @@ export class FlowLogsToCloudWatch extends Construct {
    * @param props the props of each construct made (everything but `targets`)
    */
   public static forEveryVpc(scope: Construct, props: FlowLogsToCloudWatchProps = {}): void {
+    guard('FlowLogsToCloudWatch.forEveryVpc', [['scope', scope, cdk.scope, true]]);
+    guardProps('FlowLogsToCloudWatch.forEveryVpc', 'props', props, propsRules());
     if (props.targets !== undefined) {
       throw new Error('FlowLogsToCloudWatch.forEveryVpc: `targets` cannot be given: the targets are the VPCs found under the scope. Use a FlowLogsToCloudWatch of your own for other targets.');
     }
@@ -402,6 +444,8 @@ export class FlowLogsToCloudWatch extends Construct {
   private kind?: FlowLogRecordKind;
 
   constructor(scope: Construct, id: string, props: FlowLogsToCloudWatchProps = {}) {
+    guard('FlowLogsToCloudWatch', [['scope', scope, cdk.scope, true], ['id', id, is.string(), true]]);
+    guardProps('FlowLogsToCloudWatch', 'props', props, propsRules());
     super(scope, id);
     this.props = props;
     checkEnum(props.trafficType, ec2.FlowLogTrafficType, 'FlowLogsToCloudWatch', 'trafficType', 'ec2.FlowLogTrafficType');
@@ -467,6 +511,7 @@ export class FlowLogsToCloudWatch extends Construct {
    * Adds a flow log for one more target.
    */
   public addTarget(target: FlowLogTarget): ec2.CfnFlowLog {
+    guard('FlowLogsToCloudWatch.addTarget', [['target', target, TARGET, true]]);
     const kind = target.recordKind;
     if (this.kind !== undefined && this.kind !== kind) {
       throw new Error(`FlowLogsToCloudWatch: ${target.resourceType} target ${describeValue(target.key)} cannot join this construct, which already has ${kindName(this.kind)} targets: transit gateway records have other fields than VPC records. Use a second FlowLogsToCloudWatch for it (it may share this one's log group and role: { logGroup: first.logGroup, role: first.role }).`);
@@ -523,6 +568,7 @@ export class FlowLogsToCloudWatch extends Construct {
    * Adds a detection: a metric filter on the log group and an alarm on its metric.
    */
   public addDetection(detection: FlowLogDetection): cloudwatch.Alarm {
+    guard('FlowLogsToCloudWatch.addDetection', [['detection', detection, DETECTION, true]]);
     if (this.detectionItems.some(d => d.name === detection.name)) {
       throw new Error(`FlowLogsToCloudWatch: two detections are named ${describeValue(detection.name)}; names must be unique in a construct. Give one its own \`name\`, e.g. FlowLogDetection.rejectedSsh({ name: '${detection.name}Strict', ... }).`);
     }
@@ -607,6 +653,7 @@ export class FlowLogsToCloudWatch extends Construct {
    * Adds a Contributor Insights rule on the log group, its field positions taken from `logFormat`.
    */
   public addContributorRule(rule: FlowLogContributorRule): cloudwatch.CfnInsightRule {
+    guard('FlowLogsToCloudWatch.addContributorRule', [['rule', rule, RULE, true]]);
     if (this.ruleItems.some(r => r.name === rule.name)) {
       throw new Error(`FlowLogsToCloudWatch: two Contributor Insights rules are named ${describeValue(rule.name)}; give one its own \`name\`.`);
     }
@@ -626,6 +673,7 @@ export class FlowLogsToCloudWatch extends Construct {
    * Adds a saved Logs Insights query on the log group, written for `logFormat`.
    */
   public addQuery(query: FlowLogQuery): logs.CfnQueryDefinition {
+    guard('FlowLogsToCloudWatch.addQuery', [['query', query, QUERY, true]]);
     return this.saveQuery(query, true);
   }
 
@@ -653,6 +701,7 @@ export class FlowLogsToCloudWatch extends Construct {
    * flow logs with this role needs.
    */
   public grantPassRole(grantee: iam.IGrantable): iam.Grant {
+    guard('FlowLogsToCloudWatch.grantPassRole', [['grantee', grantee, cdk.grantable, true]]);
     return grantPassRole(grantee, this.role);
   }
 

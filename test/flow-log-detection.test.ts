@@ -288,12 +288,12 @@ describe('errors', () => {
     if (threshold === undefined) {
       expect(() => FlowLogDetection.custom({ name: 'X', filter: FlowLogFilter.all(), threshold })).toThrow(/`threshold` is required/);
     } else {
-      expect(() => FlowLogDetection.rejectedSsh({ threshold })).toThrow(/`threshold` of detection "RejectedSsh" must be a finite number/);
+      expect(() => FlowLogDetection.rejectedSsh({ threshold })).toThrow(`FlowLogDetection.rejectedSsh: \`threshold\` must be a finite number, got ${threshold}.`);
     }
   });
 
   test.each([0, -1, 1.5])('evaluationPeriods %p', (evaluationPeriods) => {
-    expect(() => FlowLogDetection.rejectedSsh({ evaluationPeriods })).toThrow(/`evaluationPeriods` of detection "RejectedSsh" must be a whole number >= 1/);
+    expect(() => FlowLogDetection.rejectedSsh({ evaluationPeriods })).toThrow(`FlowLogDetection.rejectedSsh: \`evaluationPeriods\` must be a whole number of at least 1, got ${evaluationPeriods}.`);
   });
 
   test('datapointsToAlarm > evaluationPeriods', () => {

@@ -72,7 +72,7 @@ describe('the prop\'s own shape', () => {
     ['an empty key', [{ resourceType: FlowLogTagResourceType.INSTANCE, tagKeys: [''] }], /tag key for instance must be 1-128 characters, got ""/],
     ['a long key', [{ resourceType: FlowLogTagResourceType.INSTANCE, tagKeys: ['k'.repeat(129)] }], /must be 1-128 characters/],
     ['one key twice', [{ resourceType: FlowLogTagResourceType.INSTANCE, tagKeys: ['Team', 'Team'] }], /lists the tag key "Team" twice/],
-    ['an unknown type', [{ resourceType: 'vpc' as FlowLogTagResourceType, tagKeys: ['A'] }], /must be a FlowLogTagResourceType/],
+    ['an unknown type', [{ resourceType: 'vpc' as FlowLogTagResourceType, tagKeys: ['A'] }], /`tagEnrichment\[0\]\.resourceType` must be one of FlowLogTagResourceType \(NETWORK_INTERFACE, INSTANCE, AUTO_SCALING_GROUP\), got "vpc"/],
   ])('refused: %s', (_what, tags, message) => {
     expect(() => new FlowLogsToCloudWatch(newStack(), 'FlowLogs', { targets: [ENI_TARGET], logFormat: FORMAT, tagEnrichment: tags })).toThrow(message);
   });

@@ -74,16 +74,16 @@ export const is = {
     };
   },
 
-  number(options: { min?: number; max?: number; integer?: boolean; example?: string } = {}): Rule {
-    const { min, max, integer } = options;
+  number(options: { min?: number; max?: number; integer?: boolean; positive?: boolean; what?: string; example?: string } = {}): Rule {
+    const { min, max, integer, positive } = options;
     const range = min !== undefined && max !== undefined ? ` from ${min} to ${max}` : min !== undefined ? ` of at least ${min}` : max !== undefined ? ` of at most ${max}` : '';
     return {
-      what: `${integer ? 'a whole number' : 'a finite number'}${range}`,
+      what: options.what ?? `${integer ? 'a whole number' : 'a finite number'}${range}${positive ? ' greater than 0' : ''}`,
       example: options.example,
       check(value, name, where) {
         if (!plainNumber(value) || !Number.isFinite(value)) return mustBe(where, name, this, value);
         if (integer && !Number.isInteger(value)) return mustBe(where, name, this, value);
-        if ((min !== undefined && value < min) || (max !== undefined && value > max)) return mustBe(where, name, this, value);
+        if ((min !== undefined && value < min) || (max !== undefined && value > max) || (positive && value <= 0)) return mustBe(where, name, this, value);
         return undefined;
       },
     };
@@ -117,12 +117,12 @@ export const is = {
   },
 
   /** An instance of one of this library's classes, made by its factories. */
-  instance(cls: abstract new (...args: any[]) => unknown, what: string, example: string): Rule {
+  instance(cls: { prototype: unknown }, what: string, example: string): Rule {
     return {
       what,
       example,
       check(value, name, where) {
-        return value instanceof cls ? undefined : mustBe(where, name, this, value);
+        return value instanceof (cls as any) ? undefined : mustBe(where, name, this, value);
       },
     };
   },
@@ -172,7 +172,7 @@ export const is = {
           }
         }
         for (const [key, rule] of Object.entries(rules)) {
-          const problem = problemOf(where, name === 'props' ? key : `${name}.${key}`, (value as any)[key], rule, required.includes(key));
+          const problem = problemOf(where, name === 'props' || name === 'options' ? key : `${name}.${key}`, (value as any)[key], rule, required.includes(key));
           if (problem) problems.push(problem);
         }
         return problems.length > 0 ? problems.join('\n') : undefined;

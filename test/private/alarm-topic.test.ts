@@ -170,7 +170,7 @@ describe('notifications', () => {
           Sid: 'AllowCloudWatchAlarmsToPublishToTheEncryptedTopic',
           Effect: 'Allow',
           Principal: { Service: 'cloudwatch.amazonaws.com' },
-          Action: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+          Action: ['kms:Decrypt', 'kms:GenerateDataKey'],
           Resource: '*',
         }]),
       },

@@ -45,7 +45,7 @@ describe('anomaly detection bands', () => {
 
   test.each([0, -1, NaN, Infinity])('a band width of %p is refused', (anomalyBandWidth) => {
     expect(() => FlowLogDetection.rejectedSsh({ anomalyBandWidth }))
-      .toThrow(/`anomalyBandWidth` of detection "RejectedSsh" must be a number of standard deviations greater than 0/);
+      .toThrow(`FlowLogDetection.rejectedSsh: \`anomalyBandWidth\` must be a number of standard deviations greater than 0, got ${anomalyBandWidth}.`);
   });
 
   test('threshold and a band together are refused (one would be ignored)', () => {

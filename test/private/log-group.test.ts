@@ -40,7 +40,7 @@ describe('the log group and its key', () => {
       KeyPolicy: {
         Statement: Match.arrayWith([Match.objectLike({
           Principal: { Service: 'logs.eu-west-1.amazonaws.com' },
-          Action: Match.arrayWith(['kms:Encrypt*', 'kms:Decrypt*', 'kms:GenerateDataKey*']),
+          Action: ['kms:Encrypt', 'kms:Decrypt', 'kms:ReEncryptFrom', 'kms:ReEncryptTo', 'kms:GenerateDataKey', 'kms:GenerateDataKeyWithoutPlaintext'],
           Condition: {
             ArnEquals: {
               'kms:EncryptionContext:aws:logs:arn': {
