@@ -83,7 +83,8 @@ export const is = {
       check(value, name, where) {
         if (!plainNumber(value) || !Number.isFinite(value)) return mustBe(where, name, this, value);
         if (integer && !Number.isInteger(value)) return mustBe(where, name, this, value);
-        if ((min !== undefined && value < min) || (max !== undefined && value > max) || (positive && value <= 0)) return mustBe(where, name, this, value);
+        const outside = (min !== undefined && value < min) || (max !== undefined && value > max) || (positive && value <= 0);
+        if (outside) return mustBe(where, name, this, value);
         return undefined;
       },
     };
@@ -167,7 +168,8 @@ export const is = {
         const problems: string[] = [];
         for (const key of Object.keys(value as object)) {
           if (!(key in rules) && (value as any)[key] !== undefined) {
-            const near = Object.keys(rules).filter(k => k.toLowerCase().includes(key.toLowerCase().slice(0, 5)) || key.toLowerCase().includes(k.toLowerCase()));
+            const lower = key.toLowerCase();
+            const near = Object.keys(rules).filter(k => k.toLowerCase().includes(lower.slice(0, 5)) || lower.includes(k.toLowerCase()));
             problems.push(`${where}: \`${name}\` has no prop \`${key}\`${near.length > 0 ? `; did you mean ${near.map(k => '`' + k + '`').join(' or ')}?` : ''} Known props: ${Object.keys(rules).join(', ')}.`);
           }
         }
