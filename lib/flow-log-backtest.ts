@@ -4,6 +4,7 @@ import * as path from 'path';
 import { Stage, Stack } from 'aws-cdk-lib';
 import { runSync } from './private/backtest/run';
 import { BacktestInputError } from './private/backtest/template';
+import { guardProps, is } from './private/guard';
 
 /**
  * Props of `FlowLogBacktest.run`.
@@ -146,6 +147,14 @@ export class FlowLogBacktest {
    * says what is wrong.
    */
   public static run(props: FlowLogBacktestProps): FlowLogBacktestReport {
+    guardProps('FlowLogBacktest.run', 'props', props, {
+      templateFile: is.string({ min: 1, example: '\'cdk.out/MyStack.template.json\'' }),
+      stack: is.shape('a Stack', ['templateOptions', 'artifactId'], 'the stack the construct is in'),
+      eventFiles: is.list(is.string({ min: 1, example: '\'events.json\'' }), { min: 1 }),
+      startTime: is.string({ example: '\'2026-12-01T00:00:00Z\'' }),
+      endTime: is.string({ example: '\'2026-12-02T00:00:00Z\'' }),
+      logGroup: is.string(),
+    }, ['eventFiles']);
     if ((props.templateFile === undefined) === (props.stack === undefined)) {
       throw new Error('FlowLogBacktest.run: give exactly one of `templateFile` (a synthesized template) and `stack`.');
     }

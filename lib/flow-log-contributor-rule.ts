@@ -2,12 +2,20 @@ import { Token } from 'aws-cdk-lib';
 import { FlowLogField, FlowLogFieldType } from './flow-log-field';
 import { describeValue } from './private/describe';
 import { checkItemName, FIELD_VALUES, fieldConstant, formatNames, NUMBER_RANGES } from './private/fields';
+import { guard, guardProps, is, Rule } from './private/guard';
 
 /** CloudWatch Contributor Insights allows at most 4 keys and 4 filters per rule, and 10 values per filter. */
 const MAX_KEYS = 4;
 const MAX_FILTERS = 4;
 const MAX_VALUES = 10;
 const RULE_NAME = /^[\x20-\x7E]{1,128}$/;
+
+const FIELD_RULE = is.instance(FlowLogField, 'a FlowLogField', 'FlowLogField.SRC_ADDR');
+/** What each option of a rule must be (checked first by every factory). */
+const OPTION_RULES: Record<string, Rule> = {
+  name: is.string({ example: '\'TopRejectedSources\'' }),
+  ruleName: is.string(),
+};
 
 /**
  * A condition of a Contributor Insights rule: which log events count.
@@ -176,11 +184,18 @@ export class FlowLogContributorRule {
 
   /** A rule of your own. */
   public static custom(props: FlowLogContributorRuleProps): FlowLogContributorRule {
+    guardProps('FlowLogContributorRule.custom', 'props', props, {
+      ...OPTION_RULES,
+      keys: is.list(FIELD_RULE),
+      valueField: FIELD_RULE,
+      conditions: is.list(is.instance(FlowLogContributorCondition, 'a FlowLogContributorCondition', 'FlowLogContributorCondition.isIn(FlowLogField.ACTION, [\'REJECT\'])')),
+    }, ['name', 'keys']);
     return new FlowLogContributorRule(props.name, props.keys, props.valueField, props.conditions ?? [], props.ruleName);
   }
 
   private static preset(name: string, options: FlowLogContributorRuleOptions, keys: FlowLogField[],
     valueField: FlowLogField | undefined, conditions: FlowLogContributorCondition[]) {
+    guardProps(`FlowLogContributorRule.${name[0].toLowerCase()}${name.slice(1)}`, 'options', options, OPTION_RULES);
     return new FlowLogContributorRule(options.name ?? name, keys, valueField, conditions, options.ruleName);
   }
 
@@ -265,6 +280,7 @@ export class FlowLogContributorRule {
 }
 
 function checkValues(field: FlowLogField, values: string[], method: string): string[] {
+  guard(`FlowLogContributorCondition.${method}`, [['field', field, FIELD_RULE, true], ['values', values, is.list(is.string()), true]]);
   if (field.valueType !== FlowLogFieldType.TEXT) {
     throw new Error(`FlowLogContributorCondition.${method}: \`${field.name}\` holds numbers; Contributor Insights documents In, NotIn and StartsWith with string values only, and compares numbers one value at a time (use equalTo, notEqualTo, greaterThan or lessThan). A rule's conditions must all hold, so "any of several numbers" needs a rule per value.`);
   }
@@ -283,6 +299,7 @@ function checkValues(field: FlowLogField, values: string[], method: string): str
 }
 
 function checkNumber(field: FlowLogField, value: number, method: string): number {
+  guard(`FlowLogContributorCondition.${method}`, [['field', field, FIELD_RULE, true], ['value', value, is.number(), true]]);
   if (field.valueType !== FlowLogFieldType.NUMBER) {
     throw new Error(`FlowLogContributorCondition.${method}: \`${field.name}\` holds text; numeric comparisons need a number field such as FlowLogField.DST_PORT (use isIn / startsWith for text).`);
   }

@@ -1,4 +1,5 @@
 import { describeValue } from './private/describe';
+import { guard, is } from './private/guard';
 
 /**
  * Whether the values of a flow log record field are numbers or text.
@@ -300,6 +301,11 @@ export class FlowLogField {
    * @default version - 0 (unknown)
    */
   public static custom(name: string, valueType: FlowLogFieldType, version?: number): FlowLogField {
+    guard('FlowLogField.custom', [
+      ['name', name, is.string({ example: '\'some-new-field\'' }), true],
+      ['valueType', valueType, is.enumOf(FlowLogFieldType as unknown as Record<string, string>, 'FlowLogFieldType'), true],
+      ['version', version, is.number({ integer: true, min: 0 })],
+    ]);
     if (!FIELD_NAME.test(name)) {
       throw new Error(`FlowLogField.custom: \`name\` must be a flow log field name of lower-case letters, digits and dashes (like \`encryption-status\`), got ${describeValue(name)}.`);
     }

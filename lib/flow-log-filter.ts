@@ -3,6 +3,7 @@ import { FlowLogField, FlowLogFieldType } from './flow-log-field';
 import { describeValue } from './private/describe';
 import { columnName, FIELD_VALUES, fieldConstant, formatNames, NUMBER_RANGES } from './private/fields';
 import { globMatch } from './private/glob';
+import { guard, is } from './private/guard';
 
 /** CloudWatch Logs' limit on the length of a filter pattern. */
 const MAX_PATTERN_LENGTH = 1024;
@@ -44,6 +45,9 @@ export interface FlowLogCondition {
    */
   readonly values?: string[];
 }
+
+const FIELD_RULE = is.instance(FlowLogField, 'a FlowLogField', 'FlowLogField.DST_PORT');
+const COMPARISON = is.string({ example: '\'=\'' });
 
 /**
  * An immutable set of conditions over flow log record fields, all of which a
@@ -103,6 +107,7 @@ export class FlowLogFilter {
    * @param value the number to compare with
    */
   public whereNumber(field: FlowLogField, comparison: string, value: number): FlowLogFilter {
+    guard('FlowLogFilter.whereNumber', [['field', field, FIELD_RULE, true], ['comparison', comparison, COMPARISON, true], ['value', value, is.number(), true]]);
     checkNumberField(field, 'whereNumber');
     checkComparison(comparison, NUMBER_COMPARISONS, 'whereNumber', field);
     const text = numberText(field, value, 'whereNumber');
@@ -122,6 +127,7 @@ export class FlowLogFilter {
    * @param value the text to compare with; no spaces (a record field never has them)
    */
   public whereString(field: FlowLogField, comparison: string, value: string): FlowLogFilter {
+    guard('FlowLogFilter.whereString', [['field', field, FIELD_RULE, true], ['comparison', comparison, COMPARISON, true], ['value', value, is.string(), true]]);
     checkTextField(field, 'whereString');
     checkComparison(comparison, TEXT_COMPARISONS, 'whereString', field);
     checkText(field, value, 'whereString');
@@ -158,6 +164,7 @@ export class FlowLogFilter {
    * @param values the numbers the field may equal, at least one, each once
    */
   public whereNumberIn(field: FlowLogField, values: number[]): FlowLogFilter {
+    guard('FlowLogFilter.whereNumberIn', [['field', field, FIELD_RULE, true], ['values', values, is.list(is.number()), true]]);
     checkNumberField(field, 'whereNumberIn');
     checkList(field, values, 'whereNumberIn', 'numbers');
     const texts = values.map(v => numberText(field, v, 'whereNumberIn'));
@@ -193,6 +200,7 @@ export class FlowLogFilter {
    * @param values the texts the field may equal, at least one, each once; no spaces
    */
   public whereStringIn(field: FlowLogField, values: string[]): FlowLogFilter {
+    guard('FlowLogFilter.whereStringIn', [['field', field, FIELD_RULE, true], ['values', values, is.list(is.string()), true]]);
     checkTextField(field, 'whereStringIn');
     checkList(field, values, 'whereStringIn', 'strings');
     for (const v of values) checkText(field, v, 'whereStringIn');
@@ -217,6 +225,7 @@ export class FlowLogFilter {
    * @param format the record format, e.g. `FlowLogField.DEFAULT_FORMAT` or the construct's `logFormat`
    */
   public renderPattern(format: FlowLogField[]): string {
+    guard('FlowLogFilter.renderPattern', [['format', format, is.list(FIELD_RULE), true]]);
     const problems = this._problems(format, 'renderPattern');
     if (problems.length > 0) throw new Error(problems.join(' '));
     return this._render(format);
@@ -234,6 +243,7 @@ export class FlowLogFilter {
    * @param format the format the record was written in
    */
   public matches(record: string, format: FlowLogField[]): boolean {
+    guard('FlowLogFilter.matches', [['record', record, is.string(), true], ['format', format, is.list(FIELD_RULE), true]]);
     const problems = this._formatProblems(format, 'matches');
     if (problems.length > 0) throw new Error(problems.join(' '));
     const values = record.trim().split(/\s+/).filter(v => v !== '');

@@ -2,6 +2,7 @@ import { Token } from 'aws-cdk-lib';
 import { FlowLogField } from './flow-log-field';
 import { describeValue } from './private/describe';
 import { checkItemName, ENI_ID, formatNames, insightsName, sameFormat } from './private/fields';
+import { guard, guardProps, is, Rule } from './private/guard';
 
 /** The most characters a saved query (`AWS::Logs::QueryDefinition` `QueryString`) may have. */
 const MAX_QUERY_LENGTH = 10000;
@@ -69,6 +70,13 @@ export interface FlowLogQueryProps {
   readonly queryName?: string;
 }
 
+const FIELD_RULE = is.instance(FlowLogField, 'a FlowLogField', 'FlowLogField.SRC_ADDR');
+/** What each option of a query must be (checked first by every factory). */
+const OPTION_RULES: Record<string, Rule> = {
+  name: is.string({ example: '\'RejectedBySource\'' }),
+  queryName: is.string(),
+};
+
 /**
  * A saved CloudWatch Logs Insights query over the flow log group
  * (`AWS::Logs::QueryDefinition`).
@@ -98,6 +106,7 @@ export class FlowLogQuery {
    * camelCase for the others (`tcp-flags` -> `tcpFlags`, `pkt-srcaddr` -> `pktSrcaddr`).
    */
   public static fieldName(field: FlowLogField): string {
+    guard('FlowLogQuery.fieldName', [['field', field, FIELD_RULE, true]]);
     return insightsName(field);
   }
 
@@ -141,6 +150,7 @@ export class FlowLogQuery {
 
   /** Every record of one network interface, newest first. */
   public static forInterface(networkInterfaceId: string, options: FlowLogQueryOptions = {}): FlowLogQuery {
+    guard('FlowLogQuery.forInterface', [['networkInterfaceId', networkInterfaceId, is.string({ example: '\'eni-1a2b3c4d\'' }), true]]);
     if (!ENI_ID.test(networkInterfaceId)) {
       throw new Error(`FlowLogQuery.forInterface: ${describeValue(networkInterfaceId)} is not a network interface ID; expected the form \`eni-1a2b3c4d\`.`);
     }
@@ -164,6 +174,9 @@ export class FlowLogQuery {
    * });
    */
   public static custom(props: FlowLogQueryProps): FlowLogQuery {
+    guardProps('FlowLogQuery.custom', 'props', props, {
+      ...OPTION_RULES, fields: is.list(FIELD_RULE), query: is.string({ example: '\'stats count(*) by srcAddr\'' }),
+    }, ['name', 'fields', 'query']);
     const label = `query ${describeValue(props.name)}`;
     checkItemName('FlowLogQuery.custom', props.name);
     if (props.fields.length === 0) {
@@ -178,6 +191,7 @@ export class FlowLogQuery {
   }
 
   private static preset(name: string, options: FlowLogQueryOptions, fields: FlowLogField[], lines: string[]) {
+    guardProps(`FlowLogQuery.${name[0].toLowerCase()}${name.slice(1)}`, 'options', options, OPTION_RULES);
     return new FlowLogQuery(options.name ?? name, fields, lines, options.queryName);
   }
 

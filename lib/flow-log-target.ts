@@ -4,6 +4,7 @@ import { IConstruct } from 'constructs';
 import { FlowLogRecordKind } from './flow-log-field';
 import { describeValue } from './private/describe';
 import { ENI_ID } from './private/fields';
+import { cdk, guard, guardProps, is } from './private/guard';
 
 /**
  * Options for a target given by its resource ID.
@@ -49,6 +50,7 @@ export class FlowLogTarget {
    * Every network interface in the VPC.
    */
   public static fromVpc(vpc: ec2.IVpc): FlowLogTarget {
+    guard('FlowLogTarget.fromVpc', [['vpc', vpc, cdk.vpc, true]]);
     return new FlowLogTarget('VPC', checkId('VPC', vpc.vpcId, 'fromVpc', LOOKUP_PLACEHOLDERS), vpc.node.path, vpc);
   }
 
@@ -56,6 +58,7 @@ export class FlowLogTarget {
    * Every network interface in the subnet.
    */
   public static fromSubnet(subnet: ec2.ISubnet): FlowLogTarget {
+    guard('FlowLogTarget.fromSubnet', [['subnet', subnet, cdk.subnet, true]]);
     return new FlowLogTarget('Subnet', checkId('Subnet', subnet.subnetId, 'fromSubnet', LOOKUP_PLACEHOLDERS), subnet.node.path, subnet);
   }
 
@@ -89,6 +92,8 @@ export class FlowLogTarget {
   }
 
   private static fromId(resourceType: string, factory: string, id: string, options: FlowLogTargetOptions): FlowLogTarget {
+    guard(`FlowLogTarget.${factory}`, [['id', id, is.string(), true]]);
+    guardProps(`FlowLogTarget.${factory}`, 'options', options, { key: is.string({ example: '\'AppServerEni\'' }) });
     checkId(resourceType, id, factory);
     const key = options?.key;
     if (key !== undefined && (key.trim() === '' || Token.isUnresolved(key))) {

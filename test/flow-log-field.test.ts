@@ -227,7 +227,7 @@ describe('FlowLogField.custom', () => {
 
   test.each([[-1], [1.5], [NaN], [Infinity]])('rejects the bad version %p', version => {
     expect(() => FlowLogField.custom('some-new-field', FlowLogFieldType.TEXT, version)).toThrow(
-      /`version` must be a non-negative whole number/,
+      /FlowLogField.custom: `version` must be a whole number of at least 0, got /,
     );
   });
 });
