@@ -148,12 +148,12 @@ export class FlowLogBacktest {
    */
   public static run(props: FlowLogBacktestProps): FlowLogBacktestReport {
     guardProps('FlowLogBacktest.run', 'props', props, {
-      templateFile: is.string({ min: 1, example: '\'cdk.out/MyStack.template.json\'' }),
+      templateFile: is.string({ min: 1, tokens: false, example: '\'cdk.out/MyStack.template.json\'' }),
       stack: is.shape('a Stack', ['templateOptions', 'artifactId'], 'the stack the construct is in'),
-      eventFiles: is.list(is.string({ min: 1, example: '\'events.json\'' }), { min: 1 }),
-      startTime: is.string({ example: '\'2026-12-01T00:00:00Z\'' }),
-      endTime: is.string({ example: '\'2026-12-02T00:00:00Z\'' }),
-      logGroup: is.string(),
+      eventFiles: is.list(is.string({ min: 1, tokens: false, example: '\'events.json\'' }), { min: 1 }),
+      startTime: is.string({ tokens: false, example: '\'2026-12-01T00:00:00Z\'' }),
+      endTime: is.string({ tokens: false, example: '\'2026-12-02T00:00:00Z\'' }),
+      logGroup: is.string({ tokens: false }),
     }, ['eventFiles']);
     if ((props.templateFile === undefined) === (props.stack === undefined)) {
       throw new Error('FlowLogBacktest.run: give exactly one of `templateFile` (a synthesized template) and `stack`.');

@@ -313,7 +313,7 @@ function checkNumber(field: FlowLogField, value: number, method: string): number
 function checkInRange(field: FlowLogField, value: number, method: string): number {
   const range = NUMBER_RANGES[field.name];
   if (range && (!Number.isInteger(value) || value < range[0] || value > range[1])) {
-    throw new Error(`FlowLogContributorCondition.${method}: \`${field.name}\` is ${range[2]}, a whole number from ${range[0]} to ${range[1]}; got ${value}.`);
+    throw new Error(`FlowLogContributorCondition.${method}: \`${field.name}\` is ${range[2]}, a whole number from ${range[0]} to ${range[1]}; got ${describeValue(value)}.`);
   }
   return value;
 }

@@ -314,7 +314,7 @@ export class FlowLogField {
       throw new Error(`FlowLogField.custom: \`${name}\` is a field this library already knows; use \`FlowLogField.${known.constantName()}\` instead.`);
     }
     if (version !== undefined && (!Number.isInteger(version) || version < 0)) {
-      throw new Error(`FlowLogField.custom: \`version\` must be a non-negative whole number, got ${version}.`);
+      throw new Error(`FlowLogField.custom: \`version\` must be a non-negative whole number, got ${describeValue(version)}.`);
     }
     return new FlowLogField(name, valueType, version ?? 0, BOTH, true);
   }

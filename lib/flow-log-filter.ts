@@ -397,7 +397,7 @@ function numberText(field: FlowLogField, value: number, method: string): string 
   }
   const range = NUMBER_RANGES[field.name];
   if (range && (!Number.isInteger(value) || value < range[0] || value > range[1])) {
-    throw new Error(`FlowLogFilter.${method}: \`${field.name}\` is ${range[2]}, a whole number from ${range[0]} to ${range[1]}; got ${value}.`);
+    throw new Error(`FlowLogFilter.${method}: \`${field.name}\` is ${range[2]}, a whole number from ${range[0]} to ${range[1]}; got ${describeValue(value)}.`);
   }
   return String(value);
 }
@@ -408,7 +408,7 @@ function checkText(field: FlowLogField, value: string, method: string) {
     throw new Error(`FlowLogFilter.${method}: the value for \`${field.name}\` must be a non-empty string, got ${describeValue(value)}.`);
   }
   if (Token.isUnresolved(value)) {
-    throw new Error(`FlowLogFilter.${method}: the value for \`${field.name}\` is a token (${value}); a filter pattern is checked and rendered at synth time and needs a literal value.`);
+    throw new Error(`FlowLogFilter.${method}: the value for \`${field.name}\` is a token; a filter pattern is checked and rendered at synth time and needs a literal value.`);
   }
   if (/\s/.test(value)) {
     throw new Error(`FlowLogFilter.${method}: the value for \`${field.name}\` contains white space (${describeValue(value)}); flow log fields are separated by spaces, so no field value contains one.`);

@@ -100,7 +100,7 @@ export class FlowLogTarget {
       throw new Error(`FlowLogTarget.${factory}: \`key\` must be a non-empty literal string, got ${describeValue(key)}.`);
     }
     if (key === undefined && Token.isUnresolved(id)) {
-      throw new Error(`FlowLogTarget.${factory}: the ID is a token (${id}), which cannot name the flow log's construct; pass a stable \`key\` in the options, e.g. FlowLogTarget.${factory}(id, { key: 'AppServerEni' }).`);
+      throw new Error(`FlowLogTarget.${factory}: the ID is a token, which cannot name the flow log's construct; pass a stable \`key\` in the options, e.g. FlowLogTarget.${factory}(id, { key: 'AppServerEni' }).`);
     }
     return new FlowLogTarget(resourceType, id, key ?? id);
   }

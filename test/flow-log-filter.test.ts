@@ -427,7 +427,7 @@ describe('errors', () => {
 
   test('token text value', () => {
     expect(() => FlowLogFilter.all().whereString(F.VPC_ID, '=', Token.asString({ Ref: 'X' }))).toThrow(
-      /FlowLogFilter.whereString: the value for `vpc-id` is a token .*needs a literal value/,
+      /FlowLogFilter.whereString: the value for `vpc-id` is a token; .*needs a literal value/,
     );
   });
 

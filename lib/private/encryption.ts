@@ -6,6 +6,7 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { FlowLogsEncryption } from '../flow-logs-encryption';
 import { checkEnum } from './describe';
+import { printable } from './names';
 
 /** What decides the construct's own key. */
 export interface EncryptionChoice {
@@ -35,7 +36,7 @@ export function createEncryptionKey(scope: Construct, props: EncryptionChoice): 
     throw new Error('FlowLogsToCloudWatch: `encryption` is FlowLogsEncryption.KMS, but the construct creates neither the log group (`logGroup` was given) nor an alarm topic (no `alarmEmails`, or `alarmTopic` was given), so there is nothing for the key to encrypt. Encrypt your own log group and topic with their keys, and remove `encryption`.');
   }
   const key = new kms.Key(scope, 'EncryptionKey', {
-    description: `VPC flow logs: the log group and alarm topic of ${scope.node.path}`,
+    description: `VPC flow logs: the log group and alarm topic of ${printable(scope.node.path)}`,
     enableKeyRotation: true,
     // A retained group encrypted with a deleted key could no longer be read: keep them together.
     removalPolicy: props.removalPolicy ?? RemovalPolicy.RETAIN,

@@ -11,7 +11,9 @@ export interface Rule {
   readonly what: string;
   /** How to write a good value (the fix in messages). */
   readonly example?: string;
-  /** A problem with the value (it is neither undefined, null, nor a token), or undefined. */
+  /** The kinds of unresolved token (string, number, list) that stand for a good value, unchecked. */
+  readonly tokens?: Array<'string' | 'number' | 'list'>;
+  /** A problem with the value (it is neither undefined, null, nor an accepted token), or undefined. */
   check(value: unknown, name: string, where: string): string | undefined;
 }
 
@@ -33,7 +35,10 @@ function problemOf(where: string, name: string, value: unknown, rule: Rule, requ
   if (typeof value === 'function' && !rule.what.startsWith('a function')) {
     return `${where}: \`${name}\` must be ${rule.what}, got a function: was a factory passed without calling it?${rule.example ? ` Use e.g. ${rule.example}.` : ''}`;
   }
-  if (unresolved(value)) return undefined;
+  if (unresolved(value)) {
+    const kind = Array.isArray(value) ? 'list' : typeof value === 'number' ? 'number' : 'string';
+    return rule.tokens?.includes(kind) ? undefined : mustBe(where, name, rule, value, `, which a ${kind} token cannot stand for here`);
+  }
   return rule.check(value, name, where);
 }
 
@@ -60,12 +65,13 @@ function plainNumber(value: unknown): value is number {
 
 /** The rules. */
 export const is = {
-  string(options: { min?: number; max?: number; example?: string } = {}): Rule {
+  string(options: { min?: number; max?: number; example?: string; tokens?: boolean } = {}): Rule {
     const { min = 0, max } = options;
     const what = `a string${min > 0 || max !== undefined ? ` of ${min}-${max ?? 'any'} characters` : ''}`;
     return {
       what,
       example: options.example,
+      tokens: options.tokens === false ? [] : ['string'],
       check(value, name, where) {
         if (typeof value !== 'string') return mustBe(where, name, this, value);
         if (value.length < min || (max !== undefined && value.length > max)) return mustBe(where, name, this, value, ` (it has ${value.length})`);
@@ -80,6 +86,7 @@ export const is = {
     return {
       what: options.what ?? `${integer ? 'a whole number' : 'a finite number'}${range}${positive ? ' greater than 0' : ''}`,
       example: options.example,
+      tokens: ['number'],
       check(value, name, where) {
         if (!plainNumber(value) || !Number.isFinite(value)) return mustBe(where, name, this, value);
         if (integer && !Number.isInteger(value)) return mustBe(where, name, this, value);
@@ -105,6 +112,7 @@ export const is = {
     return {
       what: `a list of ${of.what.replace(/^an? /, '')}${min > 0 || max !== undefined ? ` (${min}-${max ?? 'any'} items)` : ''}`,
       example: of.example ? `[${of.example}]` : undefined,
+      tokens: of.tokens?.length ? ['list'] : [],
       check(value, name, where) {
         if (!Array.isArray(value)) {
           const single = of.check(value, name, where) === undefined;
@@ -130,8 +138,11 @@ export const is = {
 
   /** A member of an enum. */
   enumOf(values: Record<string, string | number>, type: string): Rule {
+    // A token stands for a member only if it is of the members' kind (RetentionDays are numbers).
+    const numeric = Object.values(values).some(v => typeof v === 'number');
     return {
       what: `one of ${type}`,
+      tokens: [numeric ? 'number' : 'string'],
       check(value, name, where) {
         try {
           checkEnum(value, values, where, name, type);

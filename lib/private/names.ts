@@ -7,8 +7,10 @@ import { Construct } from 'constructs';
  */
 
 /** Text for IAM descriptions and CloudWatch names, which take printable ASCII only. */
-export function printable(text: string): string {
-  return text.replace(/[^\x20-\x7E]/g, '_');
+export function printable(text: string, max = 300): string {
+  const ascii = text.replace(/[^\x20-\x7E]/g, '_');
+  // Descriptions have limits (an IAM role's 1,000 characters): a long construct path keeps its end.
+  return ascii.length <= max ? ascii : `...${ascii.slice(ascii.length - max + 3)}`;
 }
 
 /**

@@ -1,6 +1,8 @@
 import { CfnResource, NestedStack, Stack, Token } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { Construct } from 'constructs';
+import { describeValue } from './describe';
+import { printable } from './names';
 
 /**
  * Where the flow logs go (the construct, or nested stacks by a stable hash of the target) and
@@ -35,7 +37,7 @@ export class FlowLogPlacement {
 
   constructor(private readonly owner: Construct, private readonly nestedStacks: number | undefined) {
     if (nestedStacks !== undefined && (!Number.isInteger(nestedStacks) || nestedStacks < 1 || nestedStacks > 100)) {
-      throw new Error(`FlowLogsToCloudWatch: \`flowLogNestedStacks\` must be a whole number from 1 to 100 (each nested stack holds up to 500 flow logs), got ${nestedStacks}.`);
+      throw new Error(`FlowLogsToCloudWatch: \`flowLogNestedStacks\` must be a whole number from 1 to 100 (each nested stack holds up to 500 flow logs), got ${describeValue(nestedStacks)}.`);
     }
   }
 
@@ -44,7 +46,7 @@ export class FlowLogPlacement {
     if (this.nestedStacks === undefined) return this.owner;
     const id = `NestedFlowLogs${stableHash(targetKey) % this.nestedStacks}`;
     return (this.owner.node.tryFindChild(id) as NestedStack | undefined) ?? new NestedStack(this.owner, id, {
-      description: `VPC flow logs of ${this.owner.node.path} (${id})`,
+      description: `VPC flow logs of ${printable(this.owner.node.path)} (${id})`,
     });
   }
 
