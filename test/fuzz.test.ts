@@ -77,10 +77,10 @@ const BAD: Array<[string, (w: World) => unknown]> = [
 /** One entry point: its good arguments, and the slots a bad value may replace. */
 interface Entry {
   readonly name: string;
-  /** Good arguments in a world. */
-  args(w: World): unknown[];
   /** Argument indexes, or [index, prop] for a prop of a props argument. */
   readonly slots: Array<number | [number, string]>;
+  /** Good arguments in a world. */
+  args(w: World): unknown[];
   /** Calls it; returns what it made (used in a construct when it is not one). */
   call(w: World, args: unknown[]): unknown;
 }
