@@ -29,9 +29,12 @@ import { createOrUseLogGroup, logGroupClass } from './private/log-group';
 import { createDeliveryHealthAlarm, createIngestionBudgetAlarm } from './private/log-group-alarms';
 import { defaultMetricNamespace, defaultName } from './private/names';
 import { FlowLogPlacement } from './private/placement';
+import { nameConflicts, registerName } from './private/unique-names';
 
 /** CloudWatch Logs allows 100 metric filters per log group (not adjustable). */
 const MAX_METRIC_FILTERS = 100;
+/** CloudWatch PutInsightRule: RuleDefinition of 1-8192 characters. */
+const MAX_RULE_BYTES = 8192;
 const DASHBOARD_NAME = /^[A-Za-z0-9_-]{1,255}$/;
 
 const TARGET = is.instance(FlowLogTarget, 'a FlowLogTarget', 'FlowLogTarget.fromVpc(vpc)');
@@ -469,6 +472,7 @@ export class FlowLogsToCloudWatch extends Construct {
     });
     this.logGroup = chosen.logGroup;
     this.createdLogGroupName = chosen.createdName;
+    registerName(this, Stack.of(this), 'log group', chosen.createdName);
     this.role = props.role ?? createDeliveryRole(this);
     this.deliveryDependable = grantDelivery(this, {
       role: this.role,
@@ -491,6 +495,7 @@ export class FlowLogsToCloudWatch extends Construct {
     for (const target of props.targets ?? []) this.addTarget(target);
     if (props.dashboard || props.dashboardName !== undefined) {
       this.dashboard = new cloudwatch.Dashboard(this, 'Dashboard', { dashboardName: props.dashboardName });
+      registerName(this, Stack.of(this), 'dashboard', props.dashboardName);
     }
     for (const detection of props.detections ?? []) this.addDetection(detection);
     for (const rule of props.contributorRules ?? []) this.addContributorRule(rule);
@@ -518,9 +523,11 @@ export class FlowLogsToCloudWatch extends Construct {
     }
     // Sets, not a scan of earlier targets: fleets of thousands of targets stay linear.
     const targetKey = `${target.resourceType}:${target.key}`;
-    const literalId = Token.isUnresolved(target.resourceId) ? undefined : target.resourceId;
-    if (this.targetKeys.has(targetKey) || (literalId !== undefined && this.targetIds.has(literalId))) {
-      throw new Error(`FlowLogsToCloudWatch: target ${target.resourceType} ${describeValue(target.key)} was added twice; each target gets exactly one flow log. Remove the duplicate from \`targets\` / \`addTarget()\`.`);
+    // The resource, whatever the spelling: a VPC given as fromVpc(vpc) and as fromVpcId(vpc.vpcId) has
+    // one ID (a literal, or the same token), and EC2 refuses a second identical flow log.
+    const resourceKey = `${target.resourceType}:${target.resourceId}`;
+    if (this.targetKeys.has(targetKey) || this.targetIds.has(resourceKey)) {
+      throw new Error(`FlowLogsToCloudWatch: target ${target.resourceType} ${describeValue(target.key)} was added twice${this.targetKeys.has(targetKey) ? '' : ' (the same resource ID under another spelling, e.g. fromVpc(vpc) and fromVpcId(vpc.vpcId))'}; each target gets exactly one flow log, and EC2 refuses a second identical one. Remove the duplicate from \`targets\` / \`addTarget()\`.`);
     }
     const isTgw = kind === FlowLogRecordKind.TRANSIT_GATEWAY;
     if (isTgw) this.validateTransitGateway(target);
@@ -530,7 +537,7 @@ export class FlowLogsToCloudWatch extends Construct {
     if (this.explicitFormat) validateFormatForKind(this.explicitFormat, kind, 'logFormat');
     this.kind = kind;
     this.targetKeys.add(targetKey);
-    if (literalId !== undefined) this.targetIds.add(literalId);
+    this.targetIds.add(resourceKey);
 
     const format = this.logFormat;
     const scope = this.placement.scopeFor(targetKey);
@@ -594,6 +601,7 @@ export class FlowLogsToCloudWatch extends Construct {
     if (rule) {
       // Per contributor: a Contributor Insights rule, and an alarm on its top contributor.
       const ruleName = defaultName(this, `${detection.name}-Detection`, '-', 128);
+      registerName(this, Stack.of(this), 'Contributor Insights rule', ruleName);
       insightRule = new cloudwatch.CfnInsightRule(this, `${detection.name}ContributorRule`, {
         ruleName,
         ruleState: 'ENABLED',
@@ -631,6 +639,7 @@ export class FlowLogsToCloudWatch extends Construct {
       alarmName: detection.alarmName,
       alarmDescription: detection._describe(),
     });
+    registerName(this, Stack.of(this), 'alarm', detection.alarmName);
     // The alarm reads the rule by name: create the rule first.
     if (insightRule) alarm.node.addDependency(insightRule);
     const band = detection.anomalyBandWidth;
@@ -659,8 +668,10 @@ export class FlowLogsToCloudWatch extends Construct {
     }
     this.throwProblems(this.formatKnown() ? this.ruleProblems(rule) : []);
     this.ruleItems.push(rule);
+    const ruleName = rule.ruleName ?? defaultName(this, rule.name, '-', 128);
+    registerName(this, Stack.of(this), 'Contributor Insights rule', ruleName);
     const insightRule = new cloudwatch.CfnInsightRule(this, `${rule.name}InsightRule`, {
-      ruleName: rule.ruleName ?? defaultName(this, rule.name, '-', 128),
+      ruleName,
       ruleState: 'ENABLED',
       ruleBody: Lazy.string({ produce: () => rule._render(this.logGroup.logGroupName, this.logFormat) }),
     });
@@ -827,7 +838,35 @@ export class FlowLogsToCloudWatch extends Construct {
     if (filters > MAX_METRIC_FILTERS) {
       problems.push(`FlowLogsToCloudWatch: the log group would have ${filters} metric filters (this construct's detections and any other on the group); CloudWatch Logs allows ${MAX_METRIC_FILTERS} per log group. Use fewer detections, or another log group.`);
     }
+    problems.push(...nameConflicts(this), ...this.ruleBodyProblems());
     this.warnAlarmDestinationsWithoutDetection();
+    return problems;
+  }
+
+  /**
+   * Contributor Insights takes a rule definition of at most 8,192 bytes of ASCII (PutInsightRule's
+   * RuleDefinition: length 1-8192, pattern [\x00-\x7F]+). Measured with the log group's name, or the
+   * longest name a group may have when the name is only known at deploy time.
+   */
+  private ruleBodyProblems(): string[] {
+    const literal = (name: string | undefined) => name !== undefined && !Token.isUnresolved(name) ? name : undefined;
+    const groupName = literal(this.logGroup.logGroupName) ?? literal(this.createdLogGroupName) ?? '#'.repeat(512);
+    const rules: Array<[string, { _render(group: string, format: FlowLogField[]): string }]> = [
+      ...this.ruleItems.map(r => [r.name, r] as [string, FlowLogContributorRule]),
+      ...this.detectionItems.filter(d => d._contributorRule()).map(d => [`${d.name}-Detection`, d._contributorRule()!] as [string, FlowLogContributorRule]),
+    ];
+    const problems: string[] = [];
+    for (const [name, rule] of rules) {
+      const body = rule._render(groupName, this.logFormat);
+      const bytes = Buffer.byteLength(body, 'utf8');
+      if (bytes > MAX_RULE_BYTES) {
+        problems.push(`FlowLogsToCloudWatch: Contributor Insights rule ${describeValue(name)} has a definition of ${bytes} bytes; CloudWatch takes at most ${MAX_RULE_BYTES}. Use fewer or shorter condition values.`);
+      }
+      const wide = /[^\x00-\x7F]/.exec(body);
+      if (wide) {
+        problems.push(`FlowLogsToCloudWatch: Contributor Insights rule ${describeValue(name)} holds the non-ASCII character ${JSON.stringify(wide[0])}; CloudWatch takes rule definitions of ASCII only. Use ASCII condition values.`);
+      }
+    }
     return problems;
   }
 

@@ -298,6 +298,12 @@ describe('errors', () => {
     expect(() => c.addTarget(FlowLogTarget.fromNetworkInterfaceId(ENI))).toThrow(/added twice/);
     // the same literal ID under another key
     expect(() => c.addTarget(FlowLogTarget.fromNetworkInterfaceId(ENI, { key: 'Other' }))).toThrow(/added twice/);
+    // one VPC under two spellings: its construct and its ID (the same token)
+    expect(() => new FlowLogsToCloudWatch(stack, 'D', { targets: [FlowLogTarget.fromVpc(vpc), FlowLogTarget.fromVpcId(vpc.vpcId, { key: 'ById' })] }))
+      .toThrow(/target VPC "ById" was added twice \(the same resource ID under another spelling, e\.g\. fromVpc\(vpc\) and fromVpcId\(vpc\.vpcId\)\); each target gets exactly one flow log, and EC2 refuses a second identical one/);
+    // two different VPCs by token are two targets
+    const other = vpcIn(stack, 'Other');
+    new FlowLogsToCloudWatch(stack, 'E', { targets: [FlowLogTarget.fromVpcId(vpc.vpcId, { key: 'One' }), FlowLogTarget.fromVpcId(other.vpcId, { key: 'Two' })] });
   });
 
   test.each([
