@@ -9,10 +9,16 @@ export function describeValue(value: unknown): string {
   if (value === undefined) return 'nothing (undefined)';
   if (value === null) return 'null';
   if ((typeof value === 'string' || typeof value === 'number') && Token.isUnresolved(value)) return 'a token';
-  if (typeof value === 'string') return JSON.stringify(value);
+  if (typeof value === 'string') return JSON.stringify(value.length > 120 ? `${value.slice(0, 100)}...` : value) + (value.length > 120 ? ` (${value.length} characters)` : '');
   if (Array.isArray(value)) return `an array of ${value.length}`;
   if (typeof value === 'function') return 'a function (a factory not called?)';
-  if (typeof value === 'object') return 'an object';
+  if (typeof value === 'object') {
+    // Name what it is: a construct of the wrong kind is the common mistake ("a Role at Stack/Role").
+    const kind = (value as object).constructor?.name;
+    const path = (value as { node?: { path?: unknown } }).node?.path;
+    if (!kind || kind === 'Object') return 'an object';
+    return `${/^[AEIOU]/.test(kind) ? 'an' : 'a'} ${kind}${typeof path === 'string' && path !== '' ? ` at ${path}` : ''}`;
+  }
   return String(value);
 }
 

@@ -66,3 +66,14 @@ describe('limits', () => {
     expect(warnings).toEqual([expect.stringMatching(/^Detection "RejectedSsh" has `threshold` 0: its alarm fires when the Sum is >= the threshold.*Use a threshold of 1 or more\./)]);
   });
 });
+
+describe('describeValue names what it cannot print', () => {
+  test('a construct of the wrong kind by its class and path; a plain object as an object; a long string cut', () => {
+    const stack = newStack();
+    const group = new logs.LogGroup(stack, 'Group');
+    expect(describeValue(group)).toBe('a LogGroup at TestStack/Group');
+    expect(describeValue(new ec2.Port({ protocol: ec2.Protocol.TCP, stringRepresentation: 'x' }))).toBe('a Port');
+    expect(describeValue({ a: 1 })).toBe('an object');
+    expect(describeValue('x'.repeat(10_000))).toBe(`"${'x'.repeat(100)}..." (10000 characters)`);
+  });
+});
