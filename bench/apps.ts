@@ -9,7 +9,7 @@ import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
-import { FlowLogDetection, FlowLogsToCloudWatch, FlowLogsToCloudWatchProps, FlowLogTarget } from '../lib';
+import { FlowLogComparison, FlowLogDetection, FlowLogsToCloudWatch, FlowLogsToCloudWatchProps, FlowLogTarget } from '../lib';
 
 /** `a`: this construct; `b`: aws-cdk-lib L2s as documented; `c`: the same L2s, hand-tuned. */
 export type Variant = 'a' | 'b' | 'c';
@@ -72,9 +72,9 @@ function importSubnets(stack: Stack, n: number): ec2.ISubnet[] {
 /** `[version, ..., dstport=22, protocol=6, ..., action="REJECT", log_status]`, as the construct writes it. */
 function rejectedSshPattern(): logs.IFilterPattern {
   return logs.FilterPattern.spaceDelimited(...COLUMNS)
-    .whereNumber('dstport', '=', 22)
-    .whereNumber('protocol', '=', 6)
-    .whereString('action', '=', 'REJECT');
+    .whereNumber('dstport', FlowLogComparison.EQUAL, 22)
+    .whereNumber('protocol', FlowLogComparison.EQUAL, 6)
+    .whereString('action', FlowLogComparison.EQUAL, 'REJECT');
 }
 
 /** The document's alarm: Sum >= 10 over one hour, one evaluation period. */

@@ -14,7 +14,7 @@ import { App, Duration, Stack, StackProps } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { Construct } from 'constructs';
 import {
-  FlowLogContributorRule, FlowLogDetection, FlowLogField, FlowLogFilter, FlowLogQuery, FlowLogsToCloudWatch,
+  FlowLogComparison, FlowLogContributorRule, FlowLogDetection, FlowLogField, FlowLogFilter, FlowLogQuery, FlowLogsToCloudWatch,
   FlowLogTarget,
 } from '../lib';
 
@@ -46,9 +46,9 @@ export class FlowLogsExampleStack extends Stack {
         FlowLogDetection.custom({
           name: 'RejectedPostgres',
           filter: FlowLogFilter.all()
-            .whereNumber(FlowLogField.DST_PORT, '=', 5432)
-            .whereNumber(FlowLogField.PROTOCOL, '=', 6)
-            .whereString(FlowLogField.ACTION, '=', 'REJECT'),
+            .whereNumber(FlowLogField.DST_PORT, FlowLogComparison.EQUAL, 5432)
+            .whereNumber(FlowLogField.PROTOCOL, FlowLogComparison.EQUAL, 6)
+            .whereString(FlowLogField.ACTION, FlowLogComparison.EQUAL, 'REJECT'),
           threshold: 5,
           period: Duration.minutes(15),
         }),

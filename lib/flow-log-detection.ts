@@ -1,5 +1,6 @@
 import { Duration, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import { FlowLogComparison } from './flow-log-comparison';
 import { FlowLogContributorRule } from './flow-log-contributor-rule';
 import { FlowLogField, FlowLogFieldType } from './flow-log-field';
 import { FlowLogFilter } from './flow-log-filter';
@@ -187,8 +188,8 @@ const OPTION_RULES: Record<string, Rule> = {
  *   FlowLogDetection.custom({
  *     name: 'RejectedPostgres',
  *     filter: FlowLogFilter.all()
- *       .whereNumber(FlowLogField.DST_PORT, '=', 5432)
- *       .whereString(FlowLogField.ACTION, '=', 'REJECT'),
+ *       .whereNumber(FlowLogField.DST_PORT, FlowLogComparison.EQUAL, 5432)
+ *       .whereString(FlowLogField.ACTION, FlowLogComparison.EQUAL, 'REJECT'),
  *     threshold: 5,
  *   }),
  * ];
@@ -224,8 +225,8 @@ export class FlowLogDetection {
   public static rejectedAdminPorts(options: FlowLogDetectionOptions = {}): FlowLogDetection {
     const filter = FlowLogFilter.all()
       .whereNumberIn(FlowLogField.DST_PORT, [22, 3389])
-      .whereNumber(FlowLogField.PROTOCOL, '=', 6)
-      .whereString(FlowLogField.ACTION, '=', 'REJECT');
+      .whereNumber(FlowLogField.PROTOCOL, FlowLogComparison.EQUAL, 6)
+      .whereString(FlowLogField.ACTION, FlowLogComparison.EQUAL, 'REJECT');
     return FlowLogDetection.preset('RejectedAdminPorts', 'rejected attempts on an admin port (TCP 22 or 3389)', filter, 10, options);
   }
 
@@ -267,8 +268,8 @@ export class FlowLogDetection {
     const filter = FlowLogFilter.all()
       .whereStringIn(FlowLogField.SRC_ADDR, cidrWildcards(options.sourceCidrs ?? PRIVATE_CIDRS, where))
       .whereNumberIn(FlowLogField.DST_PORT, [22, 3389])
-      .whereNumber(FlowLogField.PROTOCOL, '=', 6)
-      .whereString(FlowLogField.ACTION, '=', 'REJECT');
+      .whereNumber(FlowLogField.PROTOCOL, FlowLogComparison.EQUAL, 6)
+      .whereString(FlowLogField.ACTION, FlowLogComparison.EQUAL, 'REJECT');
     return FlowLogDetection.preset('RejectedAdminPortsFromInside', 'rejected SSH or RDP attempts from inside (source in ' +
       (options.sourceCidrs ?? PRIVATE_CIDRS).join(', ') + ')', filter, 5, options);
   }
@@ -278,7 +279,7 @@ export class FlowLogDetection {
    */
   public static rejectedTraffic(options: FlowLogDetectionOptions = {}): FlowLogDetection {
     return FlowLogDetection.preset('RejectedTraffic', 'rejected flows',
-      FlowLogFilter.all().whereString(FlowLogField.ACTION, '=', 'REJECT'), 100, options);
+      FlowLogFilter.all().whereString(FlowLogField.ACTION, FlowLogComparison.EQUAL, 'REJECT'), 100, options);
   }
 
   /**
@@ -287,7 +288,7 @@ export class FlowLogDetection {
   public static custom(props: FlowLogDetectionProps): FlowLogDetection {
     guardProps('FlowLogDetection.custom', 'props', props, {
       ...OPTION_RULES,
-      filter: is.instance(FlowLogFilter, 'a FlowLogFilter', 'FlowLogFilter.all().whereNumber(FlowLogField.DST_PORT, \'=\', 5432)'),
+      filter: is.instance(FlowLogFilter, 'a FlowLogFilter', 'FlowLogFilter.all().whereNumber(FlowLogField.DST_PORT, FlowLogComparison.EQUAL, 5432)'),
     }, ['filter']);
     if (props.name === undefined) {
       throw new Error('FlowLogDetection.custom: `name` is required (it names the metric filter, the alarm and the metric), e.g. { name: \'RejectedPostgres\', ... }.');
@@ -489,9 +490,9 @@ export class FlowLogDetection {
 
 function rejectedTcp(port: number): FlowLogFilter {
   return FlowLogFilter.all()
-    .whereNumber(FlowLogField.DST_PORT, '=', port)
-    .whereNumber(FlowLogField.PROTOCOL, '=', 6)
-    .whereString(FlowLogField.ACTION, '=', 'REJECT');
+    .whereNumber(FlowLogField.DST_PORT, FlowLogComparison.EQUAL, port)
+    .whereNumber(FlowLogField.PROTOCOL, FlowLogComparison.EQUAL, 6)
+    .whereString(FlowLogField.ACTION, FlowLogComparison.EQUAL, 'REJECT');
 }
 
 function checkCount(value: number, prop: string, label: string) {

@@ -1,5 +1,7 @@
 import { Token } from 'aws-cdk-lib';
+import { FlowLogComparison } from './flow-log-comparison';
 import { FlowLogField, FlowLogFieldType } from './flow-log-field';
+
 import { describeValue } from './private/describe';
 import { columnName, FIELD_VALUES, fieldConstant, formatNames, NUMBER_RANGES } from './private/fields';
 import { globMatch } from './private/glob';
@@ -8,8 +10,9 @@ import { guard, is } from './private/guard';
 /** CloudWatch Logs' limit on the length of a filter pattern. */
 const MAX_PATTERN_LENGTH = 1024;
 
-const NUMBER_COMPARISONS = ['=', '!=', '<', '<=', '>', '>='];
-const TEXT_COMPARISONS = ['=', '!='];
+const C = FlowLogComparison;
+const NUMBER_COMPARISONS: string[] = [C.EQUAL, C.NOT_EQUAL, C.LESS_THAN, C.LESS_THAN_OR_EQUAL, C.GREATER_THAN, C.GREATER_THAN_OR_EQUAL];
+const TEXT_COMPARISONS: string[] = [C.EQUAL, C.NOT_EQUAL];
 /**
  * What an unquoted (wildcard) value may hold: the library's own rule. AWS documents `*` wildcards in
  * unquoted values (`srcaddr = 10.0.2.*`) but not which characters an unquoted value may have; these
@@ -29,8 +32,8 @@ const WILDCARD_VALUE = /^[A-Za-z0-9.:_\-/*]+$/;
 export interface FlowLogCondition {
   /** The record field the condition reads. */
   readonly field: FlowLogField;
-  /** The comparison: `=`, `!=`, `<`, `<=`, `>`, `>=` (always `=` for an any-of condition). */
-  readonly comparison: string;
+  /** The comparison (always `EQUAL` for an any-of condition). */
+  readonly comparison: FlowLogComparison;
   /**
    * The value compared with, as it is written in the pattern (without quotes); for an any-of
    * condition, the first of `values`.
@@ -47,7 +50,7 @@ export interface FlowLogCondition {
 }
 
 const FIELD_RULE = is.instance(FlowLogField, 'a FlowLogField', 'FlowLogField.DST_PORT');
-const COMPARISON = is.string({ example: '\'=\'' });
+const COMPARISON = is.enumOf(FlowLogComparison as unknown as Record<string, string>, 'FlowLogComparison');
 
 /**
  * An immutable set of conditions over flow log record fields, all of which a
@@ -67,13 +70,13 @@ const COMPARISON = is.string({ example: '\'=\'' });
  *
  * @example
  * const rejectedSsh = FlowLogFilter.all()
- *   .whereNumber(FlowLogField.DST_PORT, '=', 22)
- *   .whereNumber(FlowLogField.PROTOCOL, '=', 6)
- *   .whereString(FlowLogField.ACTION, '=', 'REJECT');
+ *   .whereNumber(FlowLogField.DST_PORT, FlowLogComparison.EQUAL, 22)
+ *   .whereNumber(FlowLogField.PROTOCOL, FlowLogComparison.EQUAL, 6)
+ *   .whereString(FlowLogField.ACTION, FlowLogComparison.EQUAL, 'REJECT');
  * const rejectedAdmin = FlowLogFilter.all()
  *   .whereNumberIn(FlowLogField.DST_PORT, [22, 3389])
- *   .whereNumber(FlowLogField.PROTOCOL, '=', 6)
- *   .whereString(FlowLogField.ACTION, '=', 'REJECT');
+ *   .whereNumber(FlowLogField.PROTOCOL, FlowLogComparison.EQUAL, 6)
+ *   .whereString(FlowLogField.ACTION, FlowLogComparison.EQUAL, 'REJECT');
  */
 export class FlowLogFilter {
   /**
@@ -103,10 +106,10 @@ export class FlowLogFilter {
    * all hold (`&&`); a field with an any-of condition (`whereNumberIn`) takes no other.
    *
    * @param field a field whose values are numbers, e.g. `FlowLogField.DST_PORT`
-   * @param comparison `=`, `!=`, `<`, `<=`, `>` or `>=`
+   * @param comparison any `FlowLogComparison`, e.g. `FlowLogComparison.EQUAL`
    * @param value the number to compare with
    */
-  public whereNumber(field: FlowLogField, comparison: string, value: number): FlowLogFilter {
+  public whereNumber(field: FlowLogField, comparison: FlowLogComparison, value: number): FlowLogFilter {
     guard('FlowLogFilter.whereNumber', [['field', field, FIELD_RULE, true], ['comparison', comparison, COMPARISON, true], ['value', value, is.number(), true]]);
     checkNumberField(field, 'whereNumber');
     checkComparison(comparison, NUMBER_COMPARISONS, 'whereNumber', field);
@@ -123,10 +126,10 @@ export class FlowLogFilter {
    * (`whereStringIn`) takes no other.
    *
    * @param field a field whose values are text, e.g. `FlowLogField.ACTION`
-   * @param comparison `=` or `!=`
+   * @param comparison `FlowLogComparison.EQUAL` or `FlowLogComparison.NOT_EQUAL`
    * @param value the text to compare with; no spaces (a record field never has them)
    */
-  public whereString(field: FlowLogField, comparison: string, value: string): FlowLogFilter {
+  public whereString(field: FlowLogField, comparison: FlowLogComparison, value: string): FlowLogFilter {
     guard('FlowLogFilter.whereString', [['field', field, FIELD_RULE, true], ['comparison', comparison, COMPARISON, true], ['value', value, is.string(), true]]);
     checkTextField(field, 'whereString');
     checkComparison(comparison, TEXT_COMPARISONS, 'whereString', field);
@@ -158,7 +161,7 @@ export class FlowLogFilter {
    * @example
    * const adminPorts = FlowLogFilter.all()
    *   .whereNumberIn(FlowLogField.DST_PORT, [22, 3389])
-   *   .whereString(FlowLogField.ACTION, '=', 'REJECT');
+   *   .whereString(FlowLogField.ACTION, FlowLogComparison.EQUAL, 'REJECT');
    *
    * @param field a field whose values are numbers, e.g. `FlowLogField.DST_PORT`
    * @param values the numbers the field may equal, at least one, each once
@@ -288,7 +291,7 @@ export class FlowLogFilter {
     if (this.own.some(c => c.field.name === field.name)) {
       throw new Error(`FlowLogFilter.${method}: \`${field.name}\` already has a condition; an any-of condition (\`||\`) must be the only condition on its field, because AWS documents \`&&\` and \`||\` in a space-delimited column but not how they combine. Put the values in one ${method}, or use single-value conditions.`);
     }
-    const condition: FlowLogCondition = { field, comparison: '=', value: values[0], values };
+    const condition: FlowLogCondition = { field, comparison: FlowLogComparison.EQUAL, value: values[0], values };
     const column = renderColumn(field, [condition]);
     if (column.length + 2 > MAX_PATTERN_LENGTH) {
       throw new Error(`FlowLogFilter.${method}: the ${values.length} values for \`${field.name}\` make a column of ${column.length} characters, so no pattern holding it fits CloudWatch Logs' limit of ${MAX_PATTERN_LENGTH} characters; use fewer values (AWS documents no other limit on \`||\` alternatives).`);
@@ -365,14 +368,14 @@ function checkComparison(comparison: string, allowed: string[], method: string, 
 
 function checkNumberField(field: FlowLogField, method: string) {
   if (field.valueType !== FlowLogFieldType.NUMBER) {
-    const instead = method === 'whereNumberIn' ? "whereStringIn(FlowLogField..., ['a', 'b'])" : "whereString(FlowLogField..., '=', ...)";
+    const instead = method === 'whereNumberIn' ? 'whereStringIn(FlowLogField..., [\'a\', \'b\'])' : 'whereString(FlowLogField..., FlowLogComparison.EQUAL, ...)';
     throw new Error(`FlowLogFilter.${method}: \`${field.name}\` holds text, not numbers; use ${instead} for it.`);
   }
 }
 
 function checkTextField(field: FlowLogField, method: string) {
   if (field.valueType !== FlowLogFieldType.TEXT) {
-    const instead = method === 'whereStringIn' ? 'whereNumberIn(FlowLogField..., [22, 3389])' : "whereNumber(FlowLogField..., '=', 22)";
+    const instead = method === 'whereStringIn' ? 'whereNumberIn(FlowLogField..., [22, 3389])' : 'whereNumber(FlowLogField..., FlowLogComparison.EQUAL, 22)';
     throw new Error(`FlowLogFilter.${method}: \`${field.name}\` holds numbers, not text; use ${instead} for it.`);
   }
 }

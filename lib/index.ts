@@ -1,5 +1,6 @@
 export * from './flow-log-field';
 export * from './flow-log-target';
+export * from './flow-log-comparison';
 export * from './flow-log-filter';
 export * from './flow-log-detection';
 export * from './flow-log-contributor-rule';

@@ -4,8 +4,8 @@ import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import {
-  FlowLogDetection, FlowLogDetectionOptions, FlowLogField, FlowLogFieldType, FlowLogFilter, FlowLogQuery, FlowLogsToCloudWatch,
-  FlowLogTarget,
+  FlowLogComparison, FlowLogDetection, FlowLogDetectionOptions, FlowLogField, FlowLogFieldType, FlowLogFilter, FlowLogQuery,
+  FlowLogsToCloudWatch, FlowLogTarget,
 } from '../lib';
 import { build, ENI_TARGET as ENI, newStack } from './util';
 
@@ -170,7 +170,7 @@ describe('custom detections and formats', () => {
         FlowLogDetection.rejectedSsh(),
         FlowLogDetection.custom({
           name: 'LargeEgress',
-          filter: FlowLogFilter.all().whereString(FlowLogField.FLOW_DIRECTION, '=', 'egress').whereNumber(FlowLogField.BYTES, '>', 1000000),
+          filter: FlowLogFilter.all().whereString(FlowLogField.FLOW_DIRECTION, FlowLogComparison.EQUAL, 'egress').whereNumber(FlowLogField.BYTES, FlowLogComparison.GREATER_THAN, 1000000),
           threshold: 1,
           valueField: FlowLogField.BYTES,
         }),
@@ -190,7 +190,7 @@ describe('custom detections and formats', () => {
       targets: [FlowLogTarget.fromTransitGatewayId('tgw-0a1b2c3d4e5f67890')],
       detections: [FlowLogDetection.custom({
         name: 'Blackholed',
-        filter: FlowLogFilter.all().whereNumber(FlowLogField.PACKETS_LOST_BLACKHOLE, '>', 0),
+        filter: FlowLogFilter.all().whereNumber(FlowLogField.PACKETS_LOST_BLACKHOLE, FlowLogComparison.GREATER_THAN, 0),
         threshold: 1,
         valueField: FlowLogField.PACKETS_LOST_BLACKHOLE,
       })],
@@ -204,7 +204,7 @@ describe('custom detections and formats', () => {
   test('a construct with no targets yet renders detections for the format of the targets added later', () => {
     const stack = newStack();
     const c = new FlowLogsToCloudWatch(stack, 'FlowLogs', {
-      detections: [FlowLogDetection.custom({ name: 'Lost', filter: FlowLogFilter.all().whereNumber(FlowLogField.PACKETS_LOST_NO_ROUTE, '>', 0), threshold: 1 })],
+      detections: [FlowLogDetection.custom({ name: 'Lost', filter: FlowLogFilter.all().whereNumber(FlowLogField.PACKETS_LOST_NO_ROUTE, FlowLogComparison.GREATER_THAN, 0), threshold: 1 })],
     });
     c.addTarget(FlowLogTarget.fromTransitGatewayAttachmentId('tgw-attach-0a1b2c3d4e5f67890'));
     Template.fromStack(stack).hasResourceProperties('AWS::Logs::MetricFilter', {
@@ -228,8 +228,8 @@ describe('errors', () => {
   test.each([
     [ec2.FlowLogTrafficType.ACCEPT, FlowLogDetection.rejectedSsh(), /detection "RejectedSsh" counts records whose action is never ACCEPT, but `trafficType` is ACCEPT.*Set `trafficType` to ALL/],
     [ec2.FlowLogTrafficType.ACCEPT, FlowLogDetection.rejectedAdminPorts(), /detection "RejectedAdminPorts" counts records whose action is never ACCEPT/],
-    [ec2.FlowLogTrafficType.REJECT, FlowLogDetection.custom({ name: 'Accepted', filter: FlowLogFilter.all().whereString(FlowLogField.ACTION, '=', 'ACCEPT'), threshold: 1 }), /action is never REJECT, but `trafficType` is REJECT/],
-    [ec2.FlowLogTrafficType.REJECT, FlowLogDetection.custom({ name: 'NotRejected', filter: FlowLogFilter.all().whereString(FlowLogField.ACTION, '!=', 'REJECT'), threshold: 1 }), /action is never REJECT/],
+    [ec2.FlowLogTrafficType.REJECT, FlowLogDetection.custom({ name: 'Accepted', filter: FlowLogFilter.all().whereString(FlowLogField.ACTION, FlowLogComparison.EQUAL, 'ACCEPT'), threshold: 1 }), /action is never REJECT, but `trafficType` is REJECT/],
+    [ec2.FlowLogTrafficType.REJECT, FlowLogDetection.custom({ name: 'NotRejected', filter: FlowLogFilter.all().whereString(FlowLogField.ACTION, FlowLogComparison.NOT_EQUAL, 'REJECT'), threshold: 1 }), /action is never REJECT/],
   ])('a detection for traffic trafficType %s does not capture', (trafficType, detection, message) => {
     expect(() => build({ trafficType, detections: [detection] })).toThrow(message);
   });
@@ -340,7 +340,7 @@ describe('errors', () => {
     const encrypted = FlowLogField.custom('x-example-count', FlowLogFieldType.NUMBER);
     expect(() => build({
       logFormat: [FlowLogField.SRC_ADDR, FlowLogField.DST_ADDR],
-      detections: [FlowLogDetection.custom({ name: 'Plain', filter: FlowLogFilter.all().whereNumber(encrypted, '=', 0), threshold: 1 })],
+      detections: [FlowLogDetection.custom({ name: 'Plain', filter: FlowLogFilter.all().whereNumber(encrypted, FlowLogComparison.EQUAL, 0), threshold: 1 })],
     })).toThrow("detection \"Plain\" has a condition on `x-example-count`, which is not in the record format (srcaddr dstaddr). Add FlowLogField.custom('x-example-count', FlowLogFieldType.NUMBER) to `logFormat`");
     const noPort = [FlowLogField.SRC_ADDR, FlowLogField.PROTOCOL, FlowLogField.ACTION];
     expect(() => build({ logFormat: noPort, detections: [FlowLogDetection.rejectedAdminPorts()] }))
@@ -430,7 +430,7 @@ describe('per-contributor detections (Contributor Insights)', () => {
         FlowLogDetection.rejectedRdpPerSource({ threshold: 50 }),
         FlowLogDetection.custom({
           name: 'BytesPerDestination',
-          filter: FlowLogFilter.all().whereString(FlowLogField.ACTION, '=', 'ACCEPT').whereString(FlowLogField.DST_ADDR, '=', '10.0.*'),
+          filter: FlowLogFilter.all().whereString(FlowLogField.ACTION, FlowLogComparison.EQUAL, 'ACCEPT').whereString(FlowLogField.DST_ADDR, FlowLogComparison.EQUAL, '10.0.*'),
           threshold: 1_000_000_000,
           valueField: FlowLogField.BYTES,
           perContributor: [FlowLogField.DST_ADDR],
@@ -451,7 +451,7 @@ describe('per-contributor detections (Contributor Insights)', () => {
       name: 'X',
       threshold: 1,
       perContributor: [FlowLogField.SRC_ADDR],
-      filter: FlowLogFilter.all().whereString(FlowLogField.INTERFACE_ID, '=', 'eni-*abc'),
+      filter: FlowLogFilter.all().whereString(FlowLogField.INTERFACE_ID, FlowLogComparison.EQUAL, 'eni-*abc'),
     }), /`interface-id` \(= eni-\*abc\) cannot be a Contributor Insights filter: its wildcards match only trailing `\*`/],
     ['with an anomaly band', () => FlowLogDetection.rejectedSshPerSource({ anomalyBandWidth: 2, threshold: undefined }),
       /has both `perContributor` and `anomalyBandWidth`/],
@@ -468,7 +468,9 @@ describe('per-contributor detections (Contributor Insights)', () => {
         name: 'HighPorts',
         threshold: 5,
         perContributor: [FlowLogField.SRC_ADDR],
-        filter: FlowLogFilter.all().whereNumber(FlowLogField.DST_PORT, '>=', 1024).whereNumber(FlowLogField.DST_PORT, '<=', 2048),
+        filter: FlowLogFilter.all()
+          .whereNumber(FlowLogField.DST_PORT, FlowLogComparison.GREATER_THAN_OR_EQUAL, 1024)
+          .whereNumber(FlowLogField.DST_PORT, FlowLogComparison.LESS_THAN_OR_EQUAL, 2048),
       })],
     });
     const body = JSON.stringify(template.toJSON());
@@ -538,7 +540,7 @@ describe('history queries', () => {
         threshold: 500,
         period: Duration.minutes(15),
         valueField: FlowLogField.BYTES,
-        filter: FlowLogFilter.all().whereString(FlowLogField.SRC_ADDR, '=', '10.0.*').whereString(FlowLogField.DST_ADDR, '!=', '10.*'),
+        filter: FlowLogFilter.all().whereString(FlowLogField.SRC_ADDR, FlowLogComparison.EQUAL, '10.0.*').whereString(FlowLogField.DST_ADDR, FlowLogComparison.NOT_EQUAL, '10.*'),
       })],
     });
     template.hasResourceProperties('AWS::Logs::QueryDefinition', {

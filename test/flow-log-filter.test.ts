@@ -1,19 +1,19 @@
 import { Token } from 'aws-cdk-lib';
-import { FlowLogField, FlowLogFieldType, FlowLogFilter } from '../lib';
+import { FlowLogComparison, FlowLogField, FlowLogFieldType, FlowLogFilter } from '../lib';
 
 const F = FlowLogField;
 
 /** The document's rejected-SSH filter. */
 const rejectedSsh = () => FlowLogFilter.all()
-  .whereNumber(F.DST_PORT, '=', 22)
-  .whereNumber(F.PROTOCOL, '=', 6)
-  .whereString(F.ACTION, '=', 'REJECT');
+  .whereNumber(F.DST_PORT, FlowLogComparison.EQUAL, 22)
+  .whereNumber(F.PROTOCOL, FlowLogComparison.EQUAL, 6)
+  .whereString(F.ACTION, FlowLogComparison.EQUAL, 'REJECT');
 
 /** The issue's any-of filter: TCP to port 22 or 3389, rejected. */
 const rejectedAdmin = () => FlowLogFilter.all()
   .whereNumberIn(F.DST_PORT, [22, 3389])
-  .whereNumber(F.PROTOCOL, '=', 6)
-  .whereString(F.ACTION, '=', 'REJECT');
+  .whereNumber(F.PROTOCOL, FlowLogComparison.EQUAL, 6)
+  .whereString(F.ACTION, FlowLogComparison.EQUAL, 'REJECT');
 
 /** Indexes of the records a filter matches. */
 function selected(filter: FlowLogFilter, records: string[], format: FlowLogField[]): number[] {
@@ -129,16 +129,17 @@ describe('renderPattern', () => {
   test('renders one column per field, in the order of a custom format', () => {
     const format = [F.FLOW_DIRECTION, F.DST_PORT, F.VPC_ID, F.TCP_FLAGS, F.ACTION, F.PKT_SRC_AWS_SERVICE, F.AZ_ID, F.SRC_ADDR];
     const filter = FlowLogFilter.all()
-      .whereString(F.ACTION, '=', 'ACCEPT')
-      .whereNumber(F.TCP_FLAGS, '=', 2)
-      .whereString(F.FLOW_DIRECTION, '=', 'ingress');
+      .whereString(F.ACTION, FlowLogComparison.EQUAL, 'ACCEPT')
+      .whereNumber(F.TCP_FLAGS, FlowLogComparison.EQUAL, 2)
+      .whereString(F.FLOW_DIRECTION, FlowLogComparison.EQUAL, 'ingress');
     expect(filter.renderPattern(format)).toBe(
       '[flow_direction="ingress", dstport, vpc_id, tcp_flags=2, action="ACCEPT", pkt_src_aws_service, az_id, srcaddr]',
     );
   });
 
   test('renders the transit gateway default format', () => {
-    const pattern = FlowLogFilter.all().whereNumber(F.PACKETS_LOST_BLACKHOLE, '>', 0).renderPattern(F.TRANSIT_GATEWAY_DEFAULT_FORMAT);
+    const pattern = FlowLogFilter.all().whereNumber(F.PACKETS_LOST_BLACKHOLE, FlowLogComparison.GREATER_THAN, 0)
+      .renderPattern(F.TRANSIT_GATEWAY_DEFAULT_FORMAT);
     const columns = columnsOf(pattern);
     expect(columns).toHaveLength(36);
     expect(columns[28]).toBe('packets_lost_blackhole>0');
@@ -153,7 +154,7 @@ describe('renderPattern', () => {
     ['>', 'dstport>443'],
     ['>=', 'dstport>=443'],
   ])('renders the number comparison %s', (comparison, column) => {
-    const columns = columnsOf(FlowLogFilter.all().whereNumber(F.DST_PORT, comparison, 443).renderPattern(F.DEFAULT_FORMAT));
+    const columns = columnsOf(FlowLogFilter.all().whereNumber(F.DST_PORT, comparison as FlowLogComparison, 443).renderPattern(F.DEFAULT_FORMAT));
     expect(columns[6]).toBe(column);
   });
 
@@ -161,15 +162,15 @@ describe('renderPattern', () => {
     ['=', 'action="ACCEPT"'],
     ['!=', 'action!="ACCEPT"'],
   ])('renders the text comparison %s', (comparison, column) => {
-    const columns = columnsOf(FlowLogFilter.all().whereString(F.ACTION, comparison, 'ACCEPT').renderPattern(F.DEFAULT_FORMAT));
+    const columns = columnsOf(FlowLogFilter.all().whereString(F.ACTION, comparison as FlowLogComparison, 'ACCEPT').renderPattern(F.DEFAULT_FORMAT));
     expect(columns[12]).toBe(column);
   });
 
   test('renders numbers as written, unquoted', () => {
     const columns = columnsOf(FlowLogFilter.all()
-      .whereNumber(F.BYTES, '>=', 1048576)
-      .whereNumber(F.START_TIMESTAMP, '<', 1418530010)
-      .whereNumber(F.PACKETS, '>', 0.5)
+      .whereNumber(F.BYTES, FlowLogComparison.GREATER_THAN_OR_EQUAL, 1048576)
+      .whereNumber(F.START_TIMESTAMP, FlowLogComparison.LESS_THAN, 1418530010)
+      .whereNumber(F.PACKETS, FlowLogComparison.GREATER_THAN, 0.5)
       .renderPattern(F.DEFAULT_FORMAT));
     expect(columns[9]).toBe('bytes>=1048576');
     expect(columns[10]).toBe('start<1418530010');
@@ -178,8 +179,8 @@ describe('renderPattern', () => {
 
   test('joins two conditions on the same field with &&', () => {
     const filter = FlowLogFilter.all()
-      .whereNumber(F.DST_PORT, '>=', 1024)
-      .whereNumber(F.DST_PORT, '<=', 2048);
+      .whereNumber(F.DST_PORT, FlowLogComparison.GREATER_THAN_OR_EQUAL, 1024)
+      .whereNumber(F.DST_PORT, FlowLogComparison.LESS_THAN_OR_EQUAL, 2048);
     expect(filter.renderPattern(F.DEFAULT_FORMAT)).toBe(
       '[version, account_id, interface_id, srcaddr, dstaddr, srcport, dstport>=1024 && dstport<=2048, protocol, packets, bytes, start, end, action, log_status]',
     );
@@ -187,24 +188,24 @@ describe('renderPattern', () => {
 
   test('joins two text conditions on the same field with &&', () => {
     const columns = columnsOf(FlowLogFilter.all()
-      .whereString(F.SRC_ADDR, '!=', '10.0.*')
-      .whereString(F.SRC_ADDR, '!=', '172.31.*')
+      .whereString(F.SRC_ADDR, FlowLogComparison.NOT_EQUAL, '10.0.*')
+      .whereString(F.SRC_ADDR, FlowLogComparison.NOT_EQUAL, '172.31.*')
       .renderPattern(F.DEFAULT_FORMAT));
     expect(columns[3]).toBe('srcaddr!=10.0.* && srcaddr!=172.31.*');
   });
 
   test('renders a * wildcard value unquoted, as AWS documents wildcards (`srcaddr = 10.0.2.*`)', () => {
-    const columns = columnsOf(FlowLogFilter.all().whereString(F.SRC_ADDR, '=', '10.0.*').renderPattern(F.DEFAULT_FORMAT));
+    const columns = columnsOf(FlowLogFilter.all().whereString(F.SRC_ADDR, FlowLogComparison.EQUAL, '10.0.*').renderPattern(F.DEFAULT_FORMAT));
     expect(columns[3]).toBe('srcaddr=10.0.*');
   });
 
   test.each(['a"b*', 'x,*', '*]'])('refuses a wildcard value with characters an unquoted value may not have: %j', (value) => {
-    expect(() => FlowLogFilter.all().whereString(F.SRC_ADDR, '=', value))
+    expect(() => FlowLogFilter.all().whereString(F.SRC_ADDR, FlowLogComparison.EQUAL, value))
       .toThrow(/has a `\*` wildcard and characters a wildcard value may not have/);
   });
 
   test('escapes " and \\ in text values', () => {
-    const filter = FlowLogFilter.all().whereString(F.ACCOUNT_ID, '=', 'a"b\\c');
+    const filter = FlowLogFilter.all().whereString(F.ACCOUNT_ID, FlowLogComparison.EQUAL, 'a"b\\c');
     // a"b\c  ->  "a\"b\\c"
     expect(columnsOf(filter.renderPattern(F.DEFAULT_FORMAT))[1]).toBe('account_id="a\\"b\\\\c"');
     // the condition keeps the value as given
@@ -214,21 +215,21 @@ describe('renderPattern', () => {
   test('a field of the format that the filter does not read stays a bare column; custom fields work too', () => {
     const custom = F.custom('x-example-count', FlowLogFieldType.NUMBER, 10);
     const format = [F.SRC_ADDR, custom, F.ENCRYPTION_STATUS, F.REJECT_REASON];
-    const filter = FlowLogFilter.all().whereNumber(custom, '=', 1).whereNumber(F.ENCRYPTION_STATUS, '=', 0).whereString(F.REJECT_REASON, '=', 'BPA');
+    const filter = FlowLogFilter.all().whereNumber(custom, FlowLogComparison.EQUAL, 1).whereNumber(F.ENCRYPTION_STATUS, FlowLogComparison.EQUAL, 0).whereString(F.REJECT_REASON, FlowLogComparison.EQUAL, 'BPA');
     expect(filter.renderPattern(format)).toBe('[srcaddr, x_example_count=1, encryption_status=0, reject_reason="BPA"]');
   });
 
   test('a custom field matches a known one by name in the format', () => {
     // filter and format must agree on the field by name
-    expect(FlowLogFilter.all().whereNumber(F.DST_PORT, '=', 22).renderPattern([F.SRC_ADDR, F.DST_PORT])).toBe('[srcaddr, dstport=22]');
+    expect(FlowLogFilter.all().whereNumber(F.DST_PORT, FlowLogComparison.EQUAL, 22).renderPattern([F.SRC_ADDR, F.DST_PORT])).toBe('[srcaddr, dstport=22]');
   });
 
   test('accepts the port and protocol range limits', () => {
     const filter = FlowLogFilter.all()
-      .whereNumber(F.SRC_PORT, '>=', 0)
-      .whereNumber(F.DST_PORT, '<=', 65535)
-      .whereNumber(F.PROTOCOL, '<=', 255)
-      .whereNumber(F.PROTOCOL, '>=', 0);
+      .whereNumber(F.SRC_PORT, FlowLogComparison.GREATER_THAN_OR_EQUAL, 0)
+      .whereNumber(F.DST_PORT, FlowLogComparison.LESS_THAN_OR_EQUAL, 65535)
+      .whereNumber(F.PROTOCOL, FlowLogComparison.LESS_THAN_OR_EQUAL, 255)
+      .whereNumber(F.PROTOCOL, FlowLogComparison.GREATER_THAN_OR_EQUAL, 0);
     const columns = columnsOf(filter.renderPattern(F.DEFAULT_FORMAT));
     expect(columns[5]).toBe('srcport>=0');
     expect(columns[6]).toBe('dstport<=65535');
@@ -257,7 +258,7 @@ describe('pattern length', () => {
     let filter = FlowLogFilter.all();
     expect(filter.renderPattern(format)).toHaveLength(880);
     for (const f of format.slice(0, 20)) {
-      filter = filter.whereNumber(f, '>=', 1000000).whereNumber(f, '<', 2000000);
+      filter = filter.whereNumber(f, FlowLogComparison.GREATER_THAN_OR_EQUAL, 1000000).whereNumber(f, FlowLogComparison.LESS_THAN, 2000000);
     }
     expect(() => filter.renderPattern(format)).toThrow(/over CloudWatch Logs' limit of 1024\. Use a shorter `logFormat` \(fewer fields\) or fewer conditions/);
   });
@@ -266,9 +267,9 @@ describe('pattern length', () => {
 describe('immutability', () => {
   test('whereNumber and whereString return a new filter and leave the original unchanged', () => {
     const base = FlowLogFilter.all();
-    const a = base.whereNumber(F.DST_PORT, '=', 22);
-    const b = a.whereString(F.ACTION, '=', 'REJECT');
-    const c = a.whereString(F.ACTION, '=', 'ACCEPT');
+    const a = base.whereNumber(F.DST_PORT, FlowLogComparison.EQUAL, 22);
+    const b = a.whereString(F.ACTION, FlowLogComparison.EQUAL, 'REJECT');
+    const c = a.whereString(F.ACTION, FlowLogComparison.EQUAL, 'ACCEPT');
     expect(a).not.toBe(base);
     expect(b).not.toBe(a);
     expect(base.conditions).toEqual([]);
@@ -294,7 +295,7 @@ describe('immutability', () => {
   });
 
   test('changing a condition handed out does not change the filter', () => {
-    const filter = FlowLogFilter.all().whereNumber(F.DST_PORT, '=', 22);
+    const filter = FlowLogFilter.all().whereNumber(F.DST_PORT, FlowLogComparison.EQUAL, 22);
     const before = filter.renderPattern(F.DEFAULT_FORMAT);
     (filter.conditions[0] as any).value = '23';
     expect(filter.renderPattern(F.DEFAULT_FORMAT)).toBe(before);
@@ -313,10 +314,10 @@ describe('immutability', () => {
 describe('fields', () => {
   test('lists the fields read, each once, in the order first used', () => {
     const filter = FlowLogFilter.all()
-      .whereNumber(F.DST_PORT, '>=', 1024)
-      .whereString(F.ACTION, '=', 'REJECT')
-      .whereNumber(F.DST_PORT, '<', 2048)
-      .whereNumber(F.PROTOCOL, '=', 17);
+      .whereNumber(F.DST_PORT, FlowLogComparison.GREATER_THAN_OR_EQUAL, 1024)
+      .whereString(F.ACTION, FlowLogComparison.EQUAL, 'REJECT')
+      .whereNumber(F.DST_PORT, FlowLogComparison.LESS_THAN, 2048)
+      .whereNumber(F.PROTOCOL, FlowLogComparison.EQUAL, 17);
     expect(filter.fields).toEqual([F.DST_PORT, F.ACTION, F.PROTOCOL]);
   });
 
@@ -327,7 +328,7 @@ describe('fields', () => {
 
 describe('errors', () => {
   test('a condition on a field that is not in the format names the field and lists the format', () => {
-    const filter = FlowLogFilter.all().whereNumber(F.TCP_FLAGS, '=', 2);
+    const filter = FlowLogFilter.all().whereNumber(F.TCP_FLAGS, FlowLogComparison.EQUAL, 2);
     const message = /FlowLogFilter.renderPattern: the filter has a condition on `tcp-flags`, which is not in the record format \(version account-id interface-id srcaddr dstaddr srcport dstport protocol packets bytes start end action log-status\)/;
     expect(() => filter.renderPattern(F.DEFAULT_FORMAT)).toThrow(message);
     expect(() => filter.matches(DEFAULT_RECORDS[0], F.DEFAULT_FORMAT)).toThrow(/FlowLogFilter.matches: the filter has a condition on `tcp-flags`/);
@@ -340,7 +341,7 @@ describe('errors', () => {
   test.each([
     [F.DST_PORT], [F.PROTOCOL], [F.BYTES], [F.TCP_FLAGS], [F.VERSION],
   ])('whereString on the number field %s', field => {
-    expect(() => FlowLogFilter.all().whereString(field, '=', '22')).toThrow(
+    expect(() => FlowLogFilter.all().whereString(field, FlowLogComparison.EQUAL, '22')).toThrow(
       new RegExp(`FlowLogFilter.whereString: \`${field.name}\` holds numbers, not text; use whereNumber`),
     );
   });
@@ -348,34 +349,39 @@ describe('errors', () => {
   test.each([
     [F.ACTION], [F.SRC_ADDR], [F.LOG_STATUS], [F.ACCOUNT_ID], [F.FLOW_DIRECTION],
   ])('whereNumber on the text field %s', field => {
-    expect(() => FlowLogFilter.all().whereNumber(field, '=', 1)).toThrow(
+    expect(() => FlowLogFilter.all().whereNumber(field, FlowLogComparison.EQUAL, 1)).toThrow(
       new RegExp(`FlowLogFilter.whereNumber: \`${field.name}\` holds text, not numbers; use whereString`),
     );
   });
 
   test.each([['=='], ['=~'], ['<>'], ['=>'], [''], [' ='], ['eq']])(
     'whereNumber rejects the comparison %p', comparison => {
-      expect(() => FlowLogFilter.all().whereNumber(F.DST_PORT, comparison, 22)).toThrow(
-        /FlowLogFilter.whereNumber: unknown comparison .* for `dstport`; use one of = != < <= > >=/,
+      // From JavaScript, a string that is not a member's value.
+      expect(() => FlowLogFilter.all().whereNumber(F.DST_PORT, comparison as FlowLogComparison, 22)).toThrow(
+        /FlowLogFilter.whereNumber: `comparison` must be one of FlowLogComparison \(EQUAL, NOT_EQUAL, LESS_THAN, LESS_THAN_OR_EQUAL, GREATER_THAN, GREATER_THAN_OR_EQUAL\), got ".*"\. Use e\.g\. FlowLogComparison\.EQUAL\./,
       );
     });
 
-  test.each([['=='], ['=~'], ['<'], ['<='], ['>'], ['>=']])(
+  test.each([['<'], ['<='], ['>'], ['>=']])(
     'whereString rejects the comparison %p', comparison => {
-      expect(() => FlowLogFilter.all().whereString(F.SRC_ADDR, comparison, '10.0.0.1')).toThrow(
+      expect(() => FlowLogFilter.all().whereString(F.SRC_ADDR, comparison as FlowLogComparison, '10.0.0.1')).toThrow(
         /FlowLogFilter.whereString: unknown comparison .* for `srcaddr`; use one of = !=/,
       );
     });
 
+  test('a string that is the operator itself works from JavaScript (the members\' values are the operators)', () => {
+    expect(FlowLogFilter.all().whereNumber(F.DST_PORT, '>=' as FlowLogComparison, 1024).renderPattern([F.DST_PORT])).toBe('[dstport>=1024]');
+  });
+
   test.each([['accept'], ['Reject'], ['DROP'], ['ALLOW'], ['ACCEPT*']])('action %j', value => {
-    expect(() => FlowLogFilter.all().whereString(F.ACTION, '=', value)).toThrow(
+    expect(() => FlowLogFilter.all().whereString(F.ACTION, FlowLogComparison.EQUAL, value)).toThrow(
       /FlowLogFilter.whereString: `action` is one of ACCEPT, REJECT; got/,
     );
-    expect(() => FlowLogFilter.all().whereString(F.ACTION, '!=', value)).toThrow(/`action` is one of ACCEPT, REJECT/);
+    expect(() => FlowLogFilter.all().whereString(F.ACTION, FlowLogComparison.NOT_EQUAL, value)).toThrow(/`action` is one of ACCEPT, REJECT/);
   });
 
   test.each([['ok'], ['FAILED'], ['NO_DATA'], ['SKIP']])('log-status %j', value => {
-    expect(() => FlowLogFilter.all().whereString(F.LOG_STATUS, '=', value)).toThrow(
+    expect(() => FlowLogFilter.all().whereString(F.LOG_STATUS, FlowLogComparison.EQUAL, value)).toThrow(
       /FlowLogFilter.whereString: `log-status` is one of OK, NODATA, SKIPDATA; got/,
     );
   });
@@ -384,49 +390,49 @@ describe('errors', () => {
     [F.DST_PORT, -1], [F.DST_PORT, 65536], [F.DST_PORT, 22.5], [F.DST_PORT, 100000],
     [F.SRC_PORT, -1], [F.SRC_PORT, 65536], [F.SRC_PORT, 0.1],
   ])('port %s %p', (field, value) => {
-    expect(() => FlowLogFilter.all().whereNumber(field, '=', value)).toThrow(
+    expect(() => FlowLogFilter.all().whereNumber(field, FlowLogComparison.EQUAL, value)).toThrow(
       new RegExp(`FlowLogFilter.whereNumber: \`${field.name}\` is a port, a whole number from 0 to 65535; got ${value}`),
     );
   });
 
   test.each([[-1], [256], [6.5], [1000]])('protocol %p', value => {
-    expect(() => FlowLogFilter.all().whereNumber(F.PROTOCOL, '=', value)).toThrow(
+    expect(() => FlowLogFilter.all().whereNumber(F.PROTOCOL, FlowLogComparison.EQUAL, value)).toThrow(
       /`protocol` is an IANA protocol number, a whole number from 0 to 255/,
     );
   });
 
   test.each([[NaN], [Infinity], [-Infinity]])('number value %p', value => {
-    expect(() => FlowLogFilter.all().whereNumber(F.BYTES, '>', value)).toThrow(
+    expect(() => FlowLogFilter.all().whereNumber(F.BYTES, FlowLogComparison.GREATER_THAN, value)).toThrow(
       /FlowLogFilter.whereNumber: `value` must be a finite number, got -?(NaN|Infinity)\./,
     );
   });
 
   test('token number value', () => {
-    expect(() => FlowLogFilter.all().whereNumber(F.BYTES, '>', Token.asNumber({ Ref: 'Threshold' }))).toThrow(
+    expect(() => FlowLogFilter.all().whereNumber(F.BYTES, FlowLogComparison.GREATER_THAN, Token.asNumber({ Ref: 'Threshold' }))).toThrow(
       /FlowLogFilter.whereNumber: the value for `bytes` is a token; .*needs a literal number/,
     );
   });
 
   test.each([[1e21], [1e-7]])('a number JavaScript writes in exponent notation (%p) cannot go into a pattern', value => {
-    expect(() => FlowLogFilter.all().whereNumber(F.BYTES, '>', value)).toThrow(
+    expect(() => FlowLogFilter.all().whereNumber(F.BYTES, FlowLogComparison.GREATER_THAN, value)).toThrow(
       /FlowLogFilter.whereNumber: the value for `bytes` \(1e[-+]\d+\) would be written in exponent notation/,
     );
   });
 
   test('empty text value', () => {
-    expect(() => FlowLogFilter.all().whereString(F.SRC_ADDR, '=', '')).toThrow(
+    expect(() => FlowLogFilter.all().whereString(F.SRC_ADDR, FlowLogComparison.EQUAL, '')).toThrow(
       /FlowLogFilter.whereString: the value for `srcaddr` must be a non-empty string, got ""/,
     );
   });
 
   test.each([[' '], ['10.0.0.1 '], [' 10.0.0.1'], ['10.0.0.1 10.0.0.2'], ['a\tb'], ['a\nb']])('text value with white space %j', value => {
-    expect(() => FlowLogFilter.all().whereString(F.SRC_ADDR, '=', value)).toThrow(
+    expect(() => FlowLogFilter.all().whereString(F.SRC_ADDR, FlowLogComparison.EQUAL, value)).toThrow(
       /FlowLogFilter.whereString: the value for `srcaddr` contains white space/,
     );
   });
 
   test('token text value', () => {
-    expect(() => FlowLogFilter.all().whereString(F.VPC_ID, '=', Token.asString({ Ref: 'X' }))).toThrow(
+    expect(() => FlowLogFilter.all().whereString(F.VPC_ID, FlowLogComparison.EQUAL, Token.asString({ Ref: 'X' }))).toThrow(
       /FlowLogFilter.whereString: the value for `vpc-id` is a token; .*needs a literal value/,
     );
   });
@@ -449,7 +455,7 @@ describe('errors', () => {
   });
 
   test('problems are data: one per missing field, all of them in the renderPattern error', () => {
-    const filter = FlowLogFilter.all().whereNumber(F.TCP_FLAGS, '=', 2).whereString(F.FLOW_DIRECTION, '=', 'ingress');
+    const filter = FlowLogFilter.all().whereNumber(F.TCP_FLAGS, FlowLogComparison.EQUAL, 2).whereString(F.FLOW_DIRECTION, FlowLogComparison.EQUAL, 'ingress');
     const problems = filter._problems(F.DEFAULT_FORMAT);
     expect(problems).toHaveLength(2);
     expect(problems[0]).toMatch(/condition on `tcp-flags`.* Add FlowLogField.TCP_FLAGS to `logFormat`/);
@@ -460,7 +466,7 @@ describe('errors', () => {
 
   test('a custom field missing from the format is named as FlowLogField.custom(...) in the fix', () => {
     const custom = F.custom('x-example-count', FlowLogFieldType.NUMBER);
-    expect(() => FlowLogFilter.all().whereNumber(custom, '>', 0).renderPattern(F.DEFAULT_FORMAT))
+    expect(() => FlowLogFilter.all().whereNumber(custom, FlowLogComparison.GREATER_THAN, 0).renderPattern(F.DEFAULT_FORMAT))
       .toThrow(/Add FlowLogField.custom\('x-example-count', FlowLogFieldType.NUMBER\) to `logFormat`/);
   });
 });
@@ -468,9 +474,9 @@ describe('errors', () => {
 describe('matches: default-format AWS example records', () => {
   const match = (filter: FlowLogFilter) => selected(filter, DEFAULT_RECORDS, F.DEFAULT_FORMAT);
   const acceptedSsh = FlowLogFilter.all()
-    .whereNumber(F.DST_PORT, '=', 22).whereNumber(F.PROTOCOL, '=', 6).whereString(F.ACTION, '=', 'ACCEPT');
+    .whereNumber(F.DST_PORT, FlowLogComparison.EQUAL, 22).whereNumber(F.PROTOCOL, FlowLogComparison.EQUAL, 6).whereString(F.ACTION, FlowLogComparison.EQUAL, 'ACCEPT');
   const rejectedRdp = FlowLogFilter.all()
-    .whereNumber(F.DST_PORT, '=', 3389).whereNumber(F.PROTOCOL, '=', 6).whereString(F.ACTION, '=', 'REJECT');
+    .whereNumber(F.DST_PORT, FlowLogComparison.EQUAL, 3389).whereNumber(F.PROTOCOL, FlowLogComparison.EQUAL, 6).whereString(F.ACTION, FlowLogComparison.EQUAL, 'REJECT');
 
   test('the accepted SSH record is not matched by the rejected-SSH filter', () => {
     expect(rejectedSsh().matches(DEFAULT_RECORDS[0], F.DEFAULT_FORMAT)).toBe(false);
@@ -493,102 +499,103 @@ describe('matches: default-format AWS example records', () => {
   });
 
   test.each([
-    ['srcport', FlowLogFilter.all().whereNumber(F.SRC_PORT, '>=', 0)],
-    ['dstport =', FlowLogFilter.all().whereNumber(F.DST_PORT, '=', 22)],
-    ['dstport !=', FlowLogFilter.all().whereNumber(F.DST_PORT, '!=', 22)],
-    ['dstport <', FlowLogFilter.all().whereNumber(F.DST_PORT, '<', 65535)],
-    ['dstport <=', FlowLogFilter.all().whereNumber(F.DST_PORT, '<=', 65535)],
-    ['dstport >', FlowLogFilter.all().whereNumber(F.DST_PORT, '>', 0)],
-    ['protocol !=', FlowLogFilter.all().whereNumber(F.PROTOCOL, '!=', 6)],
-    ['packets >=', FlowLogFilter.all().whereNumber(F.PACKETS, '>=', 0)],
-    ['bytes <', FlowLogFilter.all().whereNumber(F.BYTES, '<', 1e12)],
+    ['srcport', FlowLogFilter.all().whereNumber(F.SRC_PORT, FlowLogComparison.GREATER_THAN_OR_EQUAL, 0)],
+    ['dstport =', FlowLogFilter.all().whereNumber(F.DST_PORT, FlowLogComparison.EQUAL, 22)],
+    ['dstport !=', FlowLogFilter.all().whereNumber(F.DST_PORT, FlowLogComparison.NOT_EQUAL, 22)],
+    ['dstport <', FlowLogFilter.all().whereNumber(F.DST_PORT, FlowLogComparison.LESS_THAN, 65535)],
+    ['dstport <=', FlowLogFilter.all().whereNumber(F.DST_PORT, FlowLogComparison.LESS_THAN_OR_EQUAL, 65535)],
+    ['dstport >', FlowLogFilter.all().whereNumber(F.DST_PORT, FlowLogComparison.GREATER_THAN, 0)],
+    ['protocol !=', FlowLogFilter.all().whereNumber(F.PROTOCOL, FlowLogComparison.NOT_EQUAL, 6)],
+    ['packets >=', FlowLogFilter.all().whereNumber(F.PACKETS, FlowLogComparison.GREATER_THAN_OR_EQUAL, 0)],
+    ['bytes <', FlowLogFilter.all().whereNumber(F.BYTES, FlowLogComparison.LESS_THAN, 1e12)],
   ])('NODATA and SKIPDATA records ("-" values) never meet a number condition (%s)', (_name, filter) => {
     expect(filter.matches(DEFAULT_RECORDS[2], F.DEFAULT_FORMAT)).toBe(false);
     expect(filter.matches(DEFAULT_RECORDS[3], F.DEFAULT_FORMAT)).toBe(false);
   });
 
   test('a number condition on the start time (a number even in NODATA records) matches them', () => {
-    expect(match(FlowLogFilter.all().whereNumber(F.START_TIMESTAMP, '>=', 0))).toEqual([0, 1, 2, 3, 4, 5, 6]);
-    expect(match(FlowLogFilter.all().whereNumber(F.START_TIMESTAMP, '=', 1431280876))).toEqual([2, 3]);
+    expect(match(FlowLogFilter.all().whereNumber(F.START_TIMESTAMP, FlowLogComparison.GREATER_THAN_OR_EQUAL, 0))).toEqual([0, 1, 2, 3, 4, 5, 6]);
+    expect(match(FlowLogFilter.all().whereNumber(F.START_TIMESTAMP, FlowLogComparison.EQUAL, 1431280876))).toEqual([2, 3]);
   });
 
   test('number conditions select the records with numbers that meet them', () => {
-    expect(match(FlowLogFilter.all().whereNumber(F.DST_PORT, '!=', 22))).toEqual([1, 4, 5]);
-    expect(match(FlowLogFilter.all().whereNumber(F.SRC_PORT, '!=', 0))).toEqual([0, 1, 6]);
-    expect(match(FlowLogFilter.all().whereNumber(F.PACKETS, '>=', 0))).toEqual([0, 1, 4, 5, 6]);
+    expect(match(FlowLogFilter.all().whereNumber(F.DST_PORT, FlowLogComparison.NOT_EQUAL, 22))).toEqual([1, 4, 5]);
+    expect(match(FlowLogFilter.all().whereNumber(F.SRC_PORT, FlowLogComparison.NOT_EQUAL, 0))).toEqual([0, 1, 6]);
+    expect(match(FlowLogFilter.all().whereNumber(F.PACKETS, FlowLogComparison.GREATER_THAN_OR_EQUAL, 0))).toEqual([0, 1, 4, 5, 6]);
   });
 
   test('log-status filters select NODATA and SKIPDATA records', () => {
-    expect(match(FlowLogFilter.all().whereString(F.LOG_STATUS, '=', 'NODATA'))).toEqual([2]);
-    expect(match(FlowLogFilter.all().whereString(F.LOG_STATUS, '=', 'SKIPDATA'))).toEqual([3]);
-    expect(match(FlowLogFilter.all().whereString(F.LOG_STATUS, '!=', 'OK'))).toEqual([2, 3]);
-    expect(match(FlowLogFilter.all().whereString(F.LOG_STATUS, '=', 'OK'))).toEqual([0, 1, 4, 5, 6]);
+    expect(match(FlowLogFilter.all().whereString(F.LOG_STATUS, FlowLogComparison.EQUAL, 'NODATA'))).toEqual([2]);
+    expect(match(FlowLogFilter.all().whereString(F.LOG_STATUS, FlowLogComparison.EQUAL, 'SKIPDATA'))).toEqual([3]);
+    expect(match(FlowLogFilter.all().whereString(F.LOG_STATUS, FlowLogComparison.NOT_EQUAL, 'OK'))).toEqual([2, 3]);
+    expect(match(FlowLogFilter.all().whereString(F.LOG_STATUS, FlowLogComparison.EQUAL, 'OK'))).toEqual([0, 1, 4, 5, 6]);
   });
 
   test('action != "ACCEPT" matches REJECT and "-"', () => {
-    expect(match(FlowLogFilter.all().whereString(F.ACTION, '!=', 'ACCEPT'))).toEqual([1, 2, 3, 5]);
-    expect(match(FlowLogFilter.all().whereString(F.ACTION, '=', 'REJECT'))).toEqual([1, 5]);
+    expect(match(FlowLogFilter.all().whereString(F.ACTION, FlowLogComparison.NOT_EQUAL, 'ACCEPT'))).toEqual([1, 2, 3, 5]);
+    expect(match(FlowLogFilter.all().whereString(F.ACTION, FlowLogComparison.EQUAL, 'REJECT'))).toEqual([1, 5]);
   });
 
   test('the ping pair (protocol 1): ACCEPT and REJECT', () => {
-    const icmp = FlowLogFilter.all().whereNumber(F.PROTOCOL, '=', 1);
+    const icmp = FlowLogFilter.all().whereNumber(F.PROTOCOL, FlowLogComparison.EQUAL, 1);
     expect(match(icmp)).toEqual([4, 5]);
-    expect(match(icmp.whereString(F.ACTION, '=', 'ACCEPT'))).toEqual([4]);
-    expect(match(icmp.whereString(F.ACTION, '=', 'REJECT'))).toEqual([5]);
-    expect(match(icmp.whereString(F.SRC_ADDR, '=', '203.0.113.12'))).toEqual([4]);
+    expect(match(icmp.whereString(F.ACTION, FlowLogComparison.EQUAL, 'ACCEPT'))).toEqual([4]);
+    expect(match(icmp.whereString(F.ACTION, FlowLogComparison.EQUAL, 'REJECT'))).toEqual([5]);
+    expect(match(icmp.whereString(F.SRC_ADDR, FlowLogComparison.EQUAL, '203.0.113.12'))).toEqual([4]);
   });
 
   test('the IPv6 SSH record', () => {
-    expect(match(FlowLogFilter.all().whereString(F.SRC_ADDR, '=', '2001:db8:*'))).toEqual([6]);
-    expect(match(acceptedSsh.whereString(F.DST_ADDR, '=', '2001:db8:1234:a102:3304:8879:34cf:4071'))).toEqual([6]);
-    expect(match(acceptedSsh.whereNumber(F.BYTES, '>', 4249))).toEqual([6]);
+    expect(match(FlowLogFilter.all().whereString(F.SRC_ADDR, FlowLogComparison.EQUAL, '2001:db8:*'))).toEqual([6]);
+    expect(match(acceptedSsh.whereString(F.DST_ADDR, FlowLogComparison.EQUAL, '2001:db8:1234:a102:3304:8879:34cf:4071'))).toEqual([6]);
+    expect(match(acceptedSsh.whereNumber(F.BYTES, FlowLogComparison.GREATER_THAN, 4249))).toEqual([6]);
   });
 
   test('text wildcards', () => {
-    expect(match(FlowLogFilter.all().whereString(F.SRC_ADDR, '=', '172.31.*'))).toEqual([0, 1, 5]);
-    expect(match(FlowLogFilter.all().whereString(F.SRC_ADDR, '=', '*.139'))).toEqual([0, 5]);
-    expect(match(FlowLogFilter.all().whereString(F.SRC_ADDR, '=', '172.*.139'))).toEqual([0, 5]);
-    expect(match(FlowLogFilter.all().whereString(F.INTERFACE_ID, '=', '*1111*'))).toEqual([3]);
+    expect(match(FlowLogFilter.all().whereString(F.SRC_ADDR, FlowLogComparison.EQUAL, '172.31.*'))).toEqual([0, 1, 5]);
+    expect(match(FlowLogFilter.all().whereString(F.SRC_ADDR, FlowLogComparison.EQUAL, '*.139'))).toEqual([0, 5]);
+    expect(match(FlowLogFilter.all().whereString(F.SRC_ADDR, FlowLogComparison.EQUAL, '172.*.139'))).toEqual([0, 5]);
+    expect(match(FlowLogFilter.all().whereString(F.INTERFACE_ID, FlowLogComparison.EQUAL, '*1111*'))).toEqual([3]);
     // '.' in a value is a literal dot, not a regular expression
-    expect(match(FlowLogFilter.all().whereString(F.SRC_ADDR, '=', '172.31.16.1.9'))).toEqual([]);
-    expect(match(FlowLogFilter.all().whereString(F.SRC_ADDR, '=', '172x31*'))).toEqual([]);
+    expect(match(FlowLogFilter.all().whereString(F.SRC_ADDR, FlowLogComparison.EQUAL, '172.31.16.1.9'))).toEqual([]);
+    expect(match(FlowLogFilter.all().whereString(F.SRC_ADDR, FlowLogComparison.EQUAL, '172x31*'))).toEqual([]);
   });
 
   test('!= on text, with and without wildcards ("-" is not equal to a pattern)', () => {
-    expect(match(FlowLogFilter.all().whereString(F.SRC_ADDR, '!=', '172.31.*'))).toEqual([2, 3, 4, 6]);
-    expect(match(FlowLogFilter.all().whereString(F.INTERFACE_ID, '!=', 'eni-1235b8ca123456789'))).toEqual([3]);
+    expect(match(FlowLogFilter.all().whereString(F.SRC_ADDR, FlowLogComparison.NOT_EQUAL, '172.31.*'))).toEqual([2, 3, 4, 6]);
+    expect(match(FlowLogFilter.all().whereString(F.INTERFACE_ID, FlowLogComparison.NOT_EQUAL, 'eni-1235b8ca123456789'))).toEqual([3]);
   });
 
   test('a text value matches the whole field only, case-sensitively', () => {
-    expect(match(FlowLogFilter.all().whereString(F.DST_ADDR, '=', '172.31.16.21'))).toEqual([0]);
-    expect(match(FlowLogFilter.all().whereString(F.DST_ADDR, '=', '172.31.16.2'))).toEqual([]);
-    expect(match(FlowLogFilter.all().whereString(F.INTERFACE_ID, '=', 'ENI-*'))).toEqual([]);
-    expect(match(FlowLogFilter.all().whereString(F.INTERFACE_ID, '=', 'eni-11111111AAAAAAAAA'))).toEqual([]);
+    expect(match(FlowLogFilter.all().whereString(F.DST_ADDR, FlowLogComparison.EQUAL, '172.31.16.21'))).toEqual([0]);
+    expect(match(FlowLogFilter.all().whereString(F.DST_ADDR, FlowLogComparison.EQUAL, '172.31.16.2'))).toEqual([]);
+    expect(match(FlowLogFilter.all().whereString(F.INTERFACE_ID, FlowLogComparison.EQUAL, 'ENI-*'))).toEqual([]);
+    expect(match(FlowLogFilter.all().whereString(F.INTERFACE_ID, FlowLogComparison.EQUAL, 'eni-11111111AAAAAAAAA'))).toEqual([]);
   });
 
   test('a "-" text value can be matched literally', () => {
-    expect(match(FlowLogFilter.all().whereString(F.SRC_ADDR, '=', '-'))).toEqual([2, 3]);
+    expect(match(FlowLogFilter.all().whereString(F.SRC_ADDR, FlowLogComparison.EQUAL, '-'))).toEqual([2, 3]);
   });
 
   test('number boundaries: < and <= , > and >=', () => {
-    expect(match(FlowLogFilter.all().whereNumber(F.BYTES, '<', 4249))).toEqual([4, 5]);
-    expect(match(FlowLogFilter.all().whereNumber(F.BYTES, '<=', 4249))).toEqual([0, 1, 4, 5]);
-    expect(match(FlowLogFilter.all().whereNumber(F.BYTES, '>', 4249))).toEqual([6]);
-    expect(match(FlowLogFilter.all().whereNumber(F.BYTES, '>=', 4249))).toEqual([0, 1, 6]);
-    expect(match(FlowLogFilter.all().whereNumber(F.DST_PORT, '<', 22))).toEqual([4, 5]);
-    expect(match(FlowLogFilter.all().whereNumber(F.DST_PORT, '>=', 22))).toEqual([0, 1, 6]);
-    expect(match(FlowLogFilter.all().whereNumber(F.DST_PORT, '>', 22))).toEqual([1]);
-    expect(match(FlowLogFilter.all().whereNumber(F.DST_PORT, '<=', 0))).toEqual([4, 5]);
+    expect(match(FlowLogFilter.all().whereNumber(F.BYTES, FlowLogComparison.LESS_THAN, 4249))).toEqual([4, 5]);
+    expect(match(FlowLogFilter.all().whereNumber(F.BYTES, FlowLogComparison.LESS_THAN_OR_EQUAL, 4249))).toEqual([0, 1, 4, 5]);
+    expect(match(FlowLogFilter.all().whereNumber(F.BYTES, FlowLogComparison.GREATER_THAN, 4249))).toEqual([6]);
+    expect(match(FlowLogFilter.all().whereNumber(F.BYTES, FlowLogComparison.GREATER_THAN_OR_EQUAL, 4249))).toEqual([0, 1, 6]);
+    expect(match(FlowLogFilter.all().whereNumber(F.DST_PORT, FlowLogComparison.LESS_THAN, 22))).toEqual([4, 5]);
+    expect(match(FlowLogFilter.all().whereNumber(F.DST_PORT, FlowLogComparison.GREATER_THAN_OR_EQUAL, 22))).toEqual([0, 1, 6]);
+    expect(match(FlowLogFilter.all().whereNumber(F.DST_PORT, FlowLogComparison.GREATER_THAN, 22))).toEqual([1]);
+    expect(match(FlowLogFilter.all().whereNumber(F.DST_PORT, FlowLogComparison.LESS_THAN_OR_EQUAL, 0))).toEqual([4, 5]);
   });
 
   test('two conditions on one field must both hold', () => {
-    const range = FlowLogFilter.all().whereNumber(F.SRC_PORT, '>=', 20000).whereNumber(F.SRC_PORT, '<', 40000);
+    const C = FlowLogComparison;
+    const range = FlowLogFilter.all().whereNumber(F.SRC_PORT, C.GREATER_THAN_OR_EQUAL, 20000).whereNumber(F.SRC_PORT, C.LESS_THAN, 40000);
     expect(match(range)).toEqual([0, 6]);
-    expect(match(FlowLogFilter.all().whereNumber(F.SRC_PORT, '>', 50000).whereNumber(F.SRC_PORT, '<', 10000))).toEqual([]);
+    expect(match(FlowLogFilter.all().whereNumber(F.SRC_PORT, C.GREATER_THAN, 50000).whereNumber(F.SRC_PORT, C.LESS_THAN, 10000))).toEqual([]);
   });
 
   test('all conditions must hold', () => {
-    expect(match(FlowLogFilter.all().whereNumber(F.PROTOCOL, '=', 6).whereString(F.LOG_STATUS, '=', 'NODATA'))).toEqual([]);
+    expect(match(FlowLogFilter.all().whereNumber(F.PROTOCOL, FlowLogComparison.EQUAL, 6).whereString(F.LOG_STATUS, FlowLogComparison.EQUAL, 'NODATA'))).toEqual([]);
   });
 
   test('a record with the wrong number of fields never matches', () => {
@@ -624,31 +631,31 @@ describe('matches: TCP flag sequence (custom format)', () => {
   });
 
   test('tcp-flags=2 selects exactly the SYN records', () => {
-    expect(match(FlowLogFilter.all().whereNumber(F.TCP_FLAGS, '=', 2))).toEqual([0, 2]);
+    expect(match(FlowLogFilter.all().whereNumber(F.TCP_FLAGS, FlowLogComparison.EQUAL, 2))).toEqual([0, 2]);
   });
 
   test('other flags', () => {
-    expect(match(FlowLogFilter.all().whereNumber(F.TCP_FLAGS, '=', 18))).toEqual([1, 3]);
-    expect(match(FlowLogFilter.all().whereNumber(F.TCP_FLAGS, '=', 1))).toEqual([4, 5]);
-    expect(match(FlowLogFilter.all().whereNumber(F.TCP_FLAGS, '=', 3))).toEqual([6]);
-    expect(match(FlowLogFilter.all().whereNumber(F.TCP_FLAGS, '=', 19))).toEqual([7]);
-    expect(match(FlowLogFilter.all().whereNumber(F.TCP_FLAGS, '>=', 16))).toEqual([1, 3, 7]);
+    expect(match(FlowLogFilter.all().whereNumber(F.TCP_FLAGS, FlowLogComparison.EQUAL, 18))).toEqual([1, 3]);
+    expect(match(FlowLogFilter.all().whereNumber(F.TCP_FLAGS, FlowLogComparison.EQUAL, 1))).toEqual([4, 5]);
+    expect(match(FlowLogFilter.all().whereNumber(F.TCP_FLAGS, FlowLogComparison.EQUAL, 3))).toEqual([6]);
+    expect(match(FlowLogFilter.all().whereNumber(F.TCP_FLAGS, FlowLogComparison.EQUAL, 19))).toEqual([7]);
+    expect(match(FlowLogFilter.all().whereNumber(F.TCP_FLAGS, FlowLogComparison.GREATER_THAN_OR_EQUAL, 16))).toEqual([1, 3, 7]);
   });
 
   test('fields after the double space are read in the right columns', () => {
-    expect(match(FlowLogFilter.all().whereNumber(F.DST_PORT, '=', 43638))).toEqual([7]);
-    expect(match(FlowLogFilter.all().whereNumber(F.SRC_PORT, '=', 43638))).toEqual([6]);
-    expect(match(FlowLogFilter.all().whereString(F.PKT_SRC_ADDR, '=', '10.0.0.62').whereNumber(F.BYTES, '=', 967))).toEqual([7]);
+    expect(match(FlowLogFilter.all().whereNumber(F.DST_PORT, FlowLogComparison.EQUAL, 43638))).toEqual([7]);
+    expect(match(FlowLogFilter.all().whereNumber(F.SRC_PORT, FlowLogComparison.EQUAL, 43638))).toEqual([6]);
+    expect(match(FlowLogFilter.all().whereString(F.PKT_SRC_ADDR, FlowLogComparison.EQUAL, '10.0.0.62').whereNumber(F.BYTES, FlowLogComparison.EQUAL, 967))).toEqual([7]);
   });
 
   test('client-to-server records', () => {
-    expect(match(FlowLogFilter.all().whereNumber(F.DST_PORT, '=', 5001))).toEqual([0, 2, 5, 6]);
-    expect(match(FlowLogFilter.all().whereString(F.SRC_ADDR, '=', '52.*'))).toEqual([0, 2, 5, 6]);
+    expect(match(FlowLogFilter.all().whereNumber(F.DST_PORT, FlowLogComparison.EQUAL, 5001))).toEqual([0, 2, 5, 6]);
+    expect(match(FlowLogFilter.all().whereString(F.SRC_ADDR, FlowLogComparison.EQUAL, '52.*'))).toEqual([0, 2, 5, 6]);
   });
 
   test('bytes and packets are read in the format order (bytes before packets)', () => {
-    expect(match(FlowLogFilter.all().whereNumber(F.BYTES, '>', 10000))).toEqual([2, 4, 5]);
-    expect(match(FlowLogFilter.all().whereNumber(F.PACKETS, '>', 1000))).toEqual([4, 5]);
+    expect(match(FlowLogFilter.all().whereNumber(F.BYTES, FlowLogComparison.GREATER_THAN, 10000))).toEqual([2, 4, 5]);
+    expect(match(FlowLogFilter.all().whereNumber(F.PACKETS, FlowLogComparison.GREATER_THAN, 1000))).toEqual([4, 5]);
   });
 
   test('the default-format rejected-SSH filter reads the right columns of this format', () => {
@@ -667,15 +674,15 @@ describe('matches: traffic through a transit gateway (custom format)', () => {
   });
 
   test('requester-managed ENIs have no instance', () => {
-    expect(match(FlowLogFilter.all().whereString(F.INSTANCE_ID, '=', '-'))).toEqual([3, 4]);
-    expect(match(FlowLogFilter.all().whereString(F.INSTANCE_ID, '!=', '-'))).toEqual([0, 2]);
+    expect(match(FlowLogFilter.all().whereString(F.INSTANCE_ID, FlowLogComparison.EQUAL, '-'))).toEqual([3, 4]);
+    expect(match(FlowLogFilter.all().whereString(F.INSTANCE_ID, FlowLogComparison.NOT_EQUAL, '-'))).toEqual([0, 2]);
   });
 
   test('requests and responses', () => {
-    expect(match(FlowLogFilter.all().whereNumber(F.DST_PORT, '=', 80))).toEqual([0, 3]);
-    expect(match(FlowLogFilter.all().whereNumber(F.TCP_FLAGS, '=', 19))).toEqual([2, 4]);
-    expect(match(FlowLogFilter.all().whereString(F.PKT_SRC_ADDR, '=', '10.20.33.164'))).toEqual([0, 3]);
-    expect(match(FlowLogFilter.all().whereString(F.SRC_ADDR, '=', '10.40.*').whereNumber(F.DST_PORT, '=', 80))).toEqual([3]);
+    expect(match(FlowLogFilter.all().whereNumber(F.DST_PORT, FlowLogComparison.EQUAL, 80))).toEqual([0, 3]);
+    expect(match(FlowLogFilter.all().whereNumber(F.TCP_FLAGS, FlowLogComparison.EQUAL, 19))).toEqual([2, 4]);
+    expect(match(FlowLogFilter.all().whereString(F.PKT_SRC_ADDR, FlowLogComparison.EQUAL, '10.20.33.164'))).toEqual([0, 3]);
+    expect(match(FlowLogFilter.all().whereString(F.SRC_ADDR, FlowLogComparison.EQUAL, '10.40.*').whereNumber(F.DST_PORT, FlowLogComparison.EQUAL, 80))).toEqual([3]);
   });
 });
 
@@ -683,9 +690,9 @@ describe('matches: traffic through a NAT gateway (custom format)', () => {
   const match = (filter: FlowLogFilter) => selected(filter, NAT_RECORDS, NAT_FORMAT);
 
   test('selects by address', () => {
-    expect(match(FlowLogFilter.all().whereString(F.PKT_DST_ADDR, '=', '203.0.113.5'))).toEqual([0, 1]);
-    expect(match(FlowLogFilter.all().whereString(F.SRC_ADDR, '=', '10.0.0.220'))).toEqual([1, 3]);
-    expect(match(FlowLogFilter.all().whereString(F.INSTANCE_ID, '=', '-'))).toEqual([0, 1, 2, 3]);
+    expect(match(FlowLogFilter.all().whereString(F.PKT_DST_ADDR, FlowLogComparison.EQUAL, '203.0.113.5'))).toEqual([0, 1]);
+    expect(match(FlowLogFilter.all().whereString(F.SRC_ADDR, FlowLogComparison.EQUAL, '10.0.0.220'))).toEqual([1, 3]);
+    expect(match(FlowLogFilter.all().whereString(F.INSTANCE_ID, FlowLogComparison.EQUAL, '-'))).toEqual([0, 1, 2, 3]);
   });
 });
 
@@ -700,41 +707,41 @@ describe('matches: service name, traffic path and flow direction (version 5, cus
   });
 
   test('flow-direction', () => {
-    expect(match(FlowLogFilter.all().whereString(F.FLOW_DIRECTION, '=', 'ingress'))).toEqual([0]);
-    expect(match(FlowLogFilter.all().whereString(F.FLOW_DIRECTION, '=', 'egress'))).toEqual([1]);
-    expect(match(FlowLogFilter.all().whereString(F.FLOW_DIRECTION, '!=', 'ingress'))).toEqual([1]);
+    expect(match(FlowLogFilter.all().whereString(F.FLOW_DIRECTION, FlowLogComparison.EQUAL, 'ingress'))).toEqual([0]);
+    expect(match(FlowLogFilter.all().whereString(F.FLOW_DIRECTION, FlowLogComparison.EQUAL, 'egress'))).toEqual([1]);
+    expect(match(FlowLogFilter.all().whereString(F.FLOW_DIRECTION, FlowLogComparison.NOT_EQUAL, 'ingress'))).toEqual([1]);
   });
 
   test('traffic-path=8 selects the egress record; "-" on ingress meets no number condition', () => {
-    expect(match(FlowLogFilter.all().whereNumber(F.TRAFFIC_PATH, '=', 8))).toEqual([1]);
-    expect(match(FlowLogFilter.all().whereNumber(F.TRAFFIC_PATH, '>=', 0))).toEqual([1]);
-    expect(match(FlowLogFilter.all().whereNumber(F.TRAFFIC_PATH, '!=', 8))).toEqual([]);
+    expect(match(FlowLogFilter.all().whereNumber(F.TRAFFIC_PATH, FlowLogComparison.EQUAL, 8))).toEqual([1]);
+    expect(match(FlowLogFilter.all().whereNumber(F.TRAFFIC_PATH, FlowLogComparison.GREATER_THAN_OR_EQUAL, 0))).toEqual([1]);
+    expect(match(FlowLogFilter.all().whereNumber(F.TRAFFIC_PATH, FlowLogComparison.NOT_EQUAL, 8))).toEqual([]);
   });
 
   test('service names', () => {
-    expect(match(FlowLogFilter.all().whereString(F.PKT_SRC_AWS_SERVICE, '=', 'S3'))).toEqual([0]);
-    expect(match(FlowLogFilter.all().whereString(F.PKT_DST_AWS_SERVICE, '=', 'S3'))).toEqual([1]);
-    expect(match(FlowLogFilter.all().whereString(F.PKT_SRC_AWS_SERVICE, '=', '-'))).toEqual([1]);
+    expect(match(FlowLogFilter.all().whereString(F.PKT_SRC_AWS_SERVICE, FlowLogComparison.EQUAL, 'S3'))).toEqual([0]);
+    expect(match(FlowLogFilter.all().whereString(F.PKT_DST_AWS_SERVICE, FlowLogComparison.EQUAL, 'S3'))).toEqual([1]);
+    expect(match(FlowLogFilter.all().whereString(F.PKT_SRC_AWS_SERVICE, FlowLogComparison.EQUAL, '-'))).toEqual([1]);
   });
 
   test('other fields are read in the right columns', () => {
-    expect(match(FlowLogFilter.all().whereNumber(F.TCP_FLAGS, '=', 19))).toEqual([0]);
-    expect(match(FlowLogFilter.all().whereNumber(F.DST_PORT, '=', 80))).toEqual([1]);
-    expect(match(FlowLogFilter.all().whereNumber(F.PACKETS, '<', 10))).toEqual([1]);
-    expect(match(FlowLogFilter.all().whereNumber(F.BYTES, '>=', 15044))).toEqual([0]);
-    expect(match(FlowLogFilter.all().whereString(F.AZ_ID, '=', 'apse2-*'))).toEqual([0, 1]);
-    expect(match(FlowLogFilter.all().whereString(F.SUBLOCATION_TYPE, '!=', '-'))).toEqual([]);
-    expect(match(FlowLogFilter.all().whereString(F.REGION, '=', 'ap-southeast-2').whereString(F.ACTION, '=', 'ACCEPT'))).toEqual([0, 1]);
+    expect(match(FlowLogFilter.all().whereNumber(F.TCP_FLAGS, FlowLogComparison.EQUAL, 19))).toEqual([0]);
+    expect(match(FlowLogFilter.all().whereNumber(F.DST_PORT, FlowLogComparison.EQUAL, 80))).toEqual([1]);
+    expect(match(FlowLogFilter.all().whereNumber(F.PACKETS, FlowLogComparison.LESS_THAN, 10))).toEqual([1]);
+    expect(match(FlowLogFilter.all().whereNumber(F.BYTES, FlowLogComparison.GREATER_THAN_OR_EQUAL, 15044))).toEqual([0]);
+    expect(match(FlowLogFilter.all().whereString(F.AZ_ID, FlowLogComparison.EQUAL, 'apse2-*'))).toEqual([0, 1]);
+    expect(match(FlowLogFilter.all().whereString(F.SUBLOCATION_TYPE, FlowLogComparison.NOT_EQUAL, '-'))).toEqual([]);
+    expect(match(FlowLogFilter.all().whereString(F.REGION, FlowLogComparison.EQUAL, 'ap-southeast-2').whereString(F.ACTION, FlowLogComparison.EQUAL, 'ACCEPT'))).toEqual([0, 1]);
   });
 });
 
 describe('rendered pattern and format agree', () => {
   const cases: [string, FlowLogFilter, FlowLogField[]][] = [
     ['rejected SSH, default format', rejectedSsh(), F.DEFAULT_FORMAT],
-    ['port range, default format', FlowLogFilter.all().whereNumber(F.DST_PORT, '>=', 1024).whereNumber(F.DST_PORT, '<', 2048).whereString(F.ACTION, '!=', 'ACCEPT'), F.DEFAULT_FORMAT],
-    ['SYN, TCP-flags format', FlowLogFilter.all().whereNumber(F.TCP_FLAGS, '=', 2).whereString(F.SRC_ADDR, '=', '52.*'), TCP_FLAGS_FORMAT],
-    ['egress to S3, v5 format', FlowLogFilter.all().whereString(F.FLOW_DIRECTION, '=', 'egress').whereString(F.PKT_DST_AWS_SERVICE, '=', 'S3').whereNumber(F.TRAFFIC_PATH, '=', 8), V5_FORMAT],
-    ['lost packets, TGW default format', FlowLogFilter.all().whereNumber(F.PACKETS_LOST_NO_ROUTE, '>', 0).whereString(F.TGW_ID, '=', 'tgw-*').whereString(F.LOG_STATUS, '=', 'OK'), F.TRANSIT_GATEWAY_DEFAULT_FORMAT],
+    ['port range, default format', FlowLogFilter.all().whereNumber(F.DST_PORT, FlowLogComparison.GREATER_THAN_OR_EQUAL, 1024).whereNumber(F.DST_PORT, FlowLogComparison.LESS_THAN, 2048).whereString(F.ACTION, FlowLogComparison.NOT_EQUAL, 'ACCEPT'), F.DEFAULT_FORMAT],
+    ['SYN, TCP-flags format', FlowLogFilter.all().whereNumber(F.TCP_FLAGS, FlowLogComparison.EQUAL, 2).whereString(F.SRC_ADDR, FlowLogComparison.EQUAL, '52.*'), TCP_FLAGS_FORMAT],
+    ['egress to S3, v5 format', FlowLogFilter.all().whereString(F.FLOW_DIRECTION, FlowLogComparison.EQUAL, 'egress').whereString(F.PKT_DST_AWS_SERVICE, FlowLogComparison.EQUAL, 'S3').whereNumber(F.TRAFFIC_PATH, FlowLogComparison.EQUAL, 8), V5_FORMAT],
+    ['lost packets, TGW default format', FlowLogFilter.all().whereNumber(F.PACKETS_LOST_NO_ROUTE, FlowLogComparison.GREATER_THAN, 0).whereString(F.TGW_ID, FlowLogComparison.EQUAL, 'tgw-*').whereString(F.LOG_STATUS, FlowLogComparison.EQUAL, 'OK'), F.TRANSIT_GATEWAY_DEFAULT_FORMAT],
     ['admin ports (any-of), TCP-flags format', rejectedAdmin(), TCP_FLAGS_FORMAT],
     ['any-of text with wildcards, v5 format', FlowLogFilter.all().whereStringIn(F.PKT_SRC_AWS_SERVICE, ['S3', 'DYNAMODB']).whereStringIn(F.SRC_ADDR, ['10.0.*', '52.95.128.179']), V5_FORMAT],
   ];
@@ -809,7 +816,7 @@ describe('any-of conditions: rendering', () => {
   test('any-of conditions on two fields, and single conditions on others', () => {
     const filter = FlowLogFilter.all()
       .whereNumberIn(F.PROTOCOL, [6, 17])
-      .whereNumber(F.BYTES, '>', 1000).whereNumber(F.BYTES, '<', 5000)
+      .whereNumber(F.BYTES, FlowLogComparison.GREATER_THAN, 1000).whereNumber(F.BYTES, FlowLogComparison.LESS_THAN, 5000)
       .whereStringIn(F.ACTION, ['ACCEPT', 'REJECT']);
     expect(filter.renderPattern([F.ACTION, F.BYTES, F.PROTOCOL])).toBe(
       '[action="ACCEPT" || action="REJECT", bytes>1000 && bytes<5000, protocol=6 || protocol=17]',
@@ -856,14 +863,14 @@ describe('any-of conditions: conditions, fields, immutability', () => {
 
 describe('any-of conditions: matches() on the AWS example records', () => {
   const match = (filter: FlowLogFilter) => selected(filter, DEFAULT_RECORDS, F.DEFAULT_FORMAT);
-  const adminPorts = FlowLogFilter.all().whereNumberIn(F.DST_PORT, [22, 3389]).whereNumber(F.PROTOCOL, '=', 6);
+  const adminPorts = FlowLogFilter.all().whereNumberIn(F.DST_PORT, [22, 3389]).whereNumber(F.PROTOCOL, FlowLogComparison.EQUAL, 6);
   /** AWS's rejected RDP record (record 1) with another destination port. */
   const rejectedTo = (port: string) => DEFAULT_RECORDS[1].replace(' 49761 3389 ', ` 49761 ${port} `);
 
   test('port 22 and port 3389 records match the any-of filter; ICMP (port 0) and NODATA records do not', () => {
     // 0: SSH (22) ACCEPT, 1: RDP (3389) REJECT, 6: IPv6 SSH (22) ACCEPT; 4-5: ping, port 0; 2-3: "-"
     expect(match(adminPorts)).toEqual([0, 1, 6]);
-    expect(match(adminPorts.whereString(F.ACTION, '=', 'ACCEPT'))).toEqual([0, 6]);
+    expect(match(adminPorts.whereString(F.ACTION, FlowLogComparison.EQUAL, 'ACCEPT'))).toEqual([0, 6]);
   });
 
   test('the rejected-admin filter: 3389 rejected matches, 22 accepted does not', () => {
@@ -894,7 +901,7 @@ describe('any-of conditions: matches() on the AWS example records', () => {
     const m = (filter: FlowLogFilter) => selected(filter, TCP_FLAGS_RECORDS, TCP_FLAGS_FORMAT);
     expect(m(FlowLogFilter.all().whereNumberIn(F.TCP_FLAGS, [2, 18]))).toEqual([0, 1, 2, 3]);
     expect(m(FlowLogFilter.all().whereNumberIn(F.DST_PORT, [43418, 43638]))).toEqual([3, 4, 7]);
-    expect(m(FlowLogFilter.all().whereNumberIn(F.TCP_FLAGS, [1, 3]).whereString(F.SRC_ADDR, '=', '52.*'))).toEqual([5, 6]);
+    expect(m(FlowLogFilter.all().whereNumberIn(F.TCP_FLAGS, [1, 3]).whereString(F.SRC_ADDR, FlowLogComparison.EQUAL, '52.*'))).toEqual([5, 6]);
     expect(m(rejectedAdmin())).toEqual([]);
   });
 });
@@ -960,17 +967,17 @@ describe('any-of conditions: errors', () => {
 
   test('an any-of condition is the only condition on its field (AWS documents no precedence of && and || in a column)', () => {
     const ports = FlowLogFilter.all().whereNumberIn(F.DST_PORT, [22, 3389]);
-    expect(() => ports.whereNumber(F.DST_PORT, '!=', 22)).toThrow(
+    expect(() => ports.whereNumber(F.DST_PORT, FlowLogComparison.NOT_EQUAL, 22)).toThrow(
       /FlowLogFilter.whereNumber: `dstport` already has an any-of condition \(`\|\|`\), which must be the only condition on its field/,
     );
     expect(() => ports.whereNumberIn(F.DST_PORT, [443])).toThrow(
       /FlowLogFilter.whereNumberIn: `dstport` already has a condition; an any-of condition \(`\|\|`\) must be the only condition on its field/,
     );
-    expect(() => FlowLogFilter.all().whereNumber(F.DST_PORT, '>', 1024).whereNumberIn(F.DST_PORT, [22])).toThrow(/`dstport` already has a condition/);
+    expect(() => FlowLogFilter.all().whereNumber(F.DST_PORT, FlowLogComparison.GREATER_THAN, 1024).whereNumberIn(F.DST_PORT, [22])).toThrow(/`dstport` already has a condition/);
     const addrs = FlowLogFilter.all().whereStringIn(F.SRC_ADDR, ['10.*']);
-    expect(() => addrs.whereString(F.SRC_ADDR, '!=', '10.0.0.1')).toThrow(/FlowLogFilter.whereString: `srcaddr` already has an any-of condition/);
+    expect(() => addrs.whereString(F.SRC_ADDR, FlowLogComparison.NOT_EQUAL, '10.0.0.1')).toThrow(/FlowLogFilter.whereString: `srcaddr` already has an any-of condition/);
     // other fields are free
-    expect(ports.whereNumber(F.SRC_PORT, '!=', 22).conditions).toHaveLength(2);
+    expect(ports.whereNumber(F.SRC_PORT, FlowLogComparison.NOT_EQUAL, 22).conditions).toHaveLength(2);
   });
 
   test('too many values: a column that can never fit the 1024-character pattern is refused at once', () => {
@@ -1007,14 +1014,14 @@ describe('any-of conditions: errors', () => {
 
 describe('matches() is linear in the value and the field', () => {
   test('8 wildcards against 60 characters, and 30 against 10,000: fast, and right', () => {
-    const f8 = FlowLogFilter.all().whereString(FlowLogField.INTERFACE_ID, '=', 'a*a*a*a*a*a*a*a*b');
+    const f8 = FlowLogFilter.all().whereString(FlowLogField.INTERFACE_ID, FlowLogComparison.EQUAL, 'a*a*a*a*a*a*a*a*b');
     const field = 'a'.repeat(60);
     const record = (v: string) => `2 123456789012 ${v} 10.0.0.1 10.0.0.2 1 2 6 1 40 1 2 ACCEPT OK`;
     let started = Date.now();
     expect(f8.matches(record(field), FlowLogField.DEFAULT_FORMAT)).toBe(false);
     expect(f8.matches(record(field + 'b'), FlowLogField.DEFAULT_FORMAT)).toBe(true);
     expect(Date.now() - started).toBeLessThan(100);
-    const f30 = FlowLogFilter.all().whereString(FlowLogField.INTERFACE_ID, '=', Array(31).fill('a').join('*') + 'z');
+    const f30 = FlowLogFilter.all().whereString(FlowLogField.INTERFACE_ID, FlowLogComparison.EQUAL, Array(31).fill('a').join('*') + 'z');
     started = Date.now();
     expect(f30.matches(record('a'.repeat(10_000)), FlowLogField.DEFAULT_FORMAT)).toBe(false);
     expect(Date.now() - started).toBeLessThan(500);

@@ -24,8 +24,8 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as fc from 'fast-check';
 import {
-  FlowLogBacktest, FlowLogContributorCondition, FlowLogContributorRule, FlowLogDetection, FlowLogField, FlowLogFieldType,
-  FlowLogFilter, FlowLogQuery, FlowLogsEncryption, FlowLogsToCloudWatch, FlowLogTarget,
+  FlowLogBacktest, FlowLogComparison, FlowLogContributorCondition, FlowLogContributorRule, FlowLogDetection, FlowLogField,
+  FlowLogFieldType, FlowLogFilter, FlowLogQuery, FlowLogsEncryption, FlowLogsToCloudWatch, FlowLogTarget,
 } from '../lib';
 
 const ENV = { account: '123456789012', region: 'eu-west-1' };
@@ -142,7 +142,7 @@ const ENTRIES: Entry[] = [
   },
   {
     name: 'FlowLogDetection.custom',
-    args: () => [{ name: 'Postgres', threshold: 5, filter: FlowLogFilter.all().whereNumber(F.DST_PORT, '=', 5432) }],
+    args: () => [{ name: 'Postgres', threshold: 5, filter: FlowLogFilter.all().whereNumber(F.DST_PORT, FlowLogComparison.EQUAL, 5432) }],
     slots: [0, ...slotsOf(0, [...DETECTION_OPTIONS, 'filter'])],
     call: (_w, [p]) => FlowLogDetection.custom(p as any),
   },
@@ -164,7 +164,7 @@ const ENTRIES: Entry[] = [
     name: 'FlowLogFilter.matches',
     args: () => ['2 123456789012 eni-1 10.0.0.1 10.0.0.2 1 22 6 1 40 1 2 REJECT OK', F.DEFAULT_FORMAT],
     slots: [0, 1],
-    call: (_w, [r, f]) => FlowLogFilter.all().whereNumber(F.DST_PORT, '=', 22).matches(r as any, f as any),
+    call: (_w, [r, f]) => FlowLogFilter.all().whereNumber(F.DST_PORT, FlowLogComparison.EQUAL, 22).matches(r as any, f as any),
   },
   { name: 'FlowLogContributorCondition.isIn', args: () => [F.ACTION, ['REJECT']], slots: [0, 1], call: (_w, [f, v]) => FlowLogContributorCondition.isIn(f as any, v as any) },
   { name: 'FlowLogContributorCondition.equalTo', args: () => [F.DST_PORT, 22], slots: [0, 1], call: (_w, [f, v]) => FlowLogContributorCondition.equalTo(f as any, v as any) },

@@ -22,7 +22,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as fc from 'fast-check';
 import {
-  FlowLogDetection, FlowLogDetectionOptions, FlowLogField, FlowLogFieldType, FlowLogFilter, FlowLogRecordKind,
+  FlowLogComparison, FlowLogDetection, FlowLogDetectionOptions, FlowLogField, FlowLogFieldType, FlowLogFilter, FlowLogRecordKind,
   FlowLogsToCloudWatch, FlowLogsToCloudWatchProps, FlowLogTarget,
 } from '../lib';
 
@@ -246,7 +246,7 @@ function buildFilter(conds: readonly CondSpec[]): FlowLogFilter {
     if (c.values) {
       return c.field.valueType === NUM ? f.whereNumberIn(c.field, c.values as number[]) : f.whereStringIn(c.field, c.values as string[]);
     }
-    return typeof c.value === 'number' ? f.whereNumber(c.field, c.cmp, c.value) : f.whereString(c.field, c.cmp, c.value);
+    return typeof c.value === 'number' ? f.whereNumber(c.field, c.cmp as FlowLogComparison, c.value) : f.whereString(c.field, c.cmp as FlowLogComparison, c.value);
   }, FlowLogFilter.all());
 }
 
@@ -896,15 +896,15 @@ const DETECTIONS = [
   FlowLogDetection.rejectedSsh(),
   FlowLogDetection.rejectedRdp({ alarmName: 'Same' }),
   FlowLogDetection.rejectedTraffic({ alarmName: 'Same' }),
-  FlowLogDetection.custom({ name: 'Accepted', threshold: 1, filter: FlowLogFilter.all().whereString(FlowLogField.ACTION, '=', 'ACCEPT') }),
-  FlowLogDetection.custom({ name: 'NotAccepted', threshold: 1, filter: FlowLogFilter.all().whereString(FlowLogField.ACTION, '!=', 'ACCEPT') }),
+  FlowLogDetection.custom({ name: 'Accepted', threshold: 1, filter: FlowLogFilter.all().whereString(FlowLogField.ACTION, FlowLogComparison.EQUAL, 'ACCEPT') }),
+  FlowLogDetection.custom({ name: 'NotAccepted', threshold: 1, filter: FlowLogFilter.all().whereString(FlowLogField.ACTION, FlowLogComparison.NOT_EQUAL, 'ACCEPT') }),
   FlowLogDetection.custom({ name: 'Bytes', threshold: 1e9, filter: FlowLogFilter.all(), valueField: FlowLogField.BYTES }),
-  FlowLogDetection.custom({ name: 'Flagged', threshold: 1, filter: FlowLogFilter.all().whereNumber(FlowLogField.TCP_FLAGS, '=', 2) }),
+  FlowLogDetection.custom({ name: 'Flagged', threshold: 1, filter: FlowLogFilter.all().whereNumber(FlowLogField.TCP_FLAGS, FlowLogComparison.EQUAL, 2) }),
   FlowLogDetection.custom({ name: 'Blackhole', threshold: 1, filter: FlowLogFilter.all(), valueField: FlowLogField.PACKETS_LOST_BLACKHOLE }),
   FlowLogDetection.custom({
     name: 'RejectedSsh',
     threshold: 5,
-    filter: FlowLogFilter.all().whereNumber(FlowLogField.DST_PORT, '=', 22),
+    filter: FlowLogFilter.all().whereNumber(FlowLogField.DST_PORT, FlowLogComparison.EQUAL, 22),
     metricName: 'RejectedSsh',
   }),
 ];
@@ -999,8 +999,8 @@ describe('3. invalid inputs produce the library\'s own clear Error', () => {
       seen[expectLibraryErrorOrValidTemplate(() => {
         const f = makeField();
         const filter = c.method === 'whereNumber'
-          ? FlowLogFilter.all().whereNumber(f, cmp, c.value)
-          : FlowLogFilter.all().whereString(f, cmp, c.value);
+          ? FlowLogFilter.all().whereNumber(f, cmp as FlowLogComparison, c.value)
+          : FlowLogFilter.all().whereString(f, cmp as FlowLogComparison, c.value);
         const format = [f];
         const pattern = filter.renderPattern(format);
         parsePattern(pattern);
@@ -1045,7 +1045,7 @@ describe('3. invalid inputs produce the library\'s own clear Error', () => {
         const inNumbers = (f.valueType === NUM) !== c.wrongMethod;
         let filter = inNumbers ? FlowLogFilter.all().whereNumberIn(f, c.numbers) : FlowLogFilter.all().whereStringIn(f, c.strings);
         if (c.then === 'single') {
-          filter = f.valueType === NUM ? filter.whereNumber(f, '>', 1) : filter.whereString(f, '!=', 'x');
+          filter = f.valueType === NUM ? filter.whereNumber(f, FlowLogComparison.GREATER_THAN, 1) : filter.whereString(f, FlowLogComparison.NOT_EQUAL, 'x');
         } else if (c.then === 'anyOf') {
           filter = f.valueType === NUM ? filter.whereNumberIn(f, [1]) : filter.whereStringIn(f, ['x']);
         }
@@ -1092,7 +1092,7 @@ describe('3. invalid inputs produce the library\'s own clear Error', () => {
       (o, kind) => {
         seen[expectLibraryErrorOrValidTemplate(() => {
           const detection = kind === 'custom'
-            ? FlowLogDetection.custom({ name: 'Custom', threshold: 1, filter: FlowLogFilter.all().whereNumber(FlowLogField.BYTES, '>', 10), ...o })
+            ? FlowLogDetection.custom({ name: 'Custom', threshold: 1, filter: FlowLogFilter.all().whereNumber(FlowLogField.BYTES, FlowLogComparison.GREATER_THAN, 10), ...o })
             : FlowLogDetection[kind](o);
           return eniConstruct({ detections: [detection] });
         })]++;
@@ -1186,7 +1186,7 @@ describe('regressions found by the properties (fixed)', () => {
   test('REGRESSION B: whereNumber renders exponent notation and number tokens into the pattern', () => {
     const cases: [string, number][] = [['1e21', 1e21], ['1e-7', 1e-7], ['-1e300', -1e300], ['Token.asNumber', TOKEN_NUMBER]];
     expect(failuresOf(cases.map(([name, v]) => [`bytes > ${name}`, () => {
-      parsePattern(FlowLogFilter.all().whereNumber(FlowLogField.BYTES, '>', v).renderPattern(FlowLogField.DEFAULT_FORMAT));
+      parsePattern(FlowLogFilter.all().whereNumber(FlowLogField.BYTES, FlowLogComparison.GREATER_THAN, v).renderPattern(FlowLogField.DEFAULT_FORMAT));
       return undefined;
     }]))).toEqual([]);
   });
@@ -1226,7 +1226,7 @@ describe('regressions found by the properties (fixed)', () => {
   test('REGRESSION F: a format with a duplicate field: matches() disagrees with the pattern', () => {
     expect(failuresOf([['[SRC_PORT, SRC_PORT]', () => {
       const format = [FlowLogField.SRC_PORT, FlowLogField.SRC_PORT];
-      const filter = FlowLogFilter.all().whereNumber(FlowLogField.SRC_PORT, '=', 5);
+      const filter = FlowLogFilter.all().whereNumber(FlowLogField.SRC_PORT, FlowLogComparison.EQUAL, 5);
       const pattern = filter.renderPattern(format);
       expect(filter.matches('5 6', format)).toBe(patternMatches(pattern, '5 6'));
       return undefined;

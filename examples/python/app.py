@@ -22,6 +22,7 @@ from aws_cdk import aws_ec2 as ec2
 from constructs import Construct
 
 from cdk_flow_logs_to_cloudwatch import (
+    FlowLogComparison,
     FlowLogContributorRule,
     FlowLogDetection,
     FlowLogField,
@@ -60,9 +61,9 @@ class FlowLogsExampleStack(Stack):
                 FlowLogDetection.custom(
                     name="RejectedPostgres",
                     filter=FlowLogFilter.all()
-                    .where_number(FlowLogField.DST_PORT, "=", 5432)
-                    .where_number(FlowLogField.PROTOCOL, "=", 6)
-                    .where_string(FlowLogField.ACTION, "=", "REJECT"),
+                    .where_number(FlowLogField.DST_PORT, FlowLogComparison.EQUAL, 5432)
+                    .where_number(FlowLogField.PROTOCOL, FlowLogComparison.EQUAL, 6)
+                    .where_string(FlowLogField.ACTION, FlowLogComparison.EQUAL, "REJECT"),
                     threshold=5,
                     period=Duration.minutes(15),
                 ),

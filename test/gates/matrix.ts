@@ -25,7 +25,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { buildApp } from '../../examples/app';
 import {
-  FlowLogContributorRule, FlowLogDetection, FlowLogField, FlowLogFieldType, FlowLogFilter, FlowLogQuery,
+  FlowLogComparison, FlowLogContributorRule, FlowLogDetection, FlowLogField, FlowLogFieldType, FlowLogFilter, FlowLogQuery,
   FlowLogsEncryption, FlowLogsToCloudWatch, FlowLogsToCloudWatchProps, FlowLogTarget,
 } from '../../lib';
 
@@ -120,7 +120,7 @@ const TGW_CUSTOM_FORMAT = [
 
 const blackholeDetection = () => FlowLogDetection.custom({
   name: 'BlackholedPackets',
-  filter: FlowLogFilter.all().whereNumber(FlowLogField.PACKETS_LOST_BLACKHOLE, '>', 0),
+  filter: FlowLogFilter.all().whereNumber(FlowLogField.PACKETS_LOST_BLACKHOLE, FlowLogComparison.GREATER_THAN, 0),
   threshold: 1,
   valueField: FlowLogField.PACKETS_LOST_BLACKHOLE,
 });
@@ -168,7 +168,7 @@ export const CASES: MatrixCase[] = [
       FlowLogDetection.rejectedSsh(),
       FlowLogDetection.custom({
         name: 'EgressBytes',
-        filter: FlowLogFilter.all().whereString(FlowLogField.FLOW_DIRECTION, '=', 'egress'),
+        filter: FlowLogFilter.all().whereString(FlowLogField.FLOW_DIRECTION, FlowLogComparison.EQUAL, 'egress'),
         threshold: 10_000_000,
         valueField: FlowLogField.BYTES,
       }),
@@ -192,7 +192,7 @@ export const CASES: MatrixCase[] = [
       FlowLogDetection.rejectedTraffic(),
       FlowLogDetection.custom({
         name: 'LargeEgress',
-        filter: FlowLogFilter.all().whereString(FlowLogField.ACTION, '=', 'ACCEPT').whereNumber(FlowLogField.BYTES, '>=', 1_000_000),
+        filter: FlowLogFilter.all().whereString(FlowLogField.ACTION, FlowLogComparison.EQUAL, 'ACCEPT').whereNumber(FlowLogField.BYTES, FlowLogComparison.GREATER_THAN_OR_EQUAL, 1_000_000),
         threshold: 100_000_000,
         valueField: FlowLogField.BYTES,
         metricNamespace: 'Security/FlowLogs',
@@ -212,7 +212,7 @@ export const CASES: MatrixCase[] = [
           targets: [FlowLogTarget.fromNetworkInterfaceId(ENI)],
           trafficType,
           detections: trafficType === ec2.FlowLogTrafficType.ACCEPT
-            ? [FlowLogDetection.custom({ name: 'AcceptedSsh', filter: FlowLogFilter.all().whereNumber(FlowLogField.DST_PORT, '=', 22), threshold: 1000 })]
+            ? [FlowLogDetection.custom({ name: 'AcceptedSsh', filter: FlowLogFilter.all().whereNumber(FlowLogField.DST_PORT, FlowLogComparison.EQUAL, 22), threshold: 1000 })]
             : [FlowLogDetection.rejectedTraffic()],
         });
         return s;

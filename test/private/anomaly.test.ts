@@ -1,6 +1,6 @@
 import { Duration, Token } from 'aws-cdk-lib';
 import { Match } from 'aws-cdk-lib/assertions';
-import { FlowLogDetection, FlowLogField, FlowLogFilter } from '../../lib';
+import { FlowLogComparison, FlowLogDetection, FlowLogField, FlowLogFilter } from '../../lib';
 import { build } from '../util';
 
 describe('anomaly detection bands', () => {
@@ -35,7 +35,7 @@ describe('anomaly detection bands', () => {
   test('a custom detection with a band needs no threshold; a fixed-threshold detection beside it is unchanged', () => {
     const { template } = build({
       detections: [
-        FlowLogDetection.custom({ name: 'Egress', filter: FlowLogFilter.all().whereNumber(FlowLogField.BYTES, '>', 0), anomalyBandWidth: 2, valueField: FlowLogField.BYTES }),
+        FlowLogDetection.custom({ name: 'Egress', filter: FlowLogFilter.all().whereNumber(FlowLogField.BYTES, FlowLogComparison.GREATER_THAN, 0), anomalyBandWidth: 2, valueField: FlowLogField.BYTES }),
         FlowLogDetection.rejectedSsh(),
       ],
     });

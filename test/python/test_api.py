@@ -21,6 +21,7 @@ from aws_cdk.assertions import Annotations, Match, Template
 from cdk_helpers import policy_actions_of_role
 
 from cdk_flow_logs_to_cloudwatch import (
+    FlowLogComparison,
     FlowLogCondition,
     FlowLogContributorCondition,
     FlowLogContributorRule,
@@ -180,16 +181,16 @@ def test_wrong_types_are_caught_by_jsii_type_checks():
     assert not isinstance(info.value, RuntimeError)
     assert "network_interface_id" in str(info.value)
     with pytest.raises(TypeError):
-        FlowLogFilter.all().where_number("dstport", "=", 22)  # type: ignore[arg-type]
+        FlowLogFilter.all().where_number("dstport", FlowLogComparison.EQUAL, 22)  # type: ignore[arg-type]
 
 
 # ---------------------------------------------------------------- FlowLogFilter
 
 def ssh_filter():
     return (FlowLogFilter.all()
-            .where_number(FlowLogField.DST_PORT, "=", 22)
-            .where_number(FlowLogField.PROTOCOL, "=", 6)
-            .where_string(FlowLogField.ACTION, "=", "REJECT"))
+            .where_number(FlowLogField.DST_PORT, FlowLogComparison.EQUAL, 22)
+            .where_number(FlowLogField.PROTOCOL, FlowLogComparison.EQUAL, 6)
+            .where_string(FlowLogField.ACTION, FlowLogComparison.EQUAL, "REJECT"))
 
 
 def test_filter_all_and_fields():
@@ -200,10 +201,10 @@ def test_filter_all_and_fields():
     f = ssh_filter()
     assert names(f.fields) == ["dstport", "protocol", "action"]
     # Immutable: adding a condition returns a new filter.
-    assert everything.fields == [] and names(everything.where_number(FlowLogField.DST_PORT, "=", 1).fields) == ["dstport"]
+    assert everything.fields == [] and names(everything.where_number(FlowLogField.DST_PORT, FlowLogComparison.EQUAL, 1).fields) == ["dstport"]
     assert everything.render_pattern(FlowLogField.DEFAULT_FORMAT) != f.render_pattern(FlowLogField.DEFAULT_FORMAT)
-    c = FlowLogCondition(field=FlowLogField.DST_PORT, comparison="=", value="22")
-    assert (c.field.name, c.comparison, c.value) == ("dstport", "=", "22")
+    c = FlowLogCondition(field=FlowLogField.DST_PORT, comparison=FlowLogComparison.EQUAL, value="22")
+    assert (c.field.name, c.comparison, c.value) == ("dstport", FlowLogComparison.EQUAL, "22")
 
 
 def test_filter_conditions_are_readable_from_python():
@@ -212,7 +213,7 @@ def test_filter_conditions_are_readable_from_python():
     f = ssh_filter()
     assert all(isinstance(c, FlowLogCondition) for c in f.conditions)
     assert [(c.field.name, c.comparison, c.value) for c in f.conditions] == [
-        ("dstport", "=", "22"), ("protocol", "=", "6"), ("action", "=", "REJECT")]
+        ("dstport", FlowLogComparison.EQUAL, "22"), ("protocol", FlowLogComparison.EQUAL, "6"), ("action", FlowLogComparison.EQUAL, "REJECT")]
     rejected = FlowLogDetection.rejected_traffic()
     assert [(c.field.name, c.value) for c in rejected.filter.conditions] == [("action", "REJECT")]
 
@@ -220,11 +221,11 @@ def test_filter_conditions_are_readable_from_python():
 def test_filter_render_pattern():
     assert ssh_filter().render_pattern(FlowLogField.DEFAULT_FORMAT) == SSH_PATTERN
     ranged = (FlowLogFilter.all()
-              .where_number(FlowLogField.DST_PORT, ">=", 1024)
-              .where_number(FlowLogField.DST_PORT, "<=", 2048)
-              .where_string(FlowLogField.SRC_ADDR, "=", "10.0.*")
-              .where_string(FlowLogField.ACTION, "!=", "ACCEPT")
-              .where_number(FlowLogField.BYTES, ">", 1000000))
+              .where_number(FlowLogField.DST_PORT, FlowLogComparison.GREATER_THAN_OR_EQUAL, 1024)
+              .where_number(FlowLogField.DST_PORT, FlowLogComparison.LESS_THAN_OR_EQUAL, 2048)
+              .where_string(FlowLogField.SRC_ADDR, FlowLogComparison.EQUAL, "10.0.*")
+              .where_string(FlowLogField.ACTION, FlowLogComparison.NOT_EQUAL, "ACCEPT")
+              .where_number(FlowLogField.BYTES, FlowLogComparison.GREATER_THAN, 1000000))
     fmt = [FlowLogField.SRC_ADDR, FlowLogField.DST_PORT, FlowLogField.BYTES, FlowLogField.ACTION, FlowLogField.LOG_STATUS]
     # A value with a `*` wildcard is left unquoted (as AWS documents wildcards); others are quoted.
     assert ranged.render_pattern(fmt) == (
@@ -239,7 +240,7 @@ def test_filter_matches():
     assert f.matches(RDP_REJECTED, fmt) is False
     assert f.matches(NO_DATA, fmt) is False          # "-" never meets a number condition
     assert f.matches(SSH_REJECTED + " extra", fmt) is False  # one value per field
-    wildcard = FlowLogFilter.all().where_string(FlowLogField.SRC_ADDR, "=", "172.31.16.*")
+    wildcard = FlowLogFilter.all().where_string(FlowLogField.SRC_ADDR, FlowLogComparison.EQUAL, "172.31.16.*")
     assert wildcard.matches(SSH_REJECTED, fmt) and not wildcard.matches(RDP_REJECTED, fmt)
 
 
@@ -253,13 +254,16 @@ def test_filter_errors():
     assert "`protocol`" in js_message(error) and "`action`" in js_message(error)
 
     everything = FlowLogFilter.all()
-    raises_js(lambda: everything.where_number(FlowLogField.ACTION, "=", 1), "holds text")
-    raises_js(lambda: everything.where_string(FlowLogField.DST_PORT, "=", "22"), "holds numbers")
-    raises_js(lambda: everything.where_number(FlowLogField.DST_PORT, "==", 22), "unknown comparison")
-    raises_js(lambda: everything.where_number(FlowLogField.DST_PORT, "=", 70000), "0 to 65535")
-    raises_js(lambda: everything.where_number(FlowLogField.DST_PORT, "=", 22.5), "0 to 65535")
-    raises_js(lambda: everything.where_string(FlowLogField.ACTION, "=", "DROP"), "ACCEPT, REJECT")
-    raises_js(lambda: everything.where_string(FlowLogField.SRC_ADDR, "=", "10.0.0.1 x"), "white space")
+    raises_js(lambda: everything.where_number(FlowLogField.ACTION, FlowLogComparison.EQUAL, 1), "holds text")
+    raises_js(lambda: everything.where_string(FlowLogField.DST_PORT, FlowLogComparison.EQUAL, "22"), "holds numbers")
+    # A string where the enum goes: jsii's type check names the parameter and the type.
+    with pytest.raises(TypeError, match="type of argument comparison must be cdk_flow_logs_to_cloudwatch.FlowLogComparison"):
+        everything.where_number(FlowLogField.DST_PORT, "==", 22)
+    raises_js(lambda: everything.where_string(FlowLogField.SRC_ADDR, FlowLogComparison.LESS_THAN, "10.0.0.1"), "unknown comparison")
+    raises_js(lambda: everything.where_number(FlowLogField.DST_PORT, FlowLogComparison.EQUAL, 70000), "0 to 65535")
+    raises_js(lambda: everything.where_number(FlowLogField.DST_PORT, FlowLogComparison.EQUAL, 22.5), "0 to 65535")
+    raises_js(lambda: everything.where_string(FlowLogField.ACTION, FlowLogComparison.EQUAL, "DROP"), "ACCEPT, REJECT")
+    raises_js(lambda: everything.where_string(FlowLogField.SRC_ADDR, FlowLogComparison.EQUAL, "10.0.0.1 x"), "white space")
     raises_js(lambda: ssh_filter().render_pattern([]), "non-empty")
     raises_js(lambda: ssh_filter().matches(SSH_REJECTED, [FlowLogField.ACTION]), "not in the record format")
 
@@ -416,7 +420,7 @@ def everything():
         "rdp": fl.add_detection(FlowLogDetection.rejected_rdp()),
         "custom": fl.add_detection(FlowLogDetection.custom(
             name="EncryptedRejects", threshold=1,
-            filter=FlowLogFilter.all().where_number(CUSTOM_FIELD, "=", 1).where_string(FlowLogField.ACTION, "=", "REJECT"),
+            filter=FlowLogFilter.all().where_number(CUSTOM_FIELD, FlowLogComparison.EQUAL, 1).where_string(FlowLogField.ACTION, FlowLogComparison.EQUAL, "REJECT"),
         )),
     }
     deployer = iam.User(stack, "Deployer")
@@ -429,7 +433,7 @@ def everything():
                  FlowLogTarget.from_transit_gateway_attachment_id(TGW_ATTACHMENT_ID)],
         detections=[FlowLogDetection.custom(
             name="Blackholed", threshold=1, value_field=FlowLogField.PACKETS_LOST_BLACKHOLE,
-            filter=FlowLogFilter.all().where_number(FlowLogField.PACKETS_LOST_BLACKHOLE, ">", 0),
+            filter=FlowLogFilter.all().where_number(FlowLogField.PACKETS_LOST_BLACKHOLE, FlowLogComparison.GREATER_THAN, 0),
         )],
     )
     return dict(stack=stack, fl=fl, tgw=tgw, topic=topic, other=other, key=key, added=added, grant=grant,

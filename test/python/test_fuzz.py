@@ -20,6 +20,7 @@ from aws_cdk import aws_logs as logs
 from aws_cdk import aws_sns as sns
 
 from cdk_flow_logs_to_cloudwatch import (
+    FlowLogComparison,
     FlowLogContributorCondition,
     FlowLogDetection,
     FlowLogField,
@@ -86,11 +87,11 @@ CASES = {
     "rejected_ssh(evaluation_periods=0)": lambda: FlowLogDetection.rejected_ssh(evaluation_periods=0),
     "rejected_ssh(threshold=0) is accepted with a warning": lambda: FlowLogDetection.rejected_ssh(threshold=0),
     "custom without filter": lambda: FlowLogDetection.custom(name="X", threshold=1, filter=None),
-    "where_number(field='dstport')": lambda: FlowLogFilter.all().where_number("dstport", "=", 22),
-    "where_number(value='22')": lambda: FlowLogFilter.all().where_number(FlowLogField.DST_PORT, "=", "22"),
+    "where_number(field='dstport')": lambda: FlowLogFilter.all().where_number("dstport", FlowLogComparison.EQUAL, 22),
+    "where_number(value='22')": lambda: FlowLogFilter.all().where_number(FlowLogField.DST_PORT, FlowLogComparison.EQUAL, "22"),
     "where_number(comparison='=>')": lambda: FlowLogFilter.all().where_number(FlowLogField.DST_PORT, "=>", 22),
     "where_number_in(values=22)": lambda: FlowLogFilter.all().where_number_in(FlowLogField.DST_PORT, 22),
-    "where_string(dstport)": lambda: FlowLogFilter.all().where_string(FlowLogField.DST_PORT, "=", "22"),
+    "where_string(dstport)": lambda: FlowLogFilter.all().where_string(FlowLogField.DST_PORT, FlowLogComparison.EQUAL, "22"),
     "is_in(values='REJECT')": lambda: FlowLogContributorCondition.is_in(FlowLogField.ACTION, "REJECT"),
     "equal_to(dstport, 70000)": lambda: FlowLogContributorCondition.equal_to(FlowLogField.DST_PORT, 70000),
     "for_interface('vpc-1')": lambda: FlowLogQuery.for_interface("vpc-1"),

@@ -6,6 +6,7 @@ from aws_cdk import aws_ec2 as ec2
 from aws_cdk.assertions import Match, Template
 
 from cdk_flow_logs_to_cloudwatch import (
+    FlowLogComparison,
     FlowLogDetection,
     FlowLogField,
     FlowLogFilter,
@@ -32,7 +33,7 @@ def test_delivery_health_and_ingestion_budget_alarms():
     template.has_resource_properties("AWS::CloudWatch::Alarm", {
         "Namespace": "AWS/Logs", "MetricName": "IncomingLogEvents", "Period": 3600,
         "ComparisonOperator": "LessThanThreshold", "Threshold": 1, "TreatMissingData": "missing",
-        "InsufficientDataActions": Match.any_value(), "AlarmActions": Match.absent(),
+        "InsufficientDataActions": Match.any_value(), "AlarmActions": Match.any_value(),
     })
     template.has_resource_properties("AWS::CloudWatch::Alarm", {
         "Namespace": "AWS/Logs", "MetricName": "IncomingBytes", "Period": 86400,
@@ -61,7 +62,7 @@ def test_any_of_conditions_and_the_admin_ports_preset():
     preset = FlowLogDetection.rejected_admin_ports()
     assert preset.filter.render_pattern(FlowLogField.DEFAULT_FORMAT) == SSH_OR_RDP
     own = (FlowLogFilter.all().where_number_in(FlowLogField.DST_PORT, [22, 3389])
-           .where_number(FlowLogField.PROTOCOL, "=", 6).where_string(FlowLogField.ACTION, "=", "REJECT"))
+           .where_number(FlowLogField.PROTOCOL, FlowLogComparison.EQUAL, 6).where_string(FlowLogField.ACTION, FlowLogComparison.EQUAL, "REJECT"))
     assert own.render_pattern(FlowLogField.DEFAULT_FORMAT) == SSH_OR_RDP
     rdp = "2 123456789010 eni-1235b8ca123456789 198.51.100.7 172.31.9.12 49761 3389 6 20 4249 1418530010 1418530070 REJECT OK"
     https = rdp.replace(" 3389 ", " 443 ")

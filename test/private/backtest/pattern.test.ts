@@ -4,7 +4,7 @@
  * the library's own `FlowLogFilter.matches()` for random filters (fast-check).
  */
 import * as fc from 'fast-check';
-import { FlowLogField, FlowLogFieldType, FlowLogFilter } from '../../../lib';
+import { FlowLogComparison, FlowLogField, FlowLogFieldType, FlowLogFilter } from '../../../lib';
 import { compilePattern, PatternError, splitFields } from '../../../lib/private/backtest/pattern';
 
 const F = FlowLogField;
@@ -365,7 +365,7 @@ function conditions(format: FlowLogField[]): fc.Arbitrary<Cond[]> {
 function buildFilter(conds: Cond[]): FlowLogFilter {
   return conds.reduce((f, c) => {
     if (c.values) return c.field.valueType === NUM ? f.whereNumberIn(c.field, c.values as number[]) : f.whereStringIn(c.field, c.values as string[]);
-    return typeof c.value === 'number' ? f.whereNumber(c.field, c.cmp, c.value) : f.whereString(c.field, c.cmp, c.value);
+    return typeof c.value === 'number' ? f.whereNumber(c.field, c.cmp as FlowLogComparison, c.value) : f.whereString(c.field, c.cmp as FlowLogComparison, c.value);
   }, FlowLogFilter.all());
 }
 

@@ -2,6 +2,7 @@ package com.example.flowlogs;
 
 import java.util.List;
 
+import io.github.maintainers.cdkflowlogstocloudwatch.FlowLogComparison;
 import io.github.maintainers.cdkflowlogstocloudwatch.FlowLogContributorRule;
 import io.github.maintainers.cdkflowlogstocloudwatch.FlowLogDetection;
 import io.github.maintainers.cdkflowlogstocloudwatch.FlowLogDetectionOptions;
@@ -60,9 +61,9 @@ public class FlowLogsExampleStack extends Stack {
                         FlowLogDetection.custom(FlowLogDetectionProps.builder()
                                 .name("RejectedPostgres")
                                 .filter(FlowLogFilter.all()
-                                        .whereNumber(FlowLogField.DST_PORT, "=", 5432)
-                                        .whereNumber(FlowLogField.PROTOCOL, "=", 6)
-                                        .whereString(FlowLogField.ACTION, "=", "REJECT"))
+                                        .whereNumber(FlowLogField.DST_PORT, FlowLogComparison.EQUAL, 5432)
+                                        .whereNumber(FlowLogField.PROTOCOL, FlowLogComparison.EQUAL, 6)
+                                        .whereString(FlowLogField.ACTION, FlowLogComparison.EQUAL, "REJECT"))
                                 .threshold(5)
                                 .period(Duration.minutes(15))
                                 .build()),
