@@ -48,9 +48,9 @@ func NewFlowLogsExampleStack(scope constructs.Construct, id string, props *awscd
 			flowlogs.FlowLogDetection_Custom(&flowlogs.FlowLogDetectionProps{
 				Name: jsii.String("RejectedPostgres"),
 				Filter: flowlogs.FlowLogFilter_All().
-					WhereNumber(flowlogs.FlowLogField_DST_PORT(), cdkflowlogstocloudwatch.FlowLogComparison_EQUAL, jsii.Number(5432)).
-					WhereNumber(flowlogs.FlowLogField_PROTOCOL(), cdkflowlogstocloudwatch.FlowLogComparison_EQUAL, jsii.Number(6)).
-					WhereString(flowlogs.FlowLogField_ACTION(), cdkflowlogstocloudwatch.FlowLogComparison_EQUAL, jsii.String("REJECT")),
+					WhereNumber(flowlogs.FlowLogField_DST_PORT(), flowlogs.FlowLogComparison_EQUAL, jsii.Number(5432)).
+					WhereNumber(flowlogs.FlowLogField_PROTOCOL(), flowlogs.FlowLogComparison_EQUAL, jsii.Number(6)).
+					WhereString(flowlogs.FlowLogField_ACTION(), flowlogs.FlowLogComparison_EQUAL, jsii.String("REJECT")),
 				Threshold: jsii.Number(5),
 				Period:    awscdk.Duration_Minutes(jsii.Number(15)),
 			}),
