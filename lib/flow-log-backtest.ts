@@ -8,6 +8,8 @@ import { guardProps, is } from './private/guard';
 
 /**
  * Props of `FlowLogBacktest.run`.
+ *
+ * @experimental new in 0.x: the report may gain fields and the engine rules may be refined as AWS documents them.
  */
 export interface FlowLogBacktestProps {
   /**
@@ -60,6 +62,8 @@ export interface FlowLogBacktestProps {
 
 /**
  * A change of an alarm's state.
+ *
+ * @experimental new in 0.x: the report may gain fields and the engine rules may be refined as AWS documents them.
  */
 export interface FlowLogBacktestTransition {
   /** When (ISO 8601, a whole minute: CloudWatch evaluates alarms every minute). */
@@ -72,6 +76,8 @@ export interface FlowLogBacktestTransition {
 
 /**
  * One alarm of the template, as the backtest evaluated it.
+ *
+ * @experimental new in 0.x: the report may gain fields and the engine rules may be refined as AWS documents them.
  */
 export interface FlowLogBacktestAlarm {
   /** The alarm's logical ID in the template. */
@@ -103,6 +109,8 @@ export interface FlowLogBacktestAlarm {
 
 /**
  * What a backtest found.
+ *
+ * @experimental new in 0.x: the report may gain fields and the engine rules may be refined as AWS documents them.
  */
 export interface FlowLogBacktestReport {
   /** When the alarms were created (ISO 8601). */
@@ -139,6 +147,8 @@ export interface FlowLogBacktestReport {
  *     notified.push(alarm.logicalId);
  *   }
  * }
+ *
+ * @experimental new in 0.x: the report may gain fields and the engine rules may be refined as AWS documents them.
  */
 export class FlowLogBacktest {
   /**

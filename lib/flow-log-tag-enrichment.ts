@@ -5,6 +5,8 @@ import { fieldConstant, formatNames } from './private/fields';
 
 /**
  * Whose tags a flow log writes into its records' tag fields (version 11).
+ *
+ * @experimental follows AWS's version-11 tag fields (June 2026), which may still change.
  */
 export enum FlowLogTagResourceType {
   /** The network interface's tags: the fields `interface-tag` and `interface-tag-2`. */
@@ -20,6 +22,8 @@ export enum FlowLogTagResourceType {
  * values the records carry. The first key fills `<type>-tag`, the second `<type>-tag-2`.
  *
  * @see https://docs.aws.amazon.com/vpc/latest/userguide/flow-log-records.html
+ *
+ * @experimental follows AWS's version-11 tag fields (June 2026), which may still change.
  */
 export interface FlowLogTagEnrichment {
   /** Whose tags. */

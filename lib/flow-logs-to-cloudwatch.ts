@@ -121,6 +121,7 @@ export interface FlowLogsToCloudWatchProps {
    *
    * @see https://docs.aws.amazon.com/vpc/latest/userguide/flow-log-records.html
    * @default - no tag enrichment; the tag fields may not be in `logFormat`
+   * @experimental follows AWS's version-11 tag fields (June 2026), which may still change.
    */
   readonly tagEnrichment?: FlowLogTagEnrichment[];
 

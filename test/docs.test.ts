@@ -95,3 +95,26 @@ describe('README Java and Go snippets', () => {
     expect(block).toContain('FlowLogsToCloudWatch');
   });
 });
+
+describe('the README\'s Java install works when pasted', () => {
+  const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8').split('\n');
+  const at = readme.findIndex(l => l.trim() === '<!-- java-pom -->');
+  const end = readme.findIndex((l, j) => j > at + 1 && l.startsWith('```'));
+  const block = readme.slice(at + 2, end).join('\n');
+  const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
+  const examplePom = fs.readFileSync(path.join(ROOT, 'examples', 'java', 'pom.xml'), 'utf8');
+
+  test('a <repository> for dist/java and the <dependency> with the coordinates and version the build writes', () => {
+    expect(readme[at + 1]).toBe('```xml');
+    const { groupId, artifactId } = pkg.jsii.targets.java.maven;
+    expect(block).toContain(`<groupId>${groupId}</groupId>\n    <artifactId>${artifactId}</artifactId>\n    <version>${pkg.version}</version>`);
+    expect(block).toMatch(/<url>file:\/\/\/path\/to\/cdk-flow-logs-to-cloudwatch\/dist\/java<\/url>/);
+  });
+
+  test('aws-cdk-lib at the floor, as the Java example (which the full check builds) declares it', () => {
+    const floor = pkg.peerDependencies['aws-cdk-lib'].replace(/^\^/, '');
+    expect(block).toContain(`<artifactId>aws-cdk-lib</artifactId>\n    <version>${floor}</version>`);
+    expect(examplePom).toMatch(new RegExp(`<artifactId>aws-cdk-lib</artifactId>\\s*<version>(${floor.replace(/\./g, '\\.')}|\\$\\{cdk\\.version\\})</version>`));
+    expect(examplePom).toMatch(/<url>file:\/\/\$\{project\.basedir\}\/\.\.\/\.\.\/dist\/java<\/url>/);
+  });
+});
