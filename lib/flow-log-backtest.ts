@@ -4,6 +4,7 @@ import * as path from 'path';
 import { Stage, Stack } from 'aws-cdk-lib';
 import { runSync } from './private/backtest/run';
 import { BacktestInputError } from './private/backtest/template';
+import { libraryError } from './private/errors';
 import { guardProps, is } from './private/guard';
 
 /**
@@ -166,13 +167,13 @@ export class FlowLogBacktest {
       logGroup: is.string({ tokens: false }),
     }, ['eventFiles']);
     if ((props.templateFile === undefined) === (props.stack === undefined)) {
-      throw new Error('FlowLogBacktest.run: give exactly one of `templateFile` (a synthesized template) and `stack`.');
+      throw libraryError('FlowLogBacktest.run: give exactly one of `templateFile` (a synthesized template) and `stack`.');
     }
     let template = props.templateFile;
     let tmp: string | undefined;
     if (props.stack) {
       const stage = Stage.of(props.stack);
-      if (!stage) throw new Error('FlowLogBacktest.run: `stack` is not in an app.');
+      if (!stage) throw libraryError('FlowLogBacktest.run: `stack` is not in an app.');
       const assembly = stage.synth();
       tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'flow-logs-backtest-'));
       template = path.join(tmp, 'template.json');
@@ -199,7 +200,7 @@ export class FlowLogBacktest {
       if (e instanceof BacktestInputError) {
         // The template of a stack lives in a temporary file: name the stack instead.
         const message = tmp ? e.message.split(template!).join(`the template of stack ${props.stack!.stackName}`) : e.message;
-        throw new Error(`FlowLogBacktest.run: ${message}`);
+        throw libraryError(`FlowLogBacktest.run: ${message}`);
       }
       throw e;
     } finally {

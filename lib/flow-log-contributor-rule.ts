@@ -1,6 +1,7 @@
 import { Token } from 'aws-cdk-lib';
 import { FlowLogField, FlowLogFieldType } from './flow-log-field';
 import { describeValue } from './private/describe';
+import { libraryError } from './private/errors';
 import { checkItemName, FIELD_VALUES, fieldConstant, formatNames, NUMBER_RANGES } from './private/fields';
 import { guard, guardProps, is, Rule } from './private/guard';
 
@@ -215,19 +216,19 @@ export class FlowLogContributorRule {
     checkItemName('FlowLogContributorRule', name);
     const label = `rule ${describeValue(name)}`;
     if (keys.length === 0 || keys.length > MAX_KEYS) {
-      throw new Error(`FlowLogContributorRule: \`keys\` of ${label} must list 1 to ${MAX_KEYS} FlowLogFields (Contributor Insights' limit), got ${keys.length}.`);
+      throw libraryError(`FlowLogContributorRule: \`keys\` of ${label} must list 1 to ${MAX_KEYS} FlowLogFields (Contributor Insights' limit), got ${keys.length}.`);
     }
     if (new Set(keys.map(k => k.name)).size !== keys.length) {
-      throw new Error(`FlowLogContributorRule: \`keys\` of ${label} lists a field twice (${keys.map(k => k.name).join(', ')}).`);
+      throw libraryError(`FlowLogContributorRule: \`keys\` of ${label} lists a field twice (${keys.map(k => k.name).join(', ')}).`);
     }
     if (valueField !== undefined && valueField.valueType !== FlowLogFieldType.NUMBER) {
-      throw new Error(`FlowLogContributorRule: \`valueField\` of ${label} must be a number field (e.g. FlowLogField.BYTES); \`${valueField.name}\` holds text.`);
+      throw libraryError(`FlowLogContributorRule: \`valueField\` of ${label} must be a number field (e.g. FlowLogField.BYTES); \`${valueField.name}\` holds text.`);
     }
     if (conditions.length > MAX_FILTERS) {
-      throw new Error(`FlowLogContributorRule: \`conditions\` of ${label} has ${conditions.length} conditions; Contributor Insights allows at most ${MAX_FILTERS} filters per rule.`);
+      throw libraryError(`FlowLogContributorRule: \`conditions\` of ${label} has ${conditions.length} conditions; Contributor Insights allows at most ${MAX_FILTERS} filters per rule.`);
     }
     if (ruleName !== undefined && !Token.isUnresolved(ruleName) && !RULE_NAME.test(ruleName)) {
-      throw new Error(`FlowLogContributorRule: \`ruleName\` of ${label} must be 1-128 printable ASCII characters, got ${describeValue(ruleName)}.`);
+      throw libraryError(`FlowLogContributorRule: \`ruleName\` of ${label} must be 1-128 printable ASCII characters, got ${describeValue(ruleName)}.`);
     }
     this.name = name;
     this.keys = [...keys];
@@ -245,7 +246,7 @@ export class FlowLogContributorRule {
    */
   public renderBody(logGroupName: string, format: FlowLogField[]): string {
     const problems = this._problems(format);
-    if (problems.length > 0) throw new Error(problems.join(' '));
+    if (problems.length > 0) throw libraryError(problems.join(' '));
     return this._render(logGroupName, format);
   }
 
@@ -282,18 +283,18 @@ export class FlowLogContributorRule {
 function checkValues(field: FlowLogField, values: string[], method: string): string[] {
   guard(`FlowLogContributorCondition.${method}`, [['field', field, FIELD_RULE, true], ['values', values, is.list(is.string()), true]]);
   if (field.valueType !== FlowLogFieldType.TEXT) {
-    throw new Error(`FlowLogContributorCondition.${method}: \`${field.name}\` holds numbers; Contributor Insights documents In, NotIn and StartsWith with string values only, and compares numbers one value at a time (use equalTo, notEqualTo, greaterThan or lessThan). A rule's conditions must all hold, so "any of several numbers" needs a rule per value.`);
+    throw libraryError(`FlowLogContributorCondition.${method}: \`${field.name}\` holds numbers; Contributor Insights documents In, NotIn and StartsWith with string values only, and compares numbers one value at a time (use equalTo, notEqualTo, greaterThan or lessThan). A rule's conditions must all hold, so "any of several numbers" needs a rule per value.`);
   }
   if (values.length === 0 || values.some(v => v === '')) {
-    throw new Error(`FlowLogContributorCondition.${method}: the values for \`${field.name}\` must be a non-empty array of non-empty strings, got ${describeValue(values)}.`);
+    throw libraryError(`FlowLogContributorCondition.${method}: the values for \`${field.name}\` must be a non-empty array of non-empty strings, got ${describeValue(values)}.`);
   }
   if (values.length > MAX_VALUES) {
-    throw new Error(`FlowLogContributorCondition.${method}: ${values.length} values for \`${field.name}\`; Contributor Insights allows at most ${MAX_VALUES} per condition.`);
+    throw libraryError(`FlowLogContributorCondition.${method}: ${values.length} values for \`${field.name}\`; Contributor Insights allows at most ${MAX_VALUES} per condition.`);
   }
   const allowed = FIELD_VALUES[field.name];
   const wrong = allowed && method !== 'startsWith' ? values.find(v => !allowed.includes(v)) : undefined;
   if (wrong !== undefined) {
-    throw new Error(`FlowLogContributorCondition.${method}: \`${field.name}\` is one of ${allowed.join(', ')} (case-sensitive); got ${describeValue(wrong)}.`);
+    throw libraryError(`FlowLogContributorCondition.${method}: \`${field.name}\` is one of ${allowed.join(', ')} (case-sensitive); got ${describeValue(wrong)}.`);
   }
   return [...values];
 }
@@ -301,10 +302,10 @@ function checkValues(field: FlowLogField, values: string[], method: string): str
 function checkNumber(field: FlowLogField, value: number, method: string): number {
   guard(`FlowLogContributorCondition.${method}`, [['field', field, FIELD_RULE, true], ['value', value, is.number(), true]]);
   if (field.valueType !== FlowLogFieldType.NUMBER) {
-    throw new Error(`FlowLogContributorCondition.${method}: \`${field.name}\` holds text; numeric comparisons need a number field such as FlowLogField.DST_PORT (use isIn / startsWith for text).`);
+    throw libraryError(`FlowLogContributorCondition.${method}: \`${field.name}\` holds text; numeric comparisons need a number field such as FlowLogField.DST_PORT (use isIn / startsWith for text).`);
   }
   if (!Number.isFinite(value)) {
-    throw new Error(`FlowLogContributorCondition.${method}: the value for \`${field.name}\` must be a finite number, got ${describeValue(value)}.`);
+    throw libraryError(`FlowLogContributorCondition.${method}: the value for \`${field.name}\` must be a finite number, got ${describeValue(value)}.`);
   }
   return value;
 }
@@ -313,7 +314,7 @@ function checkNumber(field: FlowLogField, value: number, method: string): number
 function checkInRange(field: FlowLogField, value: number, method: string): number {
   const range = NUMBER_RANGES[field.name];
   if (range && (!Number.isInteger(value) || value < range[0] || value > range[1])) {
-    throw new Error(`FlowLogContributorCondition.${method}: \`${field.name}\` is ${range[2]}, a whole number from ${range[0]} to ${range[1]}; got ${describeValue(value)}.`);
+    throw libraryError(`FlowLogContributorCondition.${method}: \`${field.name}\` is ${range[2]}, a whole number from ${range[0]} to ${range[1]}; got ${describeValue(value)}.`);
   }
   return value;
 }

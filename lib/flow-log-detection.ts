@@ -6,6 +6,7 @@ import { FlowLogField, FlowLogFieldType } from './flow-log-field';
 import { FlowLogFilter } from './flow-log-filter';
 import { isAlarmPeriod } from './private/alarm-period';
 import { checkEnum, describeValue } from './private/describe';
+import { libraryError } from './private/errors';
 import { checkItemName, columnName, fieldConstant, formatNames, isMetricText } from './private/fields';
 import { cidrWildcards, contributorConditions } from './private/filter-forms';
 import { cdk, guardProps, is, Rule } from './private/guard';
@@ -291,10 +292,10 @@ export class FlowLogDetection {
       filter: is.instance(FlowLogFilter, 'a FlowLogFilter', 'FlowLogFilter.all().whereNumber(FlowLogField.DST_PORT, FlowLogComparison.EQUAL, 5432)'),
     }, ['filter']);
     if (props.name === undefined) {
-      throw new Error('FlowLogDetection.custom: `name` is required (it names the metric filter, the alarm and the metric), e.g. { name: \'RejectedPostgres\', ... }.');
+      throw libraryError('FlowLogDetection.custom: `name` is required (it names the metric filter, the alarm and the metric), e.g. the name RejectedPostgres.');
     }
     if (props.threshold === undefined && props.anomalyBandWidth === undefined) {
-      throw new Error(`FlowLogDetection.custom: \`threshold\` is required for detection ${describeValue(props.name)}: the alarm fires when the Sum over a period is >= it (or give \`anomalyBandWidth\` to alarm on an anomaly detection band).`);
+      throw libraryError(`FlowLogDetection.custom: \`threshold\` is required for detection ${describeValue(props.name)}: the alarm fires when the Sum over a period is >= it (or give \`anomalyBandWidth\` to alarm on an anomaly detection band).`);
     }
     return new FlowLogDetection(props.name, undefined, props.filter, props.threshold ?? 0, props);
   }
@@ -345,23 +346,23 @@ export class FlowLogDetection {
     const label = `detection ${describeValue(name)}`;
     checkItemName('FlowLogDetection', name);
     if (!Token.isUnresolved(threshold) && !Number.isFinite(threshold)) {
-      throw new Error(`FlowLogDetection: \`threshold\` of ${label} must be a finite number, got ${describeValue(threshold)}.`);
+      throw libraryError(`FlowLogDetection: \`threshold\` of ${label} must be a finite number, got ${describeValue(threshold)}.`);
     }
     const band = o.anomalyBandWidth;
     if (band !== undefined) {
       if (o.threshold !== undefined) {
-        throw new Error(`FlowLogDetection: ${label} has both \`threshold\` and \`anomalyBandWidth\`; an alarm uses a fixed threshold or an anomaly detection band, not both. Remove one.`);
+        throw libraryError(`FlowLogDetection: ${label} has both \`threshold\` and \`anomalyBandWidth\`; an alarm uses a fixed threshold or an anomaly detection band, not both. Remove one.`);
       }
       if (!Token.isUnresolved(band) && !(Number.isFinite(band) && band > 0)) {
-        throw new Error(`FlowLogDetection: \`anomalyBandWidth\` of ${label} must be a number of standard deviations greater than 0 (e.g. 2), got ${describeValue(band)}.`);
+        throw libraryError(`FlowLogDetection: \`anomalyBandWidth\` of ${label} must be a number of standard deviations greater than 0 (e.g. 2), got ${describeValue(band)}.`);
       }
     }
     const period = o.period ?? Duration.hours(1);
     if (period.isUnresolved()) {
-      throw new Error(`FlowLogDetection: \`period\` of ${label} is a token; the alarm period is checked at synth time and must be a literal Duration such as Duration.hours(1).`);
+      throw libraryError(`FlowLogDetection: \`period\` of ${label} is a token; the alarm period is checked at synth time and must be a literal Duration such as Duration.hours(1).`);
     }
     if (!isAlarmPeriod(period)) {
-      throw new Error(`FlowLogDetection: \`period\` of ${label} must be a whole number of minutes from 1 minute to 1 day (metric filter metrics have 1-minute resolution), got ${period.toHumanString()}. Use e.g. Duration.minutes(5) or Duration.hours(1).`);
+      throw libraryError(`FlowLogDetection: \`period\` of ${label} must be a whole number of minutes from 1 minute to 1 day (metric filter metrics have 1-minute resolution), got ${period.toHumanString()}. Use e.g. Duration.minutes(5) or Duration.hours(1).`);
     }
     const evaluationPeriods = o.evaluationPeriods ?? 1;
     checkCount(evaluationPeriods, 'evaluationPeriods', label);
@@ -374,42 +375,42 @@ export class FlowLogDetection {
     const limit = periodSeconds >= 3600 ? 7 * 86400 : 86400;
     for (const [prop, count] of [['evaluationPeriods', evaluationPeriods], ['datapointsToAlarm', datapointsToAlarm]] as const) {
       if (!Token.isUnresolved(count) && count * periodSeconds > limit) {
-        throw new Error(`FlowLogDetection: \`${prop}\` (${count}) x \`period\` (${period.toHumanString()}) of ${label} is over CloudWatch's limit of ${limit / 86400} day(s) of evaluated data; use fewer evaluation periods or a shorter period.`);
+        throw libraryError(`FlowLogDetection: \`${prop}\` (${count}) x \`period\` (${period.toHumanString()}) of ${label} is over CloudWatch's limit of ${limit / 86400} day(s) of evaluated data; use fewer evaluation periods or a shorter period.`);
       }
     }
     if (!Token.isUnresolved(datapointsToAlarm) && !Token.isUnresolved(evaluationPeriods) && datapointsToAlarm > evaluationPeriods) {
-      throw new Error(`FlowLogDetection: \`datapointsToAlarm\` (${datapointsToAlarm}) of ${label} cannot exceed \`evaluationPeriods\` (${evaluationPeriods}); raise evaluationPeriods or lower datapointsToAlarm.`);
+      throw libraryError(`FlowLogDetection: \`datapointsToAlarm\` (${datapointsToAlarm}) of ${label} cannot exceed \`evaluationPeriods\` (${evaluationPeriods}); raise evaluationPeriods or lower datapointsToAlarm.`);
     }
     const metricName = o.metricName ?? name;
     checkMetricText(metricName, 'metricName', label);
     if (o.metricNamespace !== undefined) {
       checkMetricText(o.metricNamespace, 'metricNamespace', label);
       if (!Token.isUnresolved(o.metricNamespace) && o.metricNamespace.startsWith('AWS/')) {
-        throw new Error(`FlowLogDetection: \`metricNamespace\` of ${label} may not start with "AWS/" (reserved for AWS services), got ${describeValue(o.metricNamespace)}.`);
+        throw libraryError(`FlowLogDetection: \`metricNamespace\` of ${label} may not start with "AWS/" (reserved for AWS services), got ${describeValue(o.metricNamespace)}.`);
       }
     }
     if (o.valueField !== undefined && o.valueField.valueType !== FlowLogFieldType.NUMBER) {
-      throw new Error(`FlowLogDetection: \`valueField\` of ${label} must be a number field such as FlowLogField.BYTES or FlowLogField.PACKETS; \`${o.valueField.name}\` holds text.`);
+      throw libraryError(`FlowLogDetection: \`valueField\` of ${label} must be a number field such as FlowLogField.BYTES or FlowLogField.PACKETS; \`${o.valueField.name}\` holds text.`);
     }
     for (const prop of ['alarmName', 'alarmDescription'] as const) {
       const v = o[prop];
       if (v !== undefined && v.trim() === '') {
-        throw new Error(`FlowLogDetection: \`${prop}\` of ${label} must be a non-empty string, got ${describeValue(v)}.`);
+        throw libraryError(`FlowLogDetection: \`${prop}\` of ${label} must be a non-empty string, got ${describeValue(v)}.`);
       }
     }
     if (o.alarmName !== undefined && !Token.isUnresolved(o.alarmName) && o.alarmName.length > 255) {
-      throw new Error(`FlowLogDetection: \`alarmName\` of ${label} is ${o.alarmName.length} characters; CloudWatch allows at most 255.`);
+      throw libraryError(`FlowLogDetection: \`alarmName\` of ${label} is ${o.alarmName.length} characters; CloudWatch allows at most 255.`);
     }
     if (o.alarmDescription !== undefined && !Token.isUnresolved(o.alarmDescription) && o.alarmDescription.length > 1024) {
-      throw new Error(`FlowLogDetection: \`alarmDescription\` of ${label} is ${o.alarmDescription.length} characters; CloudWatch allows at most 1024.`);
+      throw libraryError(`FlowLogDetection: \`alarmDescription\` of ${label} is ${o.alarmDescription.length} characters; CloudWatch allows at most 1024.`);
     }
     if (o.alarmName !== undefined && !Token.isUnresolved(o.alarmName) && /[\x00-\x1F\x7F]/.test(o.alarmName)) {
-      throw new Error(`FlowLogDetection: \`alarmName\` of ${label} contains control characters, got ${describeValue(o.alarmName)}.`);
+      throw libraryError(`FlowLogDetection: \`alarmName\` of ${label} contains control characters, got ${describeValue(o.alarmName)}.`);
     }
 
     if (o.perContributor !== undefined) {
       if (band !== undefined) {
-        throw new Error(`FlowLogDetection: ${label} has both \`perContributor\` and \`anomalyBandWidth\`; a per-contributor alarm uses a fixed threshold. Remove one.`);
+        throw libraryError(`FlowLogDetection: ${label} has both \`perContributor\` and \`anomalyBandWidth\`; a per-contributor alarm uses a fixed threshold. Remove one.`);
       }
       this.contributorRule = FlowLogContributorRule.custom({
         name,
@@ -443,7 +444,7 @@ export class FlowLogDetection {
    */
   public renderMetricValue(format: FlowLogField[]): string {
     const problems = this._problems(format);
-    if (problems.length > 0) throw new Error(problems.join(' '));
+    if (problems.length > 0) throw libraryError(problems.join(' '));
     return this._renderMetricValue();
   }
 
@@ -498,13 +499,13 @@ function rejectedTcp(port: number): FlowLogFilter {
 function checkCount(value: number, prop: string, label: string) {
   if (Token.isUnresolved(value)) return;
   if (!Number.isInteger(value) || value < 1) {
-    throw new Error(`FlowLogDetection: \`${prop}\` of ${label} must be a whole number >= 1, got ${describeValue(value)}.`);
+    throw libraryError(`FlowLogDetection: \`${prop}\` of ${label} must be a whole number >= 1, got ${describeValue(value)}.`);
   }
 }
 
 function checkMetricText(value: string, prop: string, label: string) {
   if (Token.isUnresolved(value)) return;
   if (!isMetricText(value)) {
-    throw new Error(`FlowLogDetection: \`${prop}\` of ${label} must be 1-255 printable ASCII characters without ':', '*' or '$' and without leading or trailing spaces, got ${describeValue(value)}.`);
+    throw libraryError(`FlowLogDetection: \`${prop}\` of ${label} must be 1-255 printable ASCII characters without ':', '*' or '$' and without leading or trailing spaces, got ${describeValue(value)}.`);
   }
 }

@@ -1,4 +1,5 @@
 import { describeValue } from './private/describe';
+import { libraryError } from './private/errors';
 import { guard, is } from './private/guard';
 
 /**
@@ -307,14 +308,14 @@ export class FlowLogField {
       ['version', version, is.number({ integer: true, min: 0 })],
     ]);
     if (!FIELD_NAME.test(name)) {
-      throw new Error(`FlowLogField.custom: \`name\` must be a flow log field name of lower-case letters, digits and dashes (like \`encryption-status\`), got ${describeValue(name)}.`);
+      throw libraryError(`FlowLogField.custom: \`name\` must be a flow log field name of lower-case letters, digits and dashes (like \`encryption-status\`), got ${describeValue(name)}.`);
     }
     const known = FlowLogField.allKnown().find(f => f.name === name);
     if (known) {
-      throw new Error(`FlowLogField.custom: \`${name}\` is a field this library already knows; use \`FlowLogField.${known.constantName()}\` instead.`);
+      throw libraryError(`FlowLogField.custom: \`${name}\` is a field this library already knows; use \`FlowLogField.${known.constantName()}\` instead.`);
     }
     if (version !== undefined && (!Number.isInteger(version) || version < 0)) {
-      throw new Error(`FlowLogField.custom: \`version\` must be a non-negative whole number, got ${describeValue(version)}.`);
+      throw libraryError(`FlowLogField.custom: \`version\` must be a non-negative whole number, got ${describeValue(version)}.`);
     }
     return new FlowLogField(name, valueType, version ?? 0, BOTH, true);
   }

@@ -3,6 +3,7 @@ import { FlowLogComparison } from './flow-log-comparison';
 import { FlowLogField, FlowLogFieldType } from './flow-log-field';
 
 import { describeValue } from './private/describe';
+import { libraryError } from './private/errors';
 import { columnName, FIELD_VALUES, fieldConstant, formatNames, NUMBER_RANGES } from './private/fields';
 import { globMatch } from './private/glob';
 import { guard, is } from './private/guard';
@@ -230,7 +231,7 @@ export class FlowLogFilter {
   public renderPattern(format: FlowLogField[]): string {
     guard('FlowLogFilter.renderPattern', [['format', format, is.list(FIELD_RULE), true]]);
     const problems = this._problems(format, 'renderPattern');
-    if (problems.length > 0) throw new Error(problems.join(' '));
+    if (problems.length > 0) throw libraryError(problems.join(' '));
     return this._render(format);
   }
 
@@ -248,7 +249,7 @@ export class FlowLogFilter {
   public matches(record: string, format: FlowLogField[]): boolean {
     guard('FlowLogFilter.matches', [['record', record, is.string(), true], ['format', format, is.list(FIELD_RULE), true]]);
     const problems = this._formatProblems(format, 'matches');
-    if (problems.length > 0) throw new Error(problems.join(' '));
+    if (problems.length > 0) throw libraryError(problems.join(' '));
     const values = record.trim().split(/\s+/).filter(v => v !== '');
     if (values.length !== format.length) return false;
     return this.own.every(c => {
@@ -286,22 +287,22 @@ export class FlowLogFilter {
   private withAnyOf(field: FlowLogField, values: string[], method: string): FlowLogFilter {
     const twice = values.find((v, i) => values.indexOf(v) !== i);
     if (twice !== undefined) {
-      throw new Error(`FlowLogFilter.${method}: the values for \`${field.name}\` list ${field.valueType === FlowLogFieldType.NUMBER ? twice : describeValue(twice)} more than once; list each value once.`);
+      throw libraryError(`FlowLogFilter.${method}: the values for \`${field.name}\` list ${field.valueType === FlowLogFieldType.NUMBER ? twice : describeValue(twice)} more than once; list each value once.`);
     }
     if (this.own.some(c => c.field.name === field.name)) {
-      throw new Error(`FlowLogFilter.${method}: \`${field.name}\` already has a condition; an any-of condition (\`||\`) must be the only condition on its field, because AWS documents \`&&\` and \`||\` in a space-delimited column but not how they combine. Put the values in one ${method}, or use single-value conditions.`);
+      throw libraryError(`FlowLogFilter.${method}: \`${field.name}\` already has a condition; an any-of condition (\`||\`) must be the only condition on its field, because AWS documents \`&&\` and \`||\` in a space-delimited column but not how they combine. Put the values in one ${method}, or use single-value conditions.`);
     }
     const condition: FlowLogCondition = { field, comparison: FlowLogComparison.EQUAL, value: values[0], values };
     const column = renderColumn(field, [condition]);
     if (column.length + 2 > MAX_PATTERN_LENGTH) {
-      throw new Error(`FlowLogFilter.${method}: the ${values.length} values for \`${field.name}\` make a column of ${column.length} characters, so no pattern holding it fits CloudWatch Logs' limit of ${MAX_PATTERN_LENGTH} characters; use fewer values (AWS documents no other limit on \`||\` alternatives).`);
+      throw libraryError(`FlowLogFilter.${method}: the ${values.length} values for \`${field.name}\` make a column of ${column.length} characters, so no pattern holding it fits CloudWatch Logs' limit of ${MAX_PATTERN_LENGTH} characters; use fewer values (AWS documents no other limit on \`||\` alternatives).`);
     }
     return this.with(condition);
   }
 
   private checkNoAnyOf(field: FlowLogField, method: string) {
     if (this.own.some(c => c.values && c.field.name === field.name)) {
-      throw new Error(`FlowLogFilter.${method}: \`${field.name}\` already has an any-of condition (\`||\`), which must be the only condition on its field, because AWS documents \`&&\` and \`||\` in a space-delimited column but not how they combine. Add the value to the any-of list, or use single-value conditions only.`);
+      throw libraryError(`FlowLogFilter.${method}: \`${field.name}\` already has an any-of condition (\`||\`), which must be the only condition on its field, because AWS documents \`&&\` and \`||\` in a space-delimited column but not how they combine. Add the value to the any-of list, or use single-value conditions only.`);
     }
   }
 
@@ -362,45 +363,45 @@ function conditionHolds(c: FlowLogCondition, value: string, actual: string): boo
 
 function checkComparison(comparison: string, allowed: string[], method: string, field: FlowLogField) {
   if (!allowed.includes(comparison)) {
-    throw new Error(`FlowLogFilter.${method}: unknown comparison ${describeValue(comparison)} for \`${field.name}\`; use one of ${allowed.join(' ')}.`);
+    throw libraryError(`FlowLogFilter.${method}: unknown comparison ${describeValue(comparison)} for \`${field.name}\`; use one of ${allowed.join(' ')}.`);
   }
 }
 
 function checkNumberField(field: FlowLogField, method: string) {
   if (field.valueType !== FlowLogFieldType.NUMBER) {
     const instead = method === 'whereNumberIn' ? 'whereStringIn(FlowLogField..., [\'a\', \'b\'])' : 'whereString(FlowLogField..., FlowLogComparison.EQUAL, ...)';
-    throw new Error(`FlowLogFilter.${method}: \`${field.name}\` holds text, not numbers; use ${instead} for it.`);
+    throw libraryError(`FlowLogFilter.${method}: \`${field.name}\` holds text, not numbers; use ${instead} for it.`);
   }
 }
 
 function checkTextField(field: FlowLogField, method: string) {
   if (field.valueType !== FlowLogFieldType.TEXT) {
     const instead = method === 'whereStringIn' ? 'whereNumberIn(FlowLogField..., [22, 3389])' : 'whereNumber(FlowLogField..., FlowLogComparison.EQUAL, 22)';
-    throw new Error(`FlowLogFilter.${method}: \`${field.name}\` holds numbers, not text; use ${instead} for it.`);
+    throw libraryError(`FlowLogFilter.${method}: \`${field.name}\` holds numbers, not text; use ${instead} for it.`);
   }
 }
 
 /** An any-of list: not empty. */
 function checkList(field: FlowLogField, values: unknown[], method: string, what: string) {
   if (values.length === 0) {
-    throw new Error(`FlowLogFilter.${method}: the values for \`${field.name}\` must be a non-empty array of ${what} (any of which the field may equal), got ${describeValue(values)}.`);
+    throw libraryError(`FlowLogFilter.${method}: the values for \`${field.name}\` must be a non-empty array of ${what} (any of which the field may equal), got ${describeValue(values)}.`);
   }
 }
 
 /** A number value as the pattern writes it, after the checks of its meaning for the field. */
 function numberText(field: FlowLogField, value: number, method: string): string {
   if (!Number.isFinite(value)) {
-    throw new Error(`FlowLogFilter.${method}: the value for \`${field.name}\` must be a finite number, got ${describeValue(value)}.`);
+    throw libraryError(`FlowLogFilter.${method}: the value for \`${field.name}\` must be a finite number, got ${describeValue(value)}.`);
   }
   if (Token.isUnresolved(value)) {
-    throw new Error(`FlowLogFilter.${method}: the value for \`${field.name}\` is a token; a filter pattern is checked and rendered at synth time and needs a literal number.`);
+    throw libraryError(`FlowLogFilter.${method}: the value for \`${field.name}\` is a token; a filter pattern is checked and rendered at synth time and needs a literal number.`);
   }
   if (/e/i.test(String(value))) {
-    throw new Error(`FlowLogFilter.${method}: the value for \`${field.name}\` (${value}) would be written in exponent notation, which a filter pattern cannot hold; use a number from 0.000001 to 10^21.`);
+    throw libraryError(`FlowLogFilter.${method}: the value for \`${field.name}\` (${value}) would be written in exponent notation, which a filter pattern cannot hold; use a number from 0.000001 to 10^21.`);
   }
   const range = NUMBER_RANGES[field.name];
   if (range && (!Number.isInteger(value) || value < range[0] || value > range[1])) {
-    throw new Error(`FlowLogFilter.${method}: \`${field.name}\` is ${range[2]}, a whole number from ${range[0]} to ${range[1]}; got ${describeValue(value)}.`);
+    throw libraryError(`FlowLogFilter.${method}: \`${field.name}\` is ${range[2]}, a whole number from ${range[0]} to ${range[1]}; got ${describeValue(value)}.`);
   }
   return String(value);
 }
@@ -408,19 +409,19 @@ function numberText(field: FlowLogField, value: number, method: string): string 
 /** Checks the meaning of a text value for the field. */
 function checkText(field: FlowLogField, value: string, method: string) {
   if (value === '') {
-    throw new Error(`FlowLogFilter.${method}: the value for \`${field.name}\` must be a non-empty string, got ${describeValue(value)}.`);
+    throw libraryError(`FlowLogFilter.${method}: the value for \`${field.name}\` must be a non-empty string, got ${describeValue(value)}.`);
   }
   if (Token.isUnresolved(value)) {
-    throw new Error(`FlowLogFilter.${method}: the value for \`${field.name}\` is a token; a filter pattern is checked and rendered at synth time and needs a literal value.`);
+    throw libraryError(`FlowLogFilter.${method}: the value for \`${field.name}\` is a token; a filter pattern is checked and rendered at synth time and needs a literal value.`);
   }
   if (/\s/.test(value)) {
-    throw new Error(`FlowLogFilter.${method}: the value for \`${field.name}\` contains white space (${describeValue(value)}); flow log fields are separated by spaces, so no field value contains one.`);
+    throw libraryError(`FlowLogFilter.${method}: the value for \`${field.name}\` contains white space (${describeValue(value)}); flow log fields are separated by spaces, so no field value contains one.`);
   }
   if (value.includes('*') && !WILDCARD_VALUE.test(value)) {
-    throw new Error(`FlowLogFilter.${method}: the value for \`${field.name}\` has a \`*\` wildcard and characters a wildcard value may not have (${describeValue(value)}); a value with \`*\` is written unquoted (AWS documents wildcards in unquoted values), and this library allows only letters, digits and . : _ - / in it, so that no character can end the column or the pattern (AWS documents no list).`);
+    throw libraryError(`FlowLogFilter.${method}: the value for \`${field.name}\` has a \`*\` wildcard and characters a wildcard value may not have (${describeValue(value)}); a value with \`*\` is written unquoted (AWS documents wildcards in unquoted values), and this library allows only letters, digits and . : _ - / in it, so that no character can end the column or the pattern (AWS documents no list).`);
   }
   const allowed = FIELD_VALUES[field.name];
   if (allowed && !allowed.includes(value)) {
-    throw new Error(`FlowLogFilter.${method}: \`${field.name}\` is one of ${allowed.join(', ')}; got ${describeValue(value)}.`);
+    throw libraryError(`FlowLogFilter.${method}: \`${field.name}\` is one of ${allowed.join(', ')}; got ${describeValue(value)}.`);
   }
 }

@@ -1,6 +1,7 @@
 import { Token } from 'aws-cdk-lib';
 import { FlowLogField } from './flow-log-field';
 import { describeValue } from './private/describe';
+import { libraryError } from './private/errors';
 import { checkItemName, ENI_ID, formatNames, insightsName, sameFormat } from './private/fields';
 import { guard, guardProps, is, Rule } from './private/guard';
 
@@ -152,7 +153,7 @@ export class FlowLogQuery {
   public static forInterface(networkInterfaceId: string, options: FlowLogQueryOptions = {}): FlowLogQuery {
     guard('FlowLogQuery.forInterface', [['networkInterfaceId', networkInterfaceId, is.string({ example: '\'eni-1a2b3c4d\'' }), true]]);
     if (!ENI_ID.test(networkInterfaceId)) {
-      throw new Error(`FlowLogQuery.forInterface: ${describeValue(networkInterfaceId)} is not a network interface ID; expected the form \`eni-1a2b3c4d\`.`);
+      throw libraryError(`FlowLogQuery.forInterface: ${describeValue(networkInterfaceId)} is not a network interface ID; expected the form \`eni-1a2b3c4d\`.`);
     }
     return FlowLogQuery.preset('ForInterface', options, [FlowLogField.INTERFACE_ID], [
       `filter interfaceId = "${networkInterfaceId}"`,
@@ -180,11 +181,11 @@ export class FlowLogQuery {
     const label = `query ${describeValue(props.name)}`;
     checkItemName('FlowLogQuery.custom', props.name);
     if (props.fields.length === 0) {
-      throw new Error(`FlowLogQuery.custom: \`fields\` of ${label} must list the FlowLogFields the query reads (e.g. [FlowLogField.SRC_ADDR, FlowLogField.ACTION]), got ${describeValue(props.fields)}.`);
+      throw libraryError(`FlowLogQuery.custom: \`fields\` of ${label} must list the FlowLogFields the query reads (e.g. [FlowLogField.SRC_ADDR, FlowLogField.ACTION]), got ${describeValue(props.fields)}.`);
     }
     const twice = props.fields.find((f, i) => props.fields.findIndex(g => g.name === f.name) !== i);
     if (twice) {
-      throw new Error(`FlowLogQuery.custom: \`fields\` of ${label} lists \`${twice.name}\` more than once; list each field once.`);
+      throw libraryError(`FlowLogQuery.custom: \`fields\` of ${label} lists \`${twice.name}\` more than once; list each field once.`);
     }
     checkQueryText(props.query, label);
     return new FlowLogQuery(props.name, [...props.fields], [props.query], props.queryName);
@@ -205,7 +206,7 @@ export class FlowLogQuery {
   private constructor(name: string, fields: FlowLogField[], lines: string[], queryName: string | undefined) {
     checkItemName('FlowLogQuery', name);
     if (queryName !== undefined && (queryName.length < 1 || queryName.length > 255)) {
-      throw new Error(`FlowLogQuery: \`queryName\` of query ${describeValue(name)} must be 1-255 characters, got ${describeValue(queryName)}.`);
+      throw libraryError(`FlowLogQuery: \`queryName\` of query ${describeValue(name)} must be 1-255 characters, got ${describeValue(queryName)}.`);
     }
     this.name = name;
     this.fields = fields;
@@ -219,7 +220,7 @@ export class FlowLogQuery {
    */
   public renderQuery(format: FlowLogField[]): string {
     const problems = this._problems(format);
-    if (problems.length > 0) throw new Error(problems.join(' '));
+    if (problems.length > 0) throw libraryError(problems.join(' '));
     return this._render(format);
   }
 
@@ -262,12 +263,12 @@ function checkQueryText(query: string, label: string) {
   if (Token.isUnresolved(query)) return;
   const text = query.trim();
   if (text === '') {
-    throw new Error(`FlowLogQuery.custom: \`query\` of ${label} must hold Logs Insights commands (e.g. 'filter action = "REJECT" | stats count(*) by srcAddr'), got ${describeValue(query)}.`);
+    throw libraryError(`FlowLogQuery.custom: \`query\` of ${label} must hold Logs Insights commands (e.g. 'filter action = "REJECT" | stats count(*) by srcAddr'), got ${describeValue(query)}.`);
   }
   if (text.startsWith('|') || text.endsWith('|')) {
-    throw new Error(`FlowLogQuery.custom: \`query\` of ${label} starts or ends with \`|\`; write only the commands and the \`|\` between them (the one after a generated parse clause is added for you), got ${describeValue(query)}.`);
+    throw libraryError(`FlowLogQuery.custom: \`query\` of ${label} starts or ends with \`|\`; write only the commands and the \`|\` between them (the one after a generated parse clause is added for you), got ${describeValue(query)}.`);
   }
   if (/(^|\|)\s*parse\s+@message\b/i.test(text)) {
-    throw new Error(`FlowLogQuery.custom: \`query\` of ${label} parses @message; the record fields are parsed for you (by a generated \`parse @message\` clause for a custom \`logFormat\`, by Logs Insights for the default format) and named as FlowLogQuery.fieldName gives, so leave the parse command out and use those names.`);
+    throw libraryError(`FlowLogQuery.custom: \`query\` of ${label} parses @message; the record fields are parsed for you (by a generated \`parse @message\` clause for a custom \`logFormat\`, by Logs Insights for the default format) and named as FlowLogQuery.fieldName gives, so leave the parse command out and use those names.`);
   }
 }

@@ -1,6 +1,7 @@
 import { Token } from 'aws-cdk-lib';
 import { FlowLogField } from './flow-log-field';
 import { describeValue } from './private/describe';
+import { libraryError } from './private/errors';
 import { fieldConstant, formatNames } from './private/fields';
 
 /**
@@ -42,28 +43,28 @@ const TAG_FIELDS: Record<string, [FlowLogField, FlowLogField]> = {
 /** Checks the prop's own shape (at construction). */
 export function checkTagEnrichment(specs: FlowLogTagEnrichment[]) {
   if (specs.length < 1 || specs.length > 3) {
-    throw new Error(`FlowLogsToCloudWatch: \`tagEnrichment\` lists 1 to 3 resource types (network-interface, instance, auto-scaling-group), got ${specs.length}. Leave it out for no tag fields.`);
+    throw libraryError(`FlowLogsToCloudWatch: \`tagEnrichment\` lists 1 to 3 resource types (network-interface, instance, auto-scaling-group), got ${specs.length}. Leave it out for no tag fields.`);
   }
   const seen = new Set<string>();
   for (const spec of specs) {
     if (!(spec.resourceType in TAG_FIELDS)) {
-      throw new Error(`FlowLogsToCloudWatch: \`tagEnrichment\` resource type must be a FlowLogTagResourceType (NETWORK_INTERFACE, INSTANCE, AUTO_SCALING_GROUP), got ${describeValue(spec.resourceType)}.`);
+      throw libraryError(`FlowLogsToCloudWatch: \`tagEnrichment\` resource type must be a FlowLogTagResourceType (NETWORK_INTERFACE, INSTANCE, AUTO_SCALING_GROUP), got ${describeValue(spec.resourceType)}.`);
     }
     if (seen.has(spec.resourceType)) {
-      throw new Error(`FlowLogsToCloudWatch: \`tagEnrichment\` lists ${spec.resourceType} twice; give its one or two tag keys in one entry.`);
+      throw libraryError(`FlowLogsToCloudWatch: \`tagEnrichment\` lists ${spec.resourceType} twice; give its one or two tag keys in one entry.`);
     }
     seen.add(spec.resourceType);
     const keys = spec.tagKeys;
     if (keys.length < 1 || keys.length > 2) {
-      throw new Error(`FlowLogsToCloudWatch: \`tagEnrichment\` for ${spec.resourceType} takes 1 or 2 tag keys (the first fills ${TAG_FIELDS[spec.resourceType][0].name}, the second ${TAG_FIELDS[spec.resourceType][1].name}), got ${describeValue(keys)}.`);
+      throw libraryError(`FlowLogsToCloudWatch: \`tagEnrichment\` for ${spec.resourceType} takes 1 or 2 tag keys (the first fills ${TAG_FIELDS[spec.resourceType][0].name}, the second ${TAG_FIELDS[spec.resourceType][1].name}), got ${describeValue(keys)}.`);
     }
     for (const key of keys) {
       if (!Token.isUnresolved(key) && (key.length < 1 || key.length > 128)) {
-        throw new Error(`FlowLogsToCloudWatch: \`tagEnrichment\` tag key for ${spec.resourceType} must be 1-128 characters, got ${describeValue(key)}.`);
+        throw libraryError(`FlowLogsToCloudWatch: \`tagEnrichment\` tag key for ${spec.resourceType} must be 1-128 characters, got ${describeValue(key)}.`);
       }
     }
     if (keys.length === 2 && keys[0] === keys[1]) {
-      throw new Error(`FlowLogsToCloudWatch: \`tagEnrichment\` for ${spec.resourceType} lists the tag key ${describeValue(keys[0])} twice.`);
+      throw libraryError(`FlowLogsToCloudWatch: \`tagEnrichment\` for ${spec.resourceType} lists the tag key ${describeValue(keys[0])} twice.`);
     }
   }
 }

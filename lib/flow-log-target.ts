@@ -3,6 +3,7 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { IConstruct } from 'constructs';
 import { FlowLogRecordKind } from './flow-log-field';
 import { describeValue } from './private/describe';
+import { libraryError } from './private/errors';
 import { ENI_ID } from './private/fields';
 import { cdk, guard, guardProps, is } from './private/guard';
 
@@ -97,10 +98,10 @@ export class FlowLogTarget {
     checkId(resourceType, id, factory);
     const key = options?.key;
     if (key !== undefined && (key.trim() === '' || Token.isUnresolved(key))) {
-      throw new Error(`FlowLogTarget.${factory}: \`key\` must be a non-empty literal string, got ${describeValue(key)}.`);
+      throw libraryError(`FlowLogTarget.${factory}: \`key\` must be a non-empty literal string, got ${describeValue(key)}.`);
     }
     if (key === undefined && Token.isUnresolved(id)) {
-      throw new Error(`FlowLogTarget.${factory}: the ID is a token, which cannot name the flow log's construct; pass a stable \`key\` in the options, e.g. FlowLogTarget.${factory}(id, { key: 'AppServerEni' }).`);
+      throw libraryError(`FlowLogTarget.${factory}: the ID is a token, which cannot name the flow log's construct; give the option \`key\`, a stable name such as AppServerEni.`);
     }
     return new FlowLogTarget(resourceType, id, key ?? id);
   }
@@ -160,10 +161,10 @@ const LOOKUP_PLACEHOLDERS = /^(vpc-12345|[ps]-(12345|67890))$/;
 function checkId(resourceType: string, id: string, factory: string, placeholders?: RegExp): string {
   const shape = ID_SHAPES[resourceType];
   if (id === '') {
-    throw new Error(`FlowLogTarget.${factory}: the ${resourceType} ID must be a non-empty string like \`${shape.example}\`, got ${describeValue(id)}.`);
+    throw libraryError(`FlowLogTarget.${factory}: the ${resourceType} ID must be a non-empty string like \`${shape.example}\`, got ${describeValue(id)}.`);
   }
   if (!Token.isUnresolved(id) && !shape.pattern.test(id) && !placeholders?.test(id)) {
-    throw new Error(`FlowLogTarget.${factory}: ${describeValue(id)} is not a ${resourceType} ID; expected the form \`${shape.example}\` (prefix and 8 or 17 hex digits).`);
+    throw libraryError(`FlowLogTarget.${factory}: ${describeValue(id)} is not a ${resourceType} ID; expected the form \`${shape.example}\` (prefix and 8 or 17 hex digits).`);
   }
   return id;
 }

@@ -21,6 +21,7 @@ import { anomalyWidget, detectionWidget, InsightRuleWidget, queryWidget } from '
 import { checkSuppliedRoleTrust, createDeliveryRole, grantDelivery, grantPassRole, nameOrPath } from './private/delivery';
 import { checkEnum, describeValue } from './private/describe';
 import { createEncryptionKey } from './private/encryption';
+import { inEveryLanguage, libraryError } from './private/errors';
 import { EVERY_VPC_ID, flowLogsForEveryVpc, vpcFlowLogs } from './private/every-vpc';
 import { defaultFormat, kindName, renderLogFormat, sameFormat, validateFormatForKind, validateFormatShape } from './private/fields';
 import { cdk, guard, guardProps, is, Rule } from './private/guard';
@@ -379,7 +380,7 @@ export class FlowLogsToCloudWatch extends Construct {
     guard('FlowLogsToCloudWatch.forEveryVpc', [['scope', scope, cdk.scope, true]]);
     guardProps('FlowLogsToCloudWatch.forEveryVpc', 'props', props, propsRules());
     if (props.targets !== undefined) {
-      throw new Error('FlowLogsToCloudWatch.forEveryVpc: `targets` cannot be given: the targets are the VPCs found under the scope. Use a FlowLogsToCloudWatch of your own for other targets.');
+      throw libraryError('FlowLogsToCloudWatch.forEveryVpc: `targets` cannot be given: the targets are the VPCs found under the scope. Use a FlowLogsToCloudWatch of your own for other targets.');
     }
     if (props.trafficType === ec2.FlowLogTrafficType.ACCEPT) {
       Annotations.of(scope).addWarningV2('cdk-flow-logs-to-cloudwatch:everyVpcAcceptOnly',
@@ -460,7 +461,7 @@ export class FlowLogsToCloudWatch extends Construct {
       this.explicitFormat = [...validateFormatShape(props.logFormat, 'logFormat')];
     }
     if (props.dashboardName !== undefined && !Token.isUnresolved(props.dashboardName) && !DASHBOARD_NAME.test(props.dashboardName)) {
-      throw new Error(`FlowLogsToCloudWatch: \`dashboardName\` must be 1-255 characters of A-Z, a-z, 0-9, '-' and '_', got ${describeValue(props.dashboardName)}.`);
+      throw libraryError(`FlowLogsToCloudWatch: \`dashboardName\` must be 1-255 characters of A-Z, a-z, 0-9, '-' and '_', got ${describeValue(props.dashboardName)}.`);
     }
     if (props.tagEnrichment !== undefined) checkTagEnrichment(props.tagEnrichment);
     // Neither default format has tag fields, so the fit is known now (and checked again at synth).
@@ -502,7 +503,7 @@ export class FlowLogsToCloudWatch extends Construct {
     for (const rule of props.contributorRules ?? []) this.addContributorRule(rule);
     for (const query of props.queries ?? []) this.addQuery(query);
 
-    this.node.addValidation({ validate: () => this.validateAtSynth() });
+    this.node.addValidation({ validate: () => this.validateAtSynth().map(inEveryLanguage) });
     this.checkFormatAtSynth();
   }
 
@@ -520,7 +521,7 @@ export class FlowLogsToCloudWatch extends Construct {
     guard('FlowLogsToCloudWatch.addTarget', [['target', target, TARGET, true]]);
     const kind = target.recordKind;
     if (this.kind !== undefined && this.kind !== kind) {
-      throw new Error(`FlowLogsToCloudWatch: ${target.resourceType} target ${describeValue(target.key)} cannot join this construct, which already has ${kindName(this.kind)} targets: transit gateway records have other fields than VPC records. Use a second FlowLogsToCloudWatch for it (it may share this one's log group and role: { logGroup: first.logGroup, role: first.role }).`);
+      throw libraryError(`FlowLogsToCloudWatch: ${target.resourceType} target ${describeValue(target.key)} cannot join this construct, which already has ${kindName(this.kind)} targets: transit gateway records have other fields than VPC records. Use a second FlowLogsToCloudWatch for it (it may share this one's log group and role: give it this construct's \`logGroup\` and \`role\` members as its \`logGroup\` and \`role\` props).`);
     }
     // Sets, not a scan of earlier targets: fleets of thousands of targets stay linear.
     const targetKey = `${target.resourceType}:${target.key}`;
@@ -528,12 +529,12 @@ export class FlowLogsToCloudWatch extends Construct {
     // one ID (a literal, or the same token), and EC2 refuses a second identical flow log.
     const resourceKey = `${target.resourceType}:${target.resourceId}`;
     if (this.targetKeys.has(targetKey) || this.targetIds.has(resourceKey)) {
-      throw new Error(`FlowLogsToCloudWatch: target ${target.resourceType} ${describeValue(target.key)} was added twice${this.targetKeys.has(targetKey) ? '' : ' (the same resource ID under another spelling, e.g. fromVpc(vpc) and fromVpcId(vpc.vpcId))'}; each target gets exactly one flow log, and EC2 refuses a second identical one. Remove the duplicate from \`targets\` / \`addTarget()\`.`);
+      throw libraryError(`FlowLogsToCloudWatch: target ${target.resourceType} ${describeValue(target.key)} was added twice${this.targetKeys.has(targetKey) ? '' : ' (the same resource ID under another spelling, e.g. fromVpc(vpc) and fromVpcId(vpc.vpcId))'}; each target gets exactly one flow log, and EC2 refuses a second identical one. Remove the duplicate from \`targets\` / \`addTarget()\`.`);
     }
     const isTgw = kind === FlowLogRecordKind.TRANSIT_GATEWAY;
     if (isTgw) this.validateTransitGateway(target);
     if (isTgw && this.props.tagEnrichment !== undefined) {
-      throw new Error(`FlowLogsToCloudWatch: \`tagEnrichment\` cannot apply to ${target.resourceType} target ${describeValue(target.key)}: transit gateway flow log records have no tag fields. Put the transit gateway targets in a construct without \`tagEnrichment\`.`);
+      throw libraryError(`FlowLogsToCloudWatch: \`tagEnrichment\` cannot apply to ${target.resourceType} target ${describeValue(target.key)}: transit gateway flow log records have no tag fields. Put the transit gateway targets in a construct without \`tagEnrichment\`.`);
     }
     if (this.explicitFormat) validateFormatForKind(this.explicitFormat, kind, 'logFormat');
     this.kind = kind;
@@ -544,7 +545,7 @@ export class FlowLogsToCloudWatch extends Construct {
     const scope = this.placement.scopeFor(targetKey);
     const id = target._constructId(this);
     if (scope.node.tryFindChild(id)) {
-      throw new Error(`FlowLogsToCloudWatch: target ${target.resourceType} ${describeValue(target.key)} would get the construct ID ${describeValue(id)}, which another target of this construct already has (keys that differ only in '/' and '.'). Give one of them another \`key\`.`);
+      throw libraryError(`FlowLogsToCloudWatch: target ${target.resourceType} ${describeValue(target.key)} would get the construct ID ${describeValue(id)}, which another target of this construct already has (keys that differ only in '/' and '.'). Give one of them another \`key\`.`);
     }
     this.warnOnOverlap(target);
     const flowLogProps: ec2.CfnFlowLogProps = {
@@ -564,7 +565,7 @@ export class FlowLogsToCloudWatch extends Construct {
     const flowLog = new ec2.CfnFlowLog(scope, id, { ...flowLogProps, ...tags } as ec2.CfnFlowLogProps);
     // (an own field in some versions, a getter over `_tagFieldSpecifications` in newer ones)
     if (this.props.tagEnrichment && !('tagFieldSpecifications' in flowLog)) {
-      throw new Error(`FlowLogsToCloudWatch: \`tagEnrichment\` needs aws-cdk-lib 2.260.0 or newer (its CfnFlowLog has \`tagFieldSpecifications\`); this app resolves aws-cdk-lib ${cdkVersion()}. Upgrade aws-cdk-lib, or leave out \`tagEnrichment\` and the tag fields.`);
+      throw libraryError(`FlowLogsToCloudWatch: \`tagEnrichment\` needs aws-cdk-lib 2.260.0 or newer (its CfnFlowLog has \`tagFieldSpecifications\`); this app resolves aws-cdk-lib ${cdkVersion()}. Upgrade aws-cdk-lib, or leave out \`tagEnrichment\` and the tag fields.`);
     }
     flowLog.node.addDependency(this.deliveryDependable);
     this.flowLogs.push(flowLog);
@@ -578,18 +579,18 @@ export class FlowLogsToCloudWatch extends Construct {
   public addDetection(detection: FlowLogDetection): cloudwatch.Alarm {
     guard('FlowLogsToCloudWatch.addDetection', [['detection', detection, DETECTION, true]]);
     if (this.detectionItems.some(d => d.name === detection.name)) {
-      throw new Error(`FlowLogsToCloudWatch: two detections are named ${describeValue(detection.name)}; names must be unique in a construct. Give one its own \`name\`, e.g. FlowLogDetection.rejectedSsh({ name: '${detection.name}Strict', ... }).`);
+      throw libraryError(`FlowLogsToCloudWatch: two detections are named ${describeValue(detection.name)}; names must be unique in a construct. Give one its own \`name\` option, e.g. ${detection.name}Strict.`);
     }
     const sameAlarmName = detection.alarmName !== undefined && !Token.isUnresolved(detection.alarmName)
       && this.detectionItems.find(d => d.alarmName === detection.alarmName);
     if (sameAlarmName) {
-      throw new Error(`FlowLogsToCloudWatch: detections ${JSON.stringify(sameAlarmName.name)} and ${JSON.stringify(detection.name)} both have \`alarmName\` ${JSON.stringify(detection.alarmName)}; alarm names are unique in an account and region. Give one another \`alarmName\`, or leave it out to have one generated.`);
+      throw libraryError(`FlowLogsToCloudWatch: detections ${JSON.stringify(sameAlarmName.name)} and ${JSON.stringify(detection.name)} both have \`alarmName\` ${JSON.stringify(detection.alarmName)}; alarm names are unique in an account and region. Give one another \`alarmName\`, or leave it out to have one generated.`);
     }
     const metricNamespace = detection.metricNamespace ?? defaultMetricNamespace(this);
     const sameMetric = this.detectionItems.find(d => d.metricName === detection.metricName
       && (d.metricNamespace ?? defaultMetricNamespace(this)) === metricNamespace);
     if (sameMetric && !Token.isUnresolved(detection.metricName) && !Token.isUnresolved(metricNamespace)) {
-      throw new Error(`FlowLogsToCloudWatch: detections ${describeValue(sameMetric.name)} and ${describeValue(detection.name)} would both write metric ${describeValue(detection.metricName)} in namespace ${describeValue(metricNamespace)}, so each alarm would count both. Give one another \`metricName\`.`);
+      throw libraryError(`FlowLogsToCloudWatch: detections ${describeValue(sameMetric.name)} and ${describeValue(detection.name)} would both write metric ${describeValue(detection.metricName)} in namespace ${describeValue(metricNamespace)}, so each alarm would count both. Give one another \`metricName\`.`);
     }
     // Until the first target is added, the default format (VPC or transit gateway) is not
     // known: such detections are checked at synth time instead.
@@ -665,7 +666,7 @@ export class FlowLogsToCloudWatch extends Construct {
   public addContributorRule(rule: FlowLogContributorRule): cloudwatch.CfnInsightRule {
     guard('FlowLogsToCloudWatch.addContributorRule', [['rule', rule, RULE, true]]);
     if (this.ruleItems.some(r => r.name === rule.name)) {
-      throw new Error(`FlowLogsToCloudWatch: two Contributor Insights rules are named ${describeValue(rule.name)}; give one its own \`name\`.`);
+      throw libraryError(`FlowLogsToCloudWatch: two Contributor Insights rules are named ${describeValue(rule.name)}; give one its own \`name\`.`);
     }
     this.throwProblems(this.formatKnown() ? this.ruleProblems(rule) : []);
     this.ruleItems.push(rule);
@@ -692,7 +693,7 @@ export class FlowLogsToCloudWatch extends Construct {
   /** A saved query on the log group; on the dashboard unless it is a detection's history query. */
   private saveQuery(query: FlowLogQuery, onDashboard: boolean): logs.CfnQueryDefinition {
     if (this.queryItems.some(q => q.name === query.name)) {
-      throw new Error(`FlowLogsToCloudWatch: two queries are named ${describeValue(query.name)} (a detection's history query is named <detection>History); give one its own \`name\`.`);
+      throw libraryError(`FlowLogsToCloudWatch: two queries are named ${describeValue(query.name)} (a detection's history query is named <detection>History); give one its own \`name\`.`);
     }
     this.throwProblems(this.formatKnown() ? query._problems(this.logFormat) : []);
     this.queryItems.push(query);
@@ -733,10 +734,10 @@ export class FlowLogsToCloudWatch extends Construct {
 
   private validateTransitGateway(target: FlowLogTarget) {
     if (this.props.trafficType !== undefined && this.trafficType !== ec2.FlowLogTrafficType.ALL) {
-      throw new Error(`FlowLogsToCloudWatch: \`trafficType\` ${this.trafficType} cannot apply to ${target.resourceType} target ${describeValue(target.key)}: transit gateway flow logs capture all traffic and have no traffic filter. Remove \`trafficType\`.`);
+      throw libraryError(`FlowLogsToCloudWatch: \`trafficType\` ${this.trafficType} cannot apply to ${target.resourceType} target ${describeValue(target.key)}: transit gateway flow logs capture all traffic and have no traffic filter. Remove \`trafficType\`.`);
     }
     if (this.props.maxAggregationInterval === ec2.FlowLogMaxAggregationInterval.TEN_MINUTES) {
-      throw new Error(`FlowLogsToCloudWatch: \`maxAggregationInterval\` TEN_MINUTES (600 s) cannot apply to ${target.resourceType} target ${describeValue(target.key)}: transit gateway flow logs only allow ONE_MINUTE. Remove \`maxAggregationInterval\` or set ec2.FlowLogMaxAggregationInterval.ONE_MINUTE.`);
+      throw libraryError(`FlowLogsToCloudWatch: \`maxAggregationInterval\` TEN_MINUTES (600 s) cannot apply to ${target.resourceType} target ${describeValue(target.key)}: transit gateway flow logs only allow ONE_MINUTE. Remove \`maxAggregationInterval\` or set ec2.FlowLogMaxAggregationInterval.ONE_MINUTE.`);
     }
   }
 
@@ -787,7 +788,7 @@ export class FlowLogsToCloudWatch extends Construct {
   }
 
   private throwProblems(problems: string[]) {
-    if (problems.length > 0) throw new Error(problems.join('\n'));
+    if (problems.length > 0) throw libraryError(problems.join('\n'));
   }
 
   /**
@@ -829,7 +830,7 @@ export class FlowLogsToCloudWatch extends Construct {
   private validateAtSynth(): string[] {
     const problems = this.placement.problems(this.flowLogs);
     if (this.targetKeys.size === 0) {
-      problems.push('FlowLogsToCloudWatch: no target was given, so no flow log would be created. Pass `targets` (e.g. [FlowLogTarget.fromVpc(vpc)]) or call addTarget().');
+      problems.push('FlowLogsToCloudWatch: no target was given, so no flow log would be created. Pass `targets` (e.g. [FlowLogTarget.fromVpc(vpc)]) or call `addTarget()`.');
     }
     // Every metric filter on the group in the app: this construct's, other constructs' sharing
     // the group, and the app's own.

@@ -65,7 +65,7 @@ describe('errors', () => {
 
   test('a token ID needs a key; a key must be a literal', () => {
     const id = Token.asString({ Ref: 'Eni' });
-    expect(() => FlowLogTarget.fromNetworkInterfaceId(id)).toThrow(/the ID is a token, which cannot name .* pass a stable `key`/);
+    expect(() => FlowLogTarget.fromNetworkInterfaceId(id)).toThrow(/the ID is a token, which cannot name the flow log.s construct; give the option `key`, a stable name/);
     expect(FlowLogTarget.fromNetworkInterfaceId(id, { key: 'App' }).key).toBe('App');
     expect(() => FlowLogTarget.fromNetworkInterfaceId(id, { key: '' })).toThrow(/`key` must be a non-empty literal string/);
     expect(() => FlowLogTarget.fromNetworkInterfaceId(id, { key: Token.asString({ Ref: 'K' }) })).toThrow(/`key` must be a non-empty literal string/);

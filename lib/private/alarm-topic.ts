@@ -6,6 +6,7 @@ import * as subs from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Construct, IConstruct } from 'constructs';
 import { describeValue } from './describe';
 import { TOPIC_KEY_ACTIONS } from './encryption';
+import { libraryError } from './errors';
 
 const EMAIL = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
 
@@ -25,19 +26,19 @@ export function createOrUseTopic(scope: Construct, props: AlarmTopicChoice): sns
   const emails = props.alarmEmails ?? [];
   emails.forEach((email, i) => {
     if (!Token.isUnresolved(email) && !EMAIL.test(email)) {
-      throw new Error(`FlowLogsToCloudWatch: \`alarmEmails[${i}]\` is not an e-mail address: ${describeValue(email)}. Use the form name@example.com.`);
+      throw libraryError(`FlowLogsToCloudWatch: \`alarmEmails[${i}]\` is not an e-mail address: ${describeValue(email)}. Use the form name@example.com.`);
     }
   });
   const dupe = emails.find((e, i) => emails.indexOf(e) !== i);
   if (dupe !== undefined) {
-    throw new Error(`FlowLogsToCloudWatch: \`alarmEmails\` lists ${describeValue(dupe)} twice; each address gets one subscription. Remove the duplicate.`);
+    throw libraryError(`FlowLogsToCloudWatch: \`alarmEmails\` lists ${describeValue(dupe)} twice; each address gets one subscription. Remove the duplicate.`);
   }
   const key = props.alarmTopicKey;
   if (key && props.alarmTopic) {
-    throw new Error('FlowLogsToCloudWatch: `alarmTopicKey` encrypts the topic the construct creates, but `alarmTopic` was given. Provide `alarmTopic` or `alarmTopicKey`, not both (encrypt your topic with its own `masterKey`).');
+    throw libraryError('FlowLogsToCloudWatch: `alarmTopicKey` encrypts the topic the construct creates, but `alarmTopic` was given. Provide `alarmTopic` or `alarmTopicKey`, not both (encrypt your topic with its own `masterKey`).');
   }
   if (key && emails.length === 0) {
-    throw new Error('FlowLogsToCloudWatch: `alarmTopicKey` is set but `alarmEmails` is not, so no topic is created to encrypt. Add `alarmEmails`, or remove `alarmTopicKey`.');
+    throw libraryError('FlowLogsToCloudWatch: `alarmTopicKey` is set but `alarmEmails` is not, so no topic is created to encrypt. Add `alarmEmails`, or remove `alarmTopicKey`.');
   }
   let topic = props.alarmTopic;
   if (topic) {

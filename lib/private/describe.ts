@@ -1,4 +1,5 @@
 import { Token } from 'aws-cdk-lib';
+import { libraryError } from './errors';
 
 /**
  * A value as error messages show it: strings quoted, numbers as they are; what cannot be shown is
@@ -14,10 +15,10 @@ export function describeValue(value: unknown): string {
   if (typeof value === 'function') return 'a function (a factory not called?)';
   if (typeof value === 'object') {
     // Name what it is: a construct of the wrong kind is the common mistake ("a Role at Stack/Role").
-    const kind = (value as object).constructor?.name;
+    const kind = kindOf(value as object);
     const path = (value as { node?: { path?: unknown } }).node?.path;
     if (!kind || kind === 'Object') return 'an object';
-    return `${/^[AEIOU]/.test(kind) ? 'an' : 'a'} ${kind}${typeof path === 'string' && path !== '' ? ` at ${path}` : ''}`;
+    return `an instance of ${kind}${typeof path === 'string' && path !== '' ? ` (${path})` : ''}`;
   }
   return String(value);
 }
@@ -34,5 +35,19 @@ export function checkEnum(value: unknown, values: Record<string, string | number
   if (allowed.some(([, v]) => v === value)) return;
   const names = allowed.map(([k]) => k);
   const shown = names.length > 8 ? `${names.slice(0, 8).join(', ')}, ...` : names.join(', ');
-  throw new Error(`${where}: \`${prop}\` must be one of ${type} (${shown}), got ${describeValue(value)}. Use e.g. ${type}.${names[0]}.`);
+  throw libraryError(`${where}: \`${prop}\` must be one of ${type} (${shown}), got ${describeValue(value)}. Use e.g. ${type}.${names[0]}.`);
+}
+
+/**
+ * The class of an object as users write it: jsii's runtime type information when it has some
+ * (`aws-cdk-lib.aws_logs.LogGroup` -> `logs.LogGroup`; bundlers rename classes, so the constructor's
+ * own name may read `LogGroup2`), else the constructor's name.
+ */
+function kindOf(value: object): string | undefined {
+  const fqn: unknown = (value.constructor as any)?.[Symbol.for('jsii.rtti')]?.fqn;
+  if (typeof fqn === 'string') {
+    const parts = fqn.split('.');
+    return parts.length > 2 ? `${parts[parts.length - 2].replace(/^aws_/, '')}.${parts[parts.length - 1]}` : parts[parts.length - 1];
+  }
+  return value.constructor?.name;
 }

@@ -6,6 +6,7 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { FlowLogsEncryption } from '../flow-logs-encryption';
 import { checkEnum } from './describe';
+import { libraryError } from './errors';
 import { printable } from './names';
 
 /** What decides the construct's own key. */
@@ -28,12 +29,12 @@ export function createEncryptionKey(scope: Construct, props: EncryptionChoice): 
   if (props.encryption !== FlowLogsEncryption.KMS) return undefined;
   const given = (['encryptionKey', 'alarmTopicKey'] as const).filter(p => props[p] !== undefined);
   if (given.length > 0) {
-    throw new Error(`FlowLogsToCloudWatch: \`encryption\` is FlowLogsEncryption.KMS, which creates the key, but ${given.map(p => '`' + p + '`').join(' and ')} ${given.length === 1 ? 'was' : 'were'} given too. Use one: remove \`encryption\` to use your key${given.length === 1 ? '' : 's'}, or remove ${given.map(p => '`' + p + '`').join(' and ')}.`);
+    throw libraryError(`FlowLogsToCloudWatch: \`encryption\` is FlowLogsEncryption.KMS, which creates the key, but ${given.map(p => '`' + p + '`').join(' and ')} ${given.length === 1 ? 'was' : 'were'} given too. Use one: remove \`encryption\` to use your key${given.length === 1 ? '' : 's'}, or remove ${given.map(p => '`' + p + '`').join(' and ')}.`);
   }
   const createsGroup = props.logGroup === undefined;
   const createsTopic = props.alarmTopic === undefined && (props.alarmEmails ?? []).length > 0;
   if (!createsGroup && !createsTopic) {
-    throw new Error('FlowLogsToCloudWatch: `encryption` is FlowLogsEncryption.KMS, but the construct creates neither the log group (`logGroup` was given) nor an alarm topic (no `alarmEmails`, or `alarmTopic` was given), so there is nothing for the key to encrypt. Encrypt your own log group and topic with their keys, and remove `encryption`.');
+    throw libraryError('FlowLogsToCloudWatch: `encryption` is FlowLogsEncryption.KMS, but the construct creates neither the log group (`logGroup` was given) nor an alarm topic (no `alarmEmails`, or `alarmTopic` was given), so there is nothing for the key to encrypt. Encrypt your own log group and topic with their keys, and remove `encryption`.');
   }
   const key = new kms.Key(scope, 'EncryptionKey', {
     description: `VPC flow logs: the log group and alarm topic of ${printable(scope.node.path)}`,

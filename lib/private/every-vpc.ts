@@ -2,6 +2,7 @@ import { Annotations, AspectPriority, Aspects, IAspect, Stack, Token } from 'aws
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { Construct, IConstruct } from 'constructs';
 import { FlowLogTarget } from '../flow-log-target';
+import { libraryError } from './errors';
 
 /**
  * Every VPC under a scope gets a flow log: at synth (so VPCs defined after the call count), one
@@ -74,7 +75,7 @@ export function flowLogsForEveryVpc(scope: Construct, covered: () => Map<string,
       }
       for (const [stack, targets] of byStack) {
         if (stack.node.tryFindChild(EVERY_VPC_ID)) {
-          throw new Error(`FlowLogsToCloudWatch.forEveryVpc: stack ${stack.node.path} already has a construct ${EVERY_VPC_ID}; call forEveryVpc() once for a scope, and not for two scopes that share a stack.`);
+          throw libraryError(`FlowLogsToCloudWatch.forEveryVpc: stack ${stack.node.path} already has a construct ${EVERY_VPC_ID}; call forEveryVpc() once for a scope, and not for two scopes that share a stack.`);
         }
         create(stack, targets);
       }

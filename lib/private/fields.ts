@@ -4,6 +4,7 @@
  */
 import { FlowLogField, FlowLogFieldType, FlowLogRecordKind } from '../flow-log-field';
 import { describeValue } from './describe';
+import { libraryError } from './errors';
 
 /** Human name of a record kind, for messages. */
 export function kindName(kind: FlowLogRecordKind): string {
@@ -35,12 +36,12 @@ export function sameFormat(a: FlowLogField[], b: FlowLogField[]): boolean {
  */
 export function validateFormatShape(format: FlowLogField[], prop: string): FlowLogField[] {
   if (format.length === 0) {
-    throw new Error(`\`${prop}\` is empty: a flow log record needs at least one field. Omit \`${prop}\` for the default format, or list fields such as [FlowLogField.SRC_ADDR, FlowLogField.DST_PORT, FlowLogField.ACTION].`);
+    throw libraryError(`\`${prop}\` is empty: a flow log record needs at least one field. Omit \`${prop}\` for the default format, or list fields such as [FlowLogField.SRC_ADDR, FlowLogField.DST_PORT, FlowLogField.ACTION].`);
   }
   const seen = new Set<string>();
   for (const f of format) {
     if (seen.has(f.name)) {
-      throw new Error(`\`${prop}\` lists \`${f.name}\` more than once; each field may appear only once. Remove the duplicate.`);
+      throw libraryError(`\`${prop}\` lists \`${f.name}\` more than once; each field may appear only once. Remove the duplicate.`);
     }
     seen.add(f.name);
   }
@@ -54,7 +55,7 @@ export function validateFormatForKind(format: FlowLogField[], kind: FlowLogRecor
   const wrong = format.filter(f => !f.appliesTo(kind));
   if (wrong.length > 0) {
     const other = kind === FlowLogRecordKind.TRANSIT_GATEWAY ? 'VPC / subnet / network interface' : 'transit gateway';
-    throw new Error(`\`${prop}\` has ${wrong.map(f => '`' + f.name + '`').join(', ')}, which ${kindName(kind)} flow log records do not have (${wrong.length > 1 ? 'they are' : 'it is'} a field of ${other} records). Remove ${wrong.length > 1 ? 'them' : 'it'}, or put these targets in a construct of their own.`);
+    throw libraryError(`\`${prop}\` has ${wrong.map(f => '`' + f.name + '`').join(', ')}, which ${kindName(kind)} flow log records do not have (${wrong.length > 1 ? 'they are' : 'it is'} a field of ${other} records). Remove ${wrong.length > 1 ? 'them' : 'it'}, or put these targets in a construct of their own.`);
   }
 }
 
@@ -141,6 +142,6 @@ export function isMetricText(value: string): boolean {
  */
 export function checkItemName(owner: string, name: string) {
   if (!ITEM_NAME.test(name)) {
-    throw new Error(`${owner}: \`name\` must be 1-64 letters, digits, '-' or '_', starting with a letter (it names constructs and default names); got ${describeValue(name)}.`);
+    throw libraryError(`${owner}: \`name\` must be 1-64 letters, digits, '-' or '_', starting with a letter (it names constructs and default names); got ${describeValue(name)}.`);
   }
 }

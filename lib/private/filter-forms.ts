@@ -7,6 +7,7 @@ import { FlowLogContributorCondition } from '../flow-log-contributor-rule';
 import { FlowLogFieldType } from '../flow-log-field';
 import { FlowLogCondition, FlowLogFilter } from '../flow-log-filter';
 import { describeValue } from './describe';
+import { libraryError } from './errors';
 import { insightsName, NUMBER_RANGES } from './fields';
 
 /** The most wildcard values one CIDR block may become (a /12 is 16 values of its second octet; a /9 would be 128). */
@@ -19,7 +20,7 @@ const MAX_VALUES_PER_CIDR = 16;
  */
 export function cidrWildcards(cidrs: string[], where: string): string[] {
   if (!Array.isArray(cidrs) || cidrs.length === 0) {
-    throw new Error(`${where}: \`sourceCidrs\` must be a non-empty array of IPv4 CIDR blocks such as ['10.0.0.0/16'], got ${describeValue(cidrs)}.`);
+    throw libraryError(`${where}: \`sourceCidrs\` must be a non-empty array of IPv4 CIDR blocks such as ['10.0.0.0/16'], got ${describeValue(cidrs)}.`);
   }
   const out: string[] = [];
   for (const cidr of cidrs) {
@@ -27,12 +28,12 @@ export function cidrWildcards(cidrs: string[], where: string): string[] {
     const octets = m ? m.slice(1, 5).map(Number) : [];
     const prefix = m ? Number(m[5]) : NaN;
     if (!m || octets.some(o => o > 255) || prefix < 8 || prefix > 32) {
-      throw new Error(`${where}: ${describeValue(cidr)} is not an IPv4 CIDR block from /8 to /32 (e.g. '10.0.0.0/16'); flow log addresses are matched by their leading octets.`);
+      throw libraryError(`${where}: ${describeValue(cidr)} is not an IPv4 CIDR block from /8 to /32 (e.g. '10.0.0.0/16'); flow log addresses are matched by their leading octets.`);
     }
     const address = octets.reduce((a, o) => a * 256 + o, 0);
     const size = 2 ** (32 - prefix);
     if (address % size !== 0) {
-      throw new Error(`${where}: ${describeValue(cidr)} has host bits set; write the block's first address (e.g. '10.0.0.0/16').`);
+      throw libraryError(`${where}: ${describeValue(cidr)} has host bits set; write the block's first address (e.g. '10.0.0.0/16').`);
     }
     if (prefix === 32) {
       out.push(octets.join('.'));
@@ -41,7 +42,7 @@ export function cidrWildcards(cidrs: string[], where: string): string[] {
     const boundary = Math.ceil(prefix / 8) * 8;
     const count = 2 ** (boundary - prefix);
     if (count > MAX_VALUES_PER_CIDR) {
-      throw new Error(`${where}: ${describeValue(cidr)} would become ${count} wildcard values (a filter pattern matches addresses by whole octets); use blocks on or near an octet boundary (/8, /12, /16, /20, /24 ...) or list the narrower blocks you use.`);
+      throw libraryError(`${where}: ${describeValue(cidr)} would become ${count} wildcard values (a filter pattern matches addresses by whole octets); use blocks on or near an octet boundary (/8, /12, /16, /20, /24 ...) or list the narrower blocks you use.`);
     }
     const step = 2 ** (32 - boundary);
     for (let i = 0; i < count; i++) {
@@ -51,7 +52,7 @@ export function cidrWildcards(cidrs: string[], where: string): string[] {
     }
   }
   const twice = out.find((v, i) => out.indexOf(v) !== i);
-  if (twice !== undefined) throw new Error(`${where}: \`sourceCidrs\` overlap (both cover ${twice}); list each block once.`);
+  if (twice !== undefined) throw libraryError(`${where}: \`sourceCidrs\` overlap (both cover ${twice}); list each block once.`);
   return out;
 }
 
@@ -62,7 +63,7 @@ export function cidrWildcards(cidrs: string[], where: string): string[] {
 export function contributorConditions(filter: FlowLogFilter, where: string): FlowLogContributorCondition[] {
   return filter.conditions.map(c => {
     const cannot = (why: string): never => {
-      throw new Error(`${where}: the condition on \`${c.field.name}\` (${describe(c)}) cannot be a Contributor Insights filter: ${why}. Count per contributor with conditions Contributor Insights takes, or leave out \`perContributor\`.`);
+      throw libraryError(`${where}: the condition on \`${c.field.name}\` (${describe(c)}) cannot be a Contributor Insights filter: ${why}. Count per contributor with conditions Contributor Insights takes, or leave out \`perContributor\`.`);
     };
     if (c.field.valueType === FlowLogFieldType.NUMBER) {
       if (c.values) cannot('it compares numbers one value at a time (no any-of)');

@@ -1,5 +1,6 @@
 import { Token } from 'aws-cdk-lib';
 import { checkEnum, describeValue } from './describe';
+import { libraryError } from './errors';
 
 /**
  * What a public parameter must be, declared once per entry point and checked before anything else
@@ -48,7 +49,7 @@ function problemOf(where: string, name: string, value: unknown, rule: Rule, requ
 export function guard(where: string, params: Array<[string, unknown, Rule, boolean?]>) {
   const problems = params.map(([name, value, rule, required]) => problemOf(where, name, value, rule, required ?? false))
     .filter((p): p is string => p !== undefined);
-  if (problems.length > 0) throw new Error(problems.join('\n'));
+  if (problems.length > 0) throw libraryError(problems.join('\n'));
 }
 
 /** Checks an object of props against its rules (unknown keys refused: nothing is silently ignored). */
@@ -56,7 +57,7 @@ export function guardProps(where: string, name: string, props: unknown, rules: R
   if (props === undefined && required.length === 0) return;
   const shape = is.struct(rules, required);
   const problem = problemOf(where, name, props, shape, true);
-  if (problem) throw new Error(problem);
+  if (problem) throw libraryError(problem);
 }
 
 function plainNumber(value: unknown): value is number {

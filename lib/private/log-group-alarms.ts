@@ -4,6 +4,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { isAlarmPeriod } from './alarm-period';
 import { describeValue } from './describe';
+import { libraryError } from './errors';
 
 /**
  * Alarms on the log group itself (`AWS/Logs` metrics CloudWatch Logs publishes for every group):
@@ -45,10 +46,10 @@ export const DELIVERY_HEALTH_SILENT_PERIODS = 3;
  */
 export function createDeliveryHealthAlarm(scope: Construct, logGroup: logs.ILogGroup, period: Duration): cloudwatch.Alarm {
   if (period.isUnresolved()) {
-    throw new Error('FlowLogsToCloudWatch: `deliveryHealthPeriod` is a token; it must be a literal Duration such as Duration.hours(1).');
+    throw libraryError('FlowLogsToCloudWatch: `deliveryHealthPeriod` is a token; it must be a literal Duration such as Duration.hours(1).');
   }
   if (!isAlarmPeriod(period)) {
-    throw new Error(`FlowLogsToCloudWatch: \`deliveryHealthPeriod\` must be a whole number of minutes from 1 minute to 1 day (an alarm period CloudWatch takes), got ${period.toHumanString()}. Use e.g. Duration.hours(1).`);
+    throw libraryError(`FlowLogsToCloudWatch: \`deliveryHealthPeriod\` must be a whole number of minutes from 1 minute to 1 day (an alarm period CloudWatch takes), got ${period.toHumanString()}. Use e.g. Duration.hours(1).`);
   }
   if (period.toMinutes() < SHORTEST_QUIET_PERIOD_MINUTES) {
     Annotations.of(scope).addWarningV2('cdk-flow-logs-to-cloudwatch:shortDeliveryHealthPeriod',
@@ -67,7 +68,7 @@ export function createDeliveryHealthAlarm(scope: Construct, logGroup: logs.ILogG
 /** An alarm when the group ingests more than `gigabytes` GB in a day (`IncomingBytes`, Sum over one day). */
 export function createIngestionBudgetAlarm(scope: Construct, logGroup: logs.ILogGroup, gigabytes: number): cloudwatch.Alarm {
   if (!Token.isUnresolved(gigabytes) && !(Number.isFinite(gigabytes) && gigabytes > 0)) {
-    throw new Error(`FlowLogsToCloudWatch: \`ingestionBudgetGb\` must be a number of GB greater than 0 (e.g. 5), got ${describeValue(gigabytes)}.`);
+    throw libraryError(`FlowLogsToCloudWatch: \`ingestionBudgetGb\` must be a number of GB greater than 0 (e.g. 5), got ${describeValue(gigabytes)}.`);
   }
   return new cloudwatch.Alarm(scope, 'IngestionBudgetAlarm', {
     metric: groupMetric(logGroup, 'IncomingBytes', Duration.days(1)),

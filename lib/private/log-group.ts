@@ -5,6 +5,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { describeValue } from './describe';
 import { LOGS_KEY_ACTIONS } from './encryption';
+import { libraryError } from './errors';
 
 /** CloudWatch Logs' rule for log group names. */
 const LOG_GROUP_NAME = /^[.\-_/#A-Za-z0-9]{1,512}$/;
@@ -37,17 +38,17 @@ export function createOrUseLogGroup(scope: Construct, props: LogGroupChoice): Ch
       .filter(p => props[p] !== undefined);
     if (conflicting.length > 0) {
       const names = conflicting.map(p => '`' + p + '`').join(', ');
-      throw new Error(`FlowLogsToCloudWatch: ${names} ${conflicting.length === 1 ? 'applies' : 'apply'} only to a log group the construct creates, but \`logGroup\` was given. Provide \`logGroup\` or ${names}, not both (set them on your log group instead).`);
+      throw libraryError(`FlowLogsToCloudWatch: ${names} ${conflicting.length === 1 ? 'applies' : 'apply'} only to a log group the construct creates, but \`logGroup\` was given. Provide \`logGroup\` or ${names}, not both (set them on your log group instead).`);
     }
     return { logGroup: props.logGroup };
   }
   const givenName = props.logGroupName;
   if (givenName !== undefined && !Token.isUnresolved(givenName)) {
     if (givenName.startsWith('aws/')) {
-      throw new Error(`FlowLogsToCloudWatch: \`logGroupName\` may not start with "aws/" (reserved by AWS), got ${describeValue(givenName)}. Use e.g. "/vpc-flow-logs/..." instead.`);
+      throw libraryError(`FlowLogsToCloudWatch: \`logGroupName\` may not start with "aws/" (reserved by AWS), got ${describeValue(givenName)}. Use e.g. "/vpc-flow-logs/..." instead.`);
     }
     if (!LOG_GROUP_NAME.test(givenName)) {
-      throw new Error(`FlowLogsToCloudWatch: \`logGroupName\` must be 1-512 characters of a-z, A-Z, 0-9, '_', '-', '/', '.' and '#', got ${describeValue(givenName)} (${givenName.length} characters).`);
+      throw libraryError(`FlowLogsToCloudWatch: \`logGroupName\` must be 1-512 characters of a-z, A-Z, 0-9, '_', '-', '/', '.' and '#', got ${describeValue(givenName)} (${givenName.length} characters).`);
     }
   }
   if (props.retention === logs.RetentionDays.INFINITE) {

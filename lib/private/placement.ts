@@ -2,6 +2,7 @@ import { CfnResource, NestedStack, Stack, Token } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { Construct } from 'constructs';
 import { describeValue } from './describe';
+import { libraryError } from './errors';
 import { printable } from './names';
 
 /**
@@ -37,7 +38,7 @@ export class FlowLogPlacement {
 
   constructor(private readonly owner: Construct, private readonly nestedStacks: number | undefined) {
     if (nestedStacks !== undefined && (!Number.isInteger(nestedStacks) || nestedStacks < 1 || nestedStacks > 100)) {
-      throw new Error(`FlowLogsToCloudWatch: \`flowLogNestedStacks\` must be a whole number from 1 to 100 (each nested stack holds up to 500 flow logs), got ${describeValue(nestedStacks)}.`);
+      throw libraryError(`FlowLogsToCloudWatch: \`flowLogNestedStacks\` must be a whole number from 1 to 100 (each nested stack holds up to 500 flow logs), got ${describeValue(nestedStacks)}.`);
     }
   }
 
