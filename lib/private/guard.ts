@@ -198,13 +198,13 @@ export const is = {
 /** aws-cdk-lib kinds the library takes, recognized by members every implementation has. */
 export const cdk = {
   duration: is.shape('a Duration', ['toSeconds', 'toMinutes'], 'Duration.minutes(5)'),
-  logGroup: is.shape('a logs.ILogGroup', ['logGroupName', 'logGroupArn', 'addMetricFilter'], 'logs.LogGroup.fromLogGroupName(this, \'Group\', \'name\')'),
-  role: is.shape('an iam.IRole', ['roleArn', 'roleName', 'grantPassRole'], 'iam.Role.fromRoleArn(this, \'Role\', arn)'),
-  key: is.shape('a kms.IKey', ['keyArn', 'keyId', 'addToResourcePolicy'], 'new kms.Key(this, \'Key\', { enableKeyRotation: true })'),
-  topic: is.shape('an sns.ITopic', ['topicArn', 'addSubscription'], 'sns.Topic.fromTopicArn(this, \'Topic\', arn)'),
+  logGroup: is.shape('a logs.ILogGroup', ['logGroupName', 'logGroupArn', 'addMetricFilter'], 'a logs.LogGroup, or one imported with logs.LogGroup.fromLogGroupName'),
+  role: is.shape('an iam.IRole', ['roleArn', 'roleName', 'grantPassRole'], 'an iam.Role, or one imported with iam.Role.fromRoleArn'),
+  key: is.shape('a kms.IKey', ['keyArn', 'keyId', 'addToResourcePolicy'], 'a kms.Key with key rotation on'),
+  topic: is.shape('an sns.ITopic', ['topicArn', 'addSubscription'], 'an sns.Topic, or one imported with sns.Topic.fromTopicArn'),
   alarmAction: is.shape('a cloudwatch.IAlarmAction', ['bind'], 'new cw_actions.SnsAction(topic)',
     [['topicArn', 'That is a topic: wrap it, new cw_actions.SnsAction(topic), or give it as `alarmTopic`.']]),
-  vpc: is.shape('an ec2.IVpc', ['vpcId', 'selectSubnets'], 'ec2.Vpc.fromLookup(this, \'Vpc\', { vpcId })',
+  vpc: is.shape('an ec2.IVpc', ['vpcId', 'selectSubnets'], 'an ec2.Vpc, or one imported with ec2.Vpc.fromLookup',
     [['subnetId', 'That is a subnet: use FlowLogTarget.fromSubnet(subnet).']]),
   subnet: is.shape('an ec2.ISubnet', ['subnetId', 'availabilityZone'], 'vpc.privateSubnets[0]',
     [['vpcId', 'That is a VPC: use FlowLogTarget.fromVpc(vpc).']]),
