@@ -497,6 +497,10 @@ export class FlowLogsToCloudWatch extends Construct {
     for (const target of props.targets ?? []) this.addTarget(target);
     if (props.dashboard || props.dashboardName !== undefined) {
       this.dashboard = new cloudwatch.Dashboard(this, 'Dashboard', { dashboardName: props.dashboardName });
+      // The operations alarms exist already: their widgets first (the detections' follow as added).
+      for (const [title, alarm] of [['Delivery health: incoming records', this.deliveryHealthAlarm], ['Ingestion budget', this.ingestionBudgetAlarm]] as const) {
+        if (alarm) this.dashboard.addWidgets(new cloudwatch.AlarmWidget({ title, alarm, width: 12 }));
+      }
       registerName(this, Stack.of(this), 'dashboard', props.dashboardName);
     }
     for (const detection of props.detections ?? []) this.addDetection(detection);

@@ -1,3 +1,4 @@
+import { Duration } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import {
   FlowLogContributorRule, FlowLogDetection, FlowLogQuery, FlowLogsToCloudWatch, FlowLogsToCloudWatchProps,
@@ -16,6 +17,22 @@ describe('dashboard', () => {
     const widgets = JSON.parse(parts.map((p: any) => (typeof p === 'string' ? p : 'X')).join('')).widgets;
     return { template, widgets, raw };
   }
+
+  test('every alarm the construct makes has a widget: delivery health and ingestion budget too', () => {
+    const { template, raw, widgets } = dashboardBody({
+      dashboard: true,
+      deliveryHealthPeriod: Duration.hours(1),
+      ingestionBudgetGb: 5,
+      detections: [FlowLogDetection.rejectedSsh()],
+    });
+    const alarmIds = Object.keys(template.findResources('AWS::CloudWatch::Alarm'));
+    expect(alarmIds).toHaveLength(3);
+    const titles = widgets.map(w => w.properties.title);
+    expect(titles).toEqual(expect.arrayContaining(['Delivery health: incoming records', 'Ingestion budget']));
+    for (const id of alarmIds.filter(a => /DeliveryHealth|IngestionBudget/.test(a))) {
+      expect(raw).toContain(`{"Fn::GetAtt":["${id}","Arn"]}`);
+    }
+  });
 
   test('a graph per detection with its threshold, the rules\' top contributors, the saved queries', () => {
     const { template, widgets, raw } = dashboardBody({
