@@ -335,3 +335,23 @@ describe('fields newer than version 8', () => {
       .toThrow(/`logFormat` has `resource-id`, `encryption-status`, which transit gateway flow log records do not have/);
   });
 });
+
+describe('facts checked against a real source: aws-cdk-lib\'s ec2.LogFormat (also at the newest aws-cdk-lib, in test:newest)', () => {
+  const formats = Object.getOwnPropertyNames(ec2.LogFormat)
+    .map(k => [k, (ec2.LogFormat as any)[k]] as const)
+    .filter(([, v]) => v instanceof ec2.LogFormat)
+    .map(([k, v]) => [k, (v as ec2.LogFormat).value] as const);
+  const fieldsOf = (value: string) => [...value.matchAll(/\$\{([a-z0-9-]+)\}/g)].map(m => m[1]);
+
+  test('every record field aws-cdk-lib knows is a FlowLogField (fails when AWS adds one that aws-cdk-lib has and we lack)', () => {
+    expect(formats.length).toBeGreaterThan(20);
+    const known = new Set(FlowLogField.allKnown().map(f => f.name));
+    const missing = formats.flatMap(([, v]) => fieldsOf(v)).filter(n => !known.has(n));
+    expect(missing).toEqual([]);
+  });
+
+  test('the default format is aws-cdk-lib\'s ALL_DEFAULT_FIELDS, in its order', () => {
+    const [, all] = formats.find(([k]) => k === 'ALL_DEFAULT_FIELDS')!;
+    expect(FlowLogField.DEFAULT_FORMAT.map(f => f.name)).toEqual(fieldsOf(all));
+  });
+});
