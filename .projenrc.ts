@@ -128,6 +128,15 @@ project.package.addField('overrides', { '@aws-cdk/asset-awscli-v1': '2.2.229' })
 // The backtest engine as a command: `npx cdk-flow-logs-backtest` after installing the package.
 project.addBins({ 'cdk-flow-logs-backtest': 'bin/cdk-flow-logs-backtest' });
 
+// The layering CONTRIBUTING.md describes, enforced: no import cycles, and no private module imports
+// the construct (lib/private holds the pieces the construct assembles, never the other way round).
+project.eslint!.addRules({
+  'import/no-cycle': ['error'],
+  'import/no-restricted-paths': ['error', {
+    zones: [{ target: './lib/private', from: './lib/flow-logs-to-cloudwatch.ts', message: 'lib/private modules are pieces the construct assembles; they do not import it.' }],
+  }],
+});
+
 // Any jsii warning (reserved words included) fails the build, so Python and
 // the other targets cannot break silently.
 project.compileTask.reset('jsii --fail-on-warnings');
