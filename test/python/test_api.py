@@ -248,7 +248,8 @@ def test_filter_errors():
     # Exact message (representative): a condition on a field the record format lacks.
     raises_ts(lambda: ssh_filter().render_pattern([FlowLogField.SRC_ADDR, FlowLogField.DST_PORT, FlowLogField.ACTION]),
               "FlowLogFilter.renderPattern: the filter has a condition on `protocol`, which is not in the record format "
-              "(srcaddr dstport action). Add FlowLogField.PROTOCOL to `logFormat`, or remove the condition.")
+              "(srcaddr dstport action). Add FlowLogField.PROTOCOL to `logFormat`, or remove the condition. "
+              "(Python: `log_format`)")
     # Every missing field is reported at once.
     error = raises_js(lambda: ssh_filter().render_pattern([FlowLogField.SRC_ADDR, FlowLogField.DST_PORT]))
     assert "`protocol`" in js_message(error) and "`action`" in js_message(error)
@@ -376,7 +377,7 @@ def test_target_errors():
 
     # A token ID needs a `key`: with one, it is accepted.
     eni = ec2.CfnNetworkInterface(stack, "Eni", subnet_id="subnet-0a1b2c3d")
-    raises_js(lambda: FlowLogTarget.from_network_interface_id(eni.ref), "pass a stable `key`")
+    raises_js(lambda: FlowLogTarget.from_network_interface_id(eni.ref), "give the option `key`, a stable name")
     assert FlowLogTarget.from_network_interface_id(eni.ref, key="AppServerEni").key == "AppServerEni"
 
 
@@ -548,11 +549,12 @@ def test_construct_errors():
     tgw = FlowLogTarget.from_transit_gateway_id(TGW_ID)
     # Exact messages (representative): the two construct errors users meet most.
     raises_ts(construct(targets=[eni], alarm_emails=["not-an-email"]),
-              'FlowLogsToCloudWatch: `alarmEmails[0]` is not an e-mail address: "not-an-email". Use the form name@example.com.')
+              'FlowLogsToCloudWatch: `alarmEmails[0]` is not an e-mail address: "not-an-email". Use the form name@example.com. '
+              '(Python: `alarm_emails[0]`)')
     raises_ts(construct(targets=[eni], traffic_type=ec2.FlowLogTrafficType.ACCEPT, detections=[FlowLogDetection.rejected_ssh()]),
               'FlowLogsToCloudWatch: detection "RejectedSsh" counts records whose action is never ACCEPT, but `trafficType` is '
               "ACCEPT, so the flow logs only capture ACCEPT records and the detection can never fire. Set `trafficType` to ALL, "
-              "or change the detection's action condition.")
+              "or change the detection's action condition. (Python: `traffic_type`)")
 
     raises_js(construct(targets=[eni, tgw]), "cannot join this construct")
     raises_js(construct(targets=[eni, FlowLogTarget.from_network_interface_id("eni-1a2b3c4d")]), "was added twice")
