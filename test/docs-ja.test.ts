@@ -6,31 +6,12 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
+import { CodeBlock, codeBlocks } from './markdown';
 
 const ROOT = path.join(__dirname, '..');
 
-interface CodeBlock {
-  readonly info: string;
-  readonly code: string;
-  readonly line: number;
-}
-
 function read(file: string): string {
   return fs.readFileSync(path.join(ROOT, file), 'utf8');
-}
-
-function codeBlocks(text: string, file: string): CodeBlock[] {
-  const lines = text.split('\n');
-  const blocks: CodeBlock[] = [];
-  for (let i = 0; i < lines.length; i++) {
-    const open = /^```(.*)$/.exec(lines[i]);
-    if (!open) continue;
-    const end = lines.findIndex((l, j) => j > i && l.startsWith('```'));
-    if (end < 0) throw new Error(`${file}: the code block at line ${i + 1} is not closed`);
-    blocks.push({ info: open[1], code: lines.slice(i + 1, end).join('\n'), line: i + 1 });
-    i = end;
-  }
-  return blocks;
 }
 
 /** The text without its fenced code blocks (prose only). */

@@ -4,31 +4,17 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
+import { codeBlocks } from './markdown';
 
 const ROOT = path.join(__dirname, '..');
 
-interface CodeBlock {
-  readonly info: string;
-  readonly code: string;
-}
-
-function codeBlocks(file: string): CodeBlock[] {
-  const lines = fs.readFileSync(path.join(ROOT, file), 'utf8').split('\n');
-  const blocks: CodeBlock[] = [];
-  for (let i = 0; i < lines.length; i++) {
-    const open = /^```(.*)$/.exec(lines[i]);
-    if (!open) continue;
-    const end = lines.findIndex((l, j) => j > i && l.startsWith('```'));
-    if (end < 0) throw new Error(`${file}: the code block at line ${i + 1} is not closed`);
-    blocks.push({ info: open[1], code: lines.slice(i + 1, end).join('\n') });
-    i = end;
-  }
-  return blocks;
+function blocksOf(file: string) {
+  return codeBlocks(fs.readFileSync(path.join(ROOT, file), 'utf8'), file);
 }
 
 describe('README.ja.md', () => {
-  const english = codeBlocks('README.md');
-  const japanese = codeBlocks('README.ja.md');
+  const english = blocksOf('README.md');
+  const japanese = blocksOf('README.ja.md');
 
   test('has code blocks, each identical (info string and code) to one of README.md, in README.md\'s order', () => {
     expect(japanese.length).toBeGreaterThanOrEqual(15);
