@@ -449,7 +449,7 @@ export class FlowLogsToCloudWatch extends Construct {
   private kind?: FlowLogRecordKind;
 
   constructor(scope: Construct, id: string, props: FlowLogsToCloudWatchProps = {}) {
-    guard('FlowLogsToCloudWatch', [['scope', scope, cdk.scope, true], ['id', id, is.string(), true]]);
+    guard('FlowLogsToCloudWatch', [['scope', scope, cdk.scope, true], ['id', id, is.string({ min: 1, tokens: false }), true]]);
     guardProps('FlowLogsToCloudWatch', 'props', props, propsRules());
     super(scope, id);
     this.props = props;
