@@ -16,17 +16,15 @@ interface Registry {
   index?: Map<string, Entry[]>;
 }
 
-/** One registry per app (the construct tree's root). */
-const registries = new WeakMap<IConstruct, Registry>();
+/** Where the app's registry lives: on the construct tree's root (no module-level state). */
+const REGISTRY = Symbol.for('cdk-flow-logs-to-cloudwatch.unique-names');
 
 function registryOf(scope: IConstruct): Registry {
-  const root = scope.node.root;
-  let registry = registries.get(root);
-  if (!registry) {
-    registry = { entries: [] };
-    registries.set(root, registry);
+  const root = scope.node.root as IConstruct & { [REGISTRY]?: Registry };
+  if (!root[REGISTRY]) {
+    Object.defineProperty(root, REGISTRY, { value: { entries: [] }, enumerable: false });
   }
-  return registry;
+  return root[REGISTRY]!;
 }
 
 /**
