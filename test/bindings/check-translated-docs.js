@@ -3,7 +3,7 @@
 // the Go module must not carry TypeScript-only syntax in their doc comments (the @example blocks and
 // README snippets jsii-rosetta translates). Run after packaging:
 //
-//   node scripts/check-translated-docs.js java|python|go
+//   node test/bindings/check-translated-docs.js java|python|go
 //
 // Fails naming each file and line with `declare const`, a TypeScript declaration (`const x: T =`,
 // `const x = new ...`) or an arrow function (`=>`).
