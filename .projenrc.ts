@@ -149,9 +149,12 @@ project.tasks.addEnvironment('JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION', '1
 const newest = JSON.parse(fs.readFileSync('test/newest/package.json', 'utf8')).dependencies;
 const pypiNewest = (name: string) => /^(\S+)==(\S+)$/m.exec(fs.readFileSync('test/newest/requirements.txt', 'utf8').split('\n').find(l => l.startsWith(`${name}==`)) ?? '')![2];
 for (const [name, value] of Object.entries({
-  AWS_CDK_LIB_FLOOR: CDK_FLOOR, CONSTRUCTS_FLOOR,
-  AWS_CDK_LIB_NEWEST: newest['aws-cdk-lib'], CONSTRUCTS_NEWEST: newest.constructs,
-  PY_AWS_CDK_LIB_NEWEST: pypiNewest('aws-cdk-lib'), PY_CONSTRUCTS_NEWEST: pypiNewest('constructs'),
+  AWS_CDK_LIB_FLOOR: CDK_FLOOR,
+  CONSTRUCTS_FLOOR,
+  AWS_CDK_LIB_NEWEST: newest['aws-cdk-lib'],
+  CONSTRUCTS_NEWEST: newest.constructs,
+  PY_AWS_CDK_LIB_NEWEST: pypiNewest('aws-cdk-lib'),
+  PY_CONSTRUCTS_NEWEST: pypiNewest('constructs'),
   PYTEST_VERSION: '8.3.5',
 })) {
   project.tasks.addEnvironment(name, value);
