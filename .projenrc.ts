@@ -183,7 +183,8 @@ project.postCompileTask.exec('jsii-rosetta extract --strict');
 // package, then every other check once (check:full below).
 project.testTask.prependExec('tsc --noEmit -p test/tsconfig.json && tsc --noEmit -p examples/tsconfig.json && tsc --noEmit -p bench/tsconfig.json');
 project.compileTask.exec('mkdir -p dist && jsii-docgen -o dist/API.current.md && diff -u API.md dist/API.current.md'
-  + ' || { echo "API.md is out of date: run npx projen docgen and commit API.md" >&2; exit 1; }');
+  // projen's built-in shell runs ( ) subshells, not { } groups.
+  + ' || (echo "API.md is out of date: run npx projen docgen and commit API.md" >&2 && exit 1)');
 // The language packages are built by the checks that test them (test:python, test:java, test:go):
 // packaging them here too would build each twice.
 project.packageTask.reset();

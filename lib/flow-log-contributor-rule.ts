@@ -2,8 +2,10 @@ import { Token } from 'aws-cdk-lib';
 import { FlowLogField, FlowLogFieldType } from './flow-log-field';
 import { describeValue } from './private/describe';
 import { libraryError } from './private/errors';
-import { checkItemName, FIELD_VALUES, fieldConstant, formatNames, NUMBER_RANGES } from './private/fields';
+import { FIELD_VALUES, NUMBER_RANGES } from './private/field-values';
 import { guard, guardProps, is, Rule } from './private/guard';
+import { checkItemName } from './private/names';
+import { fieldConstant, formatNames } from './private/record-format';
 
 /** CloudWatch Contributor Insights allows at most 4 keys and 4 filters per rule, and 10 values per filter. */
 const MAX_KEYS = 4;

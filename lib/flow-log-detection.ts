@@ -7,9 +7,10 @@ import { FlowLogFilter } from './flow-log-filter';
 import { isAlarmPeriod } from './private/alarm-period';
 import { checkEnum, describeValue } from './private/describe';
 import { libraryError } from './private/errors';
-import { checkItemName, columnName, fieldConstant, formatNames, isMetricText } from './private/fields';
 import { cidrWildcards, contributorConditions } from './private/filter-forms';
 import { cdk, guardProps, is, Rule } from './private/guard';
+import { checkItemName, isMetricText } from './private/names';
+import { columnName, fieldConstant, formatNames } from './private/record-format';
 
 /** The private IPv4 address space (RFC 1918): the default inside of `rejectedAdminPortsFromInside`. */
 const PRIVATE_CIDRS = ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16'];

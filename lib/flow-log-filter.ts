@@ -4,9 +4,10 @@ import { FlowLogField, FlowLogFieldType } from './flow-log-field';
 
 import { describeValue } from './private/describe';
 import { libraryError } from './private/errors';
-import { columnName, FIELD_VALUES, fieldConstant, formatNames, NUMBER_RANGES } from './private/fields';
+import { FIELD_VALUES, NUMBER_RANGES } from './private/field-values';
 import { globMatch } from './private/glob';
 import { guard, is } from './private/guard';
+import { columnName, fieldConstant, formatNames } from './private/record-format';
 
 /** CloudWatch Logs' limit on the length of a filter pattern. */
 const MAX_PATTERN_LENGTH = 1024;

@@ -2,8 +2,11 @@ import { Token } from 'aws-cdk-lib';
 import { FlowLogField } from './flow-log-field';
 import { describeValue } from './private/describe';
 import { libraryError } from './private/errors';
-import { checkItemName, ENI_ID, formatNames, insightsName, sameFormat } from './private/fields';
+import { ENI_ID } from './private/field-values';
 import { guard, guardProps, is, Rule } from './private/guard';
+import { insightsName } from './private/insights-names';
+import { checkItemName } from './private/names';
+import { formatNames, sameFormat } from './private/record-format';
 
 /** The most characters a saved query (`AWS::Logs::QueryDefinition` `QueryString`) may have. */
 const MAX_QUERY_LENGTH = 10000;

@@ -2,7 +2,7 @@ import { Token } from 'aws-cdk-lib';
 import { FlowLogField } from './flow-log-field';
 import { describeValue } from './private/describe';
 import { libraryError } from './private/errors';
-import { fieldConstant, formatNames } from './private/fields';
+import { fieldConstant, formatNames } from './private/record-format';
 
 /**
  * Whose tags a flow log writes into its records' tag fields (version 11).

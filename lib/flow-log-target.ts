@@ -4,7 +4,7 @@ import { IConstruct } from 'constructs';
 import { FlowLogRecordKind } from './flow-log-field';
 import { describeValue } from './private/describe';
 import { libraryError } from './private/errors';
-import { ENI_ID } from './private/fields';
+import { ENI_ID } from './private/field-values';
 import { cdk, guard, guardProps, is } from './private/guard';
 
 /**

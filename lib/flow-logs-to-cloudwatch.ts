@@ -1,4 +1,4 @@
-import { Annotations, AspectPriority, Aspects, CfnResource, Duration, IAspect, Lazy, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import { CfnResource, Duration, Lazy, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as cw_actions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
@@ -6,36 +6,36 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sns from 'aws-cdk-lib/aws-sns';
-import { Construct, IConstruct, IDependable } from 'constructs';
+import { Construct } from 'constructs';
 import { FlowLogContributorRule } from './flow-log-contributor-rule';
 import { FlowLogDetection } from './flow-log-detection';
 import { FlowLogField, FlowLogRecordKind } from './flow-log-field';
-import { FlowLogFilter } from './flow-log-filter';
 import { FlowLogQuery } from './flow-log-query';
-import { checkTagEnrichment, FlowLogTagEnrichment, FlowLogTagResourceType, renderTagEnrichment, tagEnrichmentProblems } from './flow-log-tag-enrichment';
+import { checkTagEnrichment, FlowLogTagEnrichment, FlowLogTagResourceType, tagEnrichmentProblems } from './flow-log-tag-enrichment';
 import { FlowLogTarget } from './flow-log-target';
 import { FlowLogsEncryption } from './flow-logs-encryption';
 import { createOrUseTopic } from './private/alarm-topic';
-import { anomalyBand, useAnomalyBand } from './private/anomaly';
-import { anomalyWidget, detectionWidget, InsightRuleWidget, queryWidget } from './private/dashboard';
-import { checkSuppliedRoleTrust, createDeliveryRole, grantDelivery, grantPassRole, nameOrPath } from './private/delivery';
+import { buildDashboardAtSynth } from './private/dashboard';
+import { createDeliveryRole, grantDelivery, grantPassRole, nameOrPath, roleTrustWarning } from './private/delivery';
 import { checkEnum, describeValue } from './private/describe';
+import {
+  checkNewDetection, createContributorRule, createDetection, DetectionResources, detectionProblems, RecordContext, ruleBodyProblems, ruleProblems,
+} from './private/detections';
 import { createEncryptionKey } from './private/encryption';
-import { inEveryLanguage, libraryError } from './private/errors';
+import { inEveryLanguage, libraryError, warn } from './private/errors';
 import { EVERY_VPC_ID, flowLogsForEveryVpc, vpcFlowLogs } from './private/every-vpc';
-import { defaultFormat, kindName, renderLogFormat, sameFormat, validateFormatForKind, validateFormatShape } from './private/fields';
 import { cdk, guard, guardProps, is, Rule } from './private/guard';
 import { historyQuery } from './private/history-query';
-import { createOrUseLogGroup, logGroupClass } from './private/log-group';
+import { createOrUseLogGroup } from './private/log-group';
 import { createDeliveryHealthAlarm, createIngestionBudgetAlarm } from './private/log-group-alarms';
 import { defaultMetricNamespace, defaultName } from './private/names';
 import { FlowLogPlacement } from './private/placement';
+import { defaultFormat, validateFormatShape } from './private/record-format';
+import { createFlowLog, FlowLogSettings, TargetBook } from './private/targets';
 import { nameConflicts, registerName } from './private/unique-names';
 
 /** CloudWatch Logs allows 100 metric filters per log group (not adjustable). */
 const MAX_METRIC_FILTERS = 100;
-/** CloudWatch PutInsightRule: RuleDefinition of 1-8192 characters. */
-const MAX_RULE_BYTES = 8192;
 const DASHBOARD_NAME = /^[A-Za-z0-9_-]{1,255}$/;
 
 const TARGET = is.instance(FlowLogTarget, 'a FlowLogTarget', 'FlowLogTarget.fromVpc(vpc)');
@@ -383,8 +383,7 @@ export class FlowLogsToCloudWatch extends Construct {
       throw libraryError('FlowLogsToCloudWatch.forEveryVpc: `targets` cannot be given: the targets are the VPCs found under the scope. Use a FlowLogsToCloudWatch of your own for other targets.');
     }
     if (props.trafficType === ec2.FlowLogTrafficType.ACCEPT) {
-      Annotations.of(scope).addWarningV2('cdk-flow-logs-to-cloudwatch:everyVpcAcceptOnly',
-        'FlowLogsToCloudWatch.forEveryVpc: `trafficType` is ACCEPT: Security Hub EC2.6 wants a VPC-level flow log capturing REJECT (or ALL) traffic, so these flow logs will not satisfy it. Use ALL (the default) or REJECT.');
+      warn(scope, 'everyVpcAcceptOnly', 'FlowLogsToCloudWatch.forEveryVpc: `trafficType` is ACCEPT: Security Hub EC2.6 wants a VPC-level flow log capturing REJECT (or ALL) traffic, so these flow logs will not satisfy it. Use ALL (the default) or REJECT.');
     }
     flowLogsForEveryVpc(scope,
       () => vpcFlowLogs(scope.node.root, c => c instanceof FlowLogsToCloudWatch),
@@ -432,21 +431,16 @@ export class FlowLogsToCloudWatch extends Construct {
   public readonly dashboard?: cloudwatch.Dashboard;
 
   private readonly props: FlowLogsToCloudWatchProps;
-  private readonly trafficType: ec2.FlowLogTrafficType;
   private readonly explicitFormat?: FlowLogField[];
-  private readonly deliveryDependable: IDependable;
+  private readonly settings: FlowLogSettings;
+  private readonly deliveryWarnings: () => string[];
   private readonly placement: FlowLogPlacement;
   /** The created log group's name (undefined for a supplied group). */
   private readonly createdLogGroupName?: string;
-  private readonly targetKeys = new Set<string>();
-  private readonly targetIds = new Set<string>();
-  /** Keys (construct paths) of VPC and subnet targets, to spot a subnet inside a VPC target. */
-  private readonly vpcKeys: string[] = [];
-  private readonly subnetKeys: string[] = [];
-  private readonly detectionItems: FlowLogDetection[] = [];
-  private readonly ruleItems: FlowLogContributorRule[] = [];
-  private readonly queryItems: FlowLogQuery[] = [];
-  private kind?: FlowLogRecordKind;
+  private readonly targets = new TargetBook();
+  private readonly detectionItems: DetectionResources[] = [];
+  private readonly ruleItems: Array<[FlowLogContributorRule, cloudwatch.CfnInsightRule]> = [];
+  private readonly queryItems: Array<{ query: FlowLogQuery; queryString: string; onDashboard: boolean }> = [];
 
   constructor(scope: Construct, id: string, props: FlowLogsToCloudWatchProps = {}) {
     guard('FlowLogsToCloudWatch', [['scope', scope, cdk.scope, true], ['id', id, is.string({ min: 1, tokens: false }), true]]);
@@ -456,7 +450,6 @@ export class FlowLogsToCloudWatch extends Construct {
     checkEnum(props.trafficType, ec2.FlowLogTrafficType, 'FlowLogsToCloudWatch', 'trafficType', 'ec2.FlowLogTrafficType');
     checkEnum(props.maxAggregationInterval, ec2.FlowLogMaxAggregationInterval, 'FlowLogsToCloudWatch', 'maxAggregationInterval', 'ec2.FlowLogMaxAggregationInterval');
     checkEnum(props.retention, logs.RetentionDays, 'FlowLogsToCloudWatch', 'retention', 'logs.RetentionDays');
-    this.trafficType = props.trafficType ?? ec2.FlowLogTrafficType.ALL;
     if (props.logFormat !== undefined) {
       this.explicitFormat = [...validateFormatShape(props.logFormat, 'logFormat')];
     }
@@ -464,8 +457,8 @@ export class FlowLogsToCloudWatch extends Construct {
       throw libraryError(`FlowLogsToCloudWatch: \`dashboardName\` must be 1-255 characters of A-Z, a-z, 0-9, '-' and '_', got ${describeValue(props.dashboardName)}.`);
     }
     if (props.tagEnrichment !== undefined) checkTagEnrichment(props.tagEnrichment);
-    // Neither default format has tag fields, so the fit is known now (and checked again at synth).
-    this.throwProblems(tagEnrichmentProblems(props.tagEnrichment ?? [], this.explicitFormat ?? FlowLogField.DEFAULT_FORMAT));
+    // Neither default format has tag fields, so the fit is known now.
+    throwProblems(tagEnrichmentProblems(props.tagEnrichment ?? [], this.explicitFormat ?? FlowLogField.DEFAULT_FORMAT));
     this.placement = new FlowLogPlacement(this, props.flowLogNestedStacks);
 
     this.encryptionKey = createEncryptionKey(this, props);
@@ -476,14 +469,24 @@ export class FlowLogsToCloudWatch extends Construct {
     this.createdLogGroupName = chosen.createdName;
     registerName(this, Stack.of(this), 'log group', chosen.createdName);
     this.role = props.role ?? createDeliveryRole(this);
-    this.deliveryDependable = grantDelivery(this, {
+    const delivery = grantDelivery(this, {
       role: this.role,
       roleCreated: props.role === undefined,
       logGroup: this.logGroup,
       logGroupReferenced: props.logGroup !== undefined,
       logGroupLabel: () => nameOrPath(this.createdLogGroupName ?? this.logGroup.logGroupName, this.logGroup),
     });
-    if (props.role) checkSuppliedRoleTrust(this, props.role);
+    this.deliveryWarnings = delivery.warnings;
+    this.settings = {
+      trafficType: props.trafficType ?? ec2.FlowLogTrafficType.ALL,
+      trafficTypeGiven: props.trafficType !== undefined,
+      maxAggregationInterval: props.maxAggregationInterval,
+      tagEnrichment: props.tagEnrichment,
+      explicitFormat: this.explicitFormat,
+      logGroup: this.logGroup,
+      role: this.role,
+      delivery: delivery.dependable,
+    };
     this.alarmTopic = createOrUseTopic(this, {
       ...props, alarmTopicKey: props.alarmTopicKey ?? (props.alarmTopic || !props.alarmEmails?.length ? undefined : this.encryptionKey),
     });
@@ -493,29 +496,30 @@ export class FlowLogsToCloudWatch extends Construct {
     if (props.ingestionBudgetGb !== undefined) {
       this.ingestionBudgetAlarm = this.notify(createIngestionBudgetAlarm(this, this.logGroup, props.ingestionBudgetGb));
     }
-
-    for (const target of props.targets ?? []) this.addTarget(target);
     if (props.dashboard || props.dashboardName !== undefined) {
       this.dashboard = new cloudwatch.Dashboard(this, 'Dashboard', { dashboardName: props.dashboardName });
-      // The operations alarms exist already: their widgets first (the detections' follow as added).
-      for (const [title, alarm] of [['Delivery health: incoming records', this.deliveryHealthAlarm], ['Ingestion budget', this.ingestionBudgetAlarm]] as const) {
-        if (alarm) this.dashboard.addWidgets(new cloudwatch.AlarmWidget({ title, alarm, width: 12 }));
-      }
       registerName(this, Stack.of(this), 'dashboard', props.dashboardName);
+      buildDashboardAtSynth(this, this.dashboard, () => ({
+        operations: [['Delivery health: incoming records', this.deliveryHealthAlarm], ['Ingestion budget', this.ingestionBudgetAlarm]],
+        detections: this.detectionItems,
+        rules: this.ruleItems.map(([rule, insightRule]) => [rule.name, insightRule]),
+        queries: this.queryItems.filter(q => q.onDashboard).map(q => [q.query.name, q.queryString]),
+        logGroupName: this.logGroup.logGroupName,
+      }));
     }
+
+    for (const target of props.targets ?? []) this.addTarget(target);
     for (const detection of props.detections ?? []) this.addDetection(detection);
     for (const rule of props.contributorRules ?? []) this.addContributorRule(rule);
     for (const query of props.queries ?? []) this.addQuery(query);
-
-    this.node.addValidation({ validate: () => this.validateAtSynth().map(inEveryLanguage) });
-    this.checkFormatAtSynth();
+    this.node.addValidation({ validate: () => this.validateAtSynth() });
   }
 
   /**
    * The fields of each record, in order: `logFormat`, or the default format of the targets' kind.
    */
   public get logFormat(): FlowLogField[] {
-    return [...(this.explicitFormat ?? defaultFormat(this.kind ?? FlowLogRecordKind.VPC))];
+    return [...(this.explicitFormat ?? defaultFormat(this.targets.kind ?? FlowLogRecordKind.VPC))];
   }
 
   /**
@@ -523,57 +527,10 @@ export class FlowLogsToCloudWatch extends Construct {
    */
   public addTarget(target: FlowLogTarget): ec2.CfnFlowLog {
     guard('FlowLogsToCloudWatch.addTarget', [['target', target, TARGET, true]]);
-    const kind = target.recordKind;
-    if (this.kind !== undefined && this.kind !== kind) {
-      throw libraryError(`FlowLogsToCloudWatch: ${target.resourceType} target ${describeValue(target.key)} cannot join this construct, which already has ${kindName(this.kind)} targets: transit gateway records have other fields than VPC records. Use a second FlowLogsToCloudWatch for it (it may share this one's log group and role: give it this construct's \`logGroup\` and \`role\` members as its \`logGroup\` and \`role\` props).`);
-    }
-    // Sets, not a scan of earlier targets: fleets of thousands of targets stay linear.
-    const targetKey = `${target.resourceType}:${target.key}`;
-    // The resource, whatever the spelling: a VPC given as fromVpc(vpc) and as fromVpcId(vpc.vpcId) has
-    // one ID (a literal, or the same token), and EC2 refuses a second identical flow log.
-    const resourceKey = `${target.resourceType}:${target.resourceId}`;
-    if (this.targetKeys.has(targetKey) || this.targetIds.has(resourceKey)) {
-      throw libraryError(`FlowLogsToCloudWatch: target ${target.resourceType} ${describeValue(target.key)} was added twice${this.targetKeys.has(targetKey) ? '' : ' (the same resource ID under another spelling, e.g. fromVpc(vpc) and fromVpcId(vpc.vpcId))'}; each target gets exactly one flow log, and EC2 refuses a second identical one. Remove the duplicate from \`targets\` / \`addTarget()\`.`);
-    }
-    const isTgw = kind === FlowLogRecordKind.TRANSIT_GATEWAY;
-    if (isTgw) this.validateTransitGateway(target);
-    if (isTgw && this.props.tagEnrichment !== undefined) {
-      throw libraryError(`FlowLogsToCloudWatch: \`tagEnrichment\` cannot apply to ${target.resourceType} target ${describeValue(target.key)}: transit gateway flow log records have no tag fields. Put the transit gateway targets in a construct without \`tagEnrichment\`.`);
-    }
-    if (this.explicitFormat) validateFormatForKind(this.explicitFormat, kind, 'logFormat');
-    this.kind = kind;
-    this.targetKeys.add(targetKey);
-    this.targetIds.add(resourceKey);
-
-    const format = this.logFormat;
-    const scope = this.placement.scopeFor(targetKey);
-    const id = target._constructId(this);
-    if (scope.node.tryFindChild(id)) {
-      throw libraryError(`FlowLogsToCloudWatch: target ${target.resourceType} ${describeValue(target.key)} would get the construct ID ${describeValue(id)}, which another target of this construct already has (keys that differ only in '/' and '.'). Give one of them another \`key\`.`);
-    }
-    this.warnOnOverlap(target);
-    const flowLogProps: ec2.CfnFlowLogProps = {
-      resourceType: target.resourceType,
-      resourceId: target.resourceId,
-      trafficType: isTgw ? undefined : this.trafficType,
-      logDestinationType: 'cloud-watch-logs',
-      logGroupName: this.logGroup.logGroupName,
-      deliverLogsPermissionArn: this.role.roleArn,
-      logFormat: sameFormat(format, defaultFormat(kind)) ? undefined : renderLogFormat(format),
-      // Transit gateway flow logs only take 60 s; CloudFormation documents 600 as the default.
-      maxAggregationInterval: isTgw ? ec2.FlowLogMaxAggregationInterval.ONE_MINUTE : this.props.maxAggregationInterval,
-    };
-    // aws-cdk-lib 2.260.0 added CfnFlowLog.tagFieldSpecifications; this library builds against an
-    // older floor, so the prop is passed untyped and its support checked on the flow log made.
-    const tags = this.props.tagEnrichment ? { tagFieldSpecifications: renderTagEnrichment(this.props.tagEnrichment) } : {};
-    const flowLog = new ec2.CfnFlowLog(scope, id, { ...flowLogProps, ...tags } as ec2.CfnFlowLogProps);
-    // (an own field in some versions, a getter over `_tagFieldSpecifications` in newer ones)
-    if (this.props.tagEnrichment && !('tagFieldSpecifications' in flowLog)) {
-      throw libraryError(`FlowLogsToCloudWatch: \`tagEnrichment\` needs aws-cdk-lib 2.260.0 or newer (its CfnFlowLog has \`tagFieldSpecifications\`); this app resolves aws-cdk-lib ${cdkVersion()}. Upgrade aws-cdk-lib, or leave out \`tagEnrichment\` and the tag fields.`);
-    }
-    flowLog.node.addDependency(this.deliveryDependable);
+    // The first target settles the record format: what was added before it is checked then.
+    const key = this.targets.admit(this, target, this.settings, kind => throwProblems(this.formatProblems(kind)));
+    const flowLog = createFlowLog(this, this.placement, key, target, this.logFormat, this.settings);
     this.flowLogs.push(flowLog);
-    this.placement.count(flowLog, flowLogProps, target.resourceId);
     return flowLog;
   }
 
@@ -582,86 +539,17 @@ export class FlowLogsToCloudWatch extends Construct {
    */
   public addDetection(detection: FlowLogDetection): cloudwatch.Alarm {
     guard('FlowLogsToCloudWatch.addDetection', [['detection', detection, DETECTION, true]]);
-    if (this.detectionItems.some(d => d.name === detection.name)) {
-      throw libraryError(`FlowLogsToCloudWatch: two detections are named ${describeValue(detection.name)}; names must be unique in a construct. Give one its own \`name\` option, e.g. ${detection.name}Strict.`);
-    }
-    const sameAlarmName = detection.alarmName !== undefined && !Token.isUnresolved(detection.alarmName)
-      && this.detectionItems.find(d => d.alarmName === detection.alarmName);
-    if (sameAlarmName) {
-      throw libraryError(`FlowLogsToCloudWatch: detections ${JSON.stringify(sameAlarmName.name)} and ${JSON.stringify(detection.name)} both have \`alarmName\` ${JSON.stringify(detection.alarmName)}; alarm names are unique in an account and region. Give one another \`alarmName\`, or leave it out to have one generated.`);
-    }
-    const metricNamespace = detection.metricNamespace ?? defaultMetricNamespace(this);
-    const sameMetric = this.detectionItems.find(d => d.metricName === detection.metricName
-      && (d.metricNamespace ?? defaultMetricNamespace(this)) === metricNamespace);
-    if (sameMetric && !Token.isUnresolved(detection.metricName) && !Token.isUnresolved(metricNamespace)) {
-      throw libraryError(`FlowLogsToCloudWatch: detections ${describeValue(sameMetric.name)} and ${describeValue(detection.name)} would both write metric ${describeValue(detection.metricName)} in namespace ${describeValue(metricNamespace)}, so each alarm would count both. Give one another \`metricName\`.`);
-    }
-    // Until the first target is added, the default format (VPC or transit gateway) is not
-    // known: such detections are checked at synth time instead.
-    this.throwProblems(this.formatKnown() ? this.detectionProblems(detection) : []);
-    this.detectionItems.push(detection);
-
-    const rule = detection._contributorRule();
-    let metric: cloudwatch.IMetric;
-    let insightRule: cloudwatch.CfnInsightRule | undefined;
-    if (rule) {
-      // Per contributor: a Contributor Insights rule, and an alarm on its top contributor.
-      const ruleName = defaultName(this, `${detection.name}-Detection`, '-', 128);
-      registerName(this, Stack.of(this), 'Contributor Insights rule', ruleName);
-      insightRule = new cloudwatch.CfnInsightRule(this, `${detection.name}ContributorRule`, {
-        ruleName,
-        ruleState: 'ENABLED',
-        ruleBody: Lazy.string({ produce: () => rule._render(this.logGroup.logGroupName, this.logFormat) }),
-      });
-      this.contributorRules.push(insightRule);
-      // FILL(..., 0): a period without matching records is 0, not missing. Missing, the alarm's
-      // evaluation range would re-read the attack's older datapoints after it ends and fire again
-      // (AWS: alarms "might repeatedly re-evaluate the last set of data points").
-      metric = new cloudwatch.MathExpression({
-        expression: `FILL(INSIGHT_RULE_METRIC("${ruleName}", "MaxContributorValue"), 0)`,
-        usingMetrics: {},
-        period: detection.period,
-        label: `${detection.name}: top contributor`,
-      });
-    } else {
-      const metricFilter = new logs.MetricFilter(this, `${detection.name}MetricFilter`, {
-        logGroup: this.logGroup,
-        filterPattern: { logPatternString: Lazy.string({ produce: () => detection.filter._render(this.logFormat) }) },
-        metricNamespace,
-        metricName: detection.metricName,
-        metricValue: detection._renderMetricValue(),
-        defaultValue: 0,
-      });
-      this.metricFilters.push(metricFilter);
-      metric = metricFilter.metric({ statistic: cloudwatch.Stats.SUM, period: detection.period });
-    }
-    const alarm = new cloudwatch.Alarm(this, `${detection.name}Alarm`, {
-      metric,
-      threshold: detection.threshold,
-      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-      evaluationPeriods: detection.evaluationPeriods,
-      datapointsToAlarm: detection.datapointsToAlarm,
-      treatMissingData: detection.treatMissingData,
-      alarmName: detection.alarmName,
-      alarmDescription: detection._describe(),
-    });
-    registerName(this, Stack.of(this), 'alarm', detection.alarmName);
-    // The alarm reads the rule by name: create the rule first.
-    if (insightRule) alarm.node.addDependency(insightRule);
-    const band = detection.anomalyBandWidth;
-    if (band !== undefined) useAnomalyBand(alarm, metric as cloudwatch.Metric, band);
-    if (band === undefined && !Token.isUnresolved(detection.threshold) && detection.threshold <= 0) {
-      Annotations.of(this).addWarningV2('cdk-flow-logs-to-cloudwatch:thresholdAlwaysReached',
-        `Detection ${describeValue(detection.name)} has \`threshold\` ${detection.threshold}: its alarm fires when the Sum is >= the threshold, and the metric is 0 or more in every period with records (the metric filter publishes 0 when records arrive but none match), so the alarm is in ALARM whenever records arrive. Use a threshold of 1 or more.`);
-    }
-    this.notify(alarm);
-    this.alarms.push(alarm);
-    this.dashboard?.addWidgets(band === undefined
-      ? detectionWidget(detection.name, alarm, detection.threshold, detection.period.toHumanString())
-      : anomalyWidget(detection.name, metric, anomalyBand(metric as cloudwatch.Metric, band)));
+    const namespaceOf = (d: FlowLogDetection) => d.metricNamespace ?? defaultMetricNamespace(this);
+    checkNewDetection(this.detectionItems.map(d => d.detection), detection, namespaceOf);
+    if (this.formatKnown()) throwProblems(detectionProblems(detection, this.recordContext()));
+    const made = createDetection(this, detection, this.recordContext(), namespaceOf(detection));
+    this.detectionItems.push(made);
+    if (made.metricFilter) this.metricFilters.push(made.metricFilter);
+    if (made.insightRule) this.contributorRules.push(made.insightRule);
+    this.alarms.push(this.notify(made.alarm));
     const history = this.props.detectionHistoryQueries === false ? undefined : historyQuery(detection);
     if (history) this.saveQuery(history, false);
-    return alarm;
+    return made.alarm;
   }
 
   /**
@@ -669,20 +557,13 @@ export class FlowLogsToCloudWatch extends Construct {
    */
   public addContributorRule(rule: FlowLogContributorRule): cloudwatch.CfnInsightRule {
     guard('FlowLogsToCloudWatch.addContributorRule', [['rule', rule, RULE, true]]);
-    if (this.ruleItems.some(r => r.name === rule.name)) {
+    if (this.ruleItems.some(([r]) => r.name === rule.name)) {
       throw libraryError(`FlowLogsToCloudWatch: two Contributor Insights rules are named ${describeValue(rule.name)}; give one its own \`name\`.`);
     }
-    this.throwProblems(this.formatKnown() ? this.ruleProblems(rule) : []);
-    this.ruleItems.push(rule);
-    const ruleName = rule.ruleName ?? defaultName(this, rule.name, '-', 128);
-    registerName(this, Stack.of(this), 'Contributor Insights rule', ruleName);
-    const insightRule = new cloudwatch.CfnInsightRule(this, `${rule.name}InsightRule`, {
-      ruleName,
-      ruleState: 'ENABLED',
-      ruleBody: Lazy.string({ produce: () => rule._render(this.logGroup.logGroupName, this.logFormat) }),
-    });
+    if (this.formatKnown()) throwProblems(ruleProblems(rule, this.recordContext()));
+    const insightRule = createContributorRule(this, rule, this.recordContext());
+    this.ruleItems.push([rule, insightRule]);
     this.contributorRules.push(insightRule);
-    this.dashboard?.addWidgets(new InsightRuleWidget(insightRule, `Top contributors: ${rule.name}`));
     return insightRule;
   }
 
@@ -694,24 +575,6 @@ export class FlowLogsToCloudWatch extends Construct {
     return this.saveQuery(query, true);
   }
 
-  /** A saved query on the log group; on the dashboard unless it is a detection's history query. */
-  private saveQuery(query: FlowLogQuery, onDashboard: boolean): logs.CfnQueryDefinition {
-    if (this.queryItems.some(q => q.name === query.name)) {
-      throw libraryError(`FlowLogsToCloudWatch: two queries are named ${describeValue(query.name)} (a detection's history query is named <detection>History); give one its own \`name\`.`);
-    }
-    this.throwProblems(this.formatKnown() ? query._problems(this.logFormat) : []);
-    this.queryItems.push(query);
-    const queryString = Lazy.string({ produce: () => query._render(this.logFormat) });
-    const definition = new logs.CfnQueryDefinition(this, `${query.name}Query`, {
-      name: query.queryName ?? defaultName(this, query.name, '/', 255),
-      queryString,
-      logGroupNames: [this.logGroup.logGroupName],
-    });
-    this.queries.push(definition);
-    if (onDashboard) this.dashboard?.addWidgets(queryWidget(query.name, this.logGroup.logGroupName, queryString));
-    return definition;
-  }
-
   /**
    * Grants `iam:PassRole` on this construct's role (and no other), for
    * `vpc-flow-logs.amazonaws.com` only: what a user or pipeline that creates
@@ -720,6 +583,23 @@ export class FlowLogsToCloudWatch extends Construct {
   public grantPassRole(grantee: iam.IGrantable): iam.Grant {
     guard('FlowLogsToCloudWatch.grantPassRole', [['grantee', grantee, cdk.grantable, true]]);
     return grantPassRole(grantee, this.role);
+  }
+
+  /** A saved query on the log group; on the dashboard unless it is a detection's history query. */
+  private saveQuery(query: FlowLogQuery, onDashboard: boolean): logs.CfnQueryDefinition {
+    if (this.queryItems.some(q => q.query.name === query.name)) {
+      throw libraryError(`FlowLogsToCloudWatch: two queries are named ${describeValue(query.name)} (a detection's history query is named <detection>History); give one its own \`name\`.`);
+    }
+    if (this.formatKnown()) throwProblems(query._problems(this.logFormat));
+    const queryString = Lazy.string({ produce: () => query._render(this.logFormat) });
+    const definition = new logs.CfnQueryDefinition(this, `${query.name}Query`, {
+      name: query.queryName ?? defaultName(this, query.name, '/', 255),
+      queryString,
+      logGroupNames: [this.logGroup.logGroupName],
+    });
+    this.queryItems.push({ query, queryString, onDashboard });
+    this.queries.push(definition);
+    return definition;
   }
 
   /**
@@ -736,104 +616,34 @@ export class FlowLogsToCloudWatch extends Construct {
     return alarm;
   }
 
-  private validateTransitGateway(target: FlowLogTarget) {
-    if (this.props.trafficType !== undefined && this.trafficType !== ec2.FlowLogTrafficType.ALL) {
-      throw libraryError(`FlowLogsToCloudWatch: \`trafficType\` ${this.trafficType} cannot apply to ${target.resourceType} target ${describeValue(target.key)}: transit gateway flow logs capture all traffic and have no traffic filter. Remove \`trafficType\`.`);
-    }
-    if (this.props.maxAggregationInterval === ec2.FlowLogMaxAggregationInterval.TEN_MINUTES) {
-      throw libraryError(`FlowLogsToCloudWatch: \`maxAggregationInterval\` TEN_MINUTES (600 s) cannot apply to ${target.resourceType} target ${describeValue(target.key)}: transit gateway flow logs only allow ONE_MINUTE. Remove \`maxAggregationInterval\` or set ec2.FlowLogMaxAggregationInterval.ONE_MINUTE.`);
-    }
+  /**
+   * What the detections, rules and queries read: the format as it is when read (rendering happens at
+   * synth), or that of `settling`, the kind the first target is about to settle.
+   */
+  private recordContext(settling?: FlowLogRecordKind): RecordContext {
+    const format = settling === undefined ? () => this.logFormat : () => [...(this.explicitFormat ?? defaultFormat(settling))];
+    return { logGroup: this.logGroup, format, kind: settling ?? this.targets.kind, trafficType: this.settings.trafficType };
   }
 
-  /** What keeps a detection from working on this construct's records (none: it works). */
-  private detectionProblems(detection: FlowLogDetection): string[] {
-    const name = describeValue(detection.name);
-    if (this.kind === FlowLogRecordKind.TRANSIT_GATEWAY) {
-      const missing = detection.filter.fields.filter(f => !f.appliesTo(FlowLogRecordKind.TRANSIT_GATEWAY));
-      if (missing.length > 0) {
-        return [`FlowLogsToCloudWatch: detection ${name} reads ${missing.map(f => '`' + f.name + '`').join(', ')}, which transit gateway flow log records do not have. Use a detection on fields of transit gateway records (e.g. packets-lost-blackhole), or put it on a construct with VPC, subnet or network interface targets.`];
-      }
-    }
-    const problems = detection._problems(this.logFormat);
-    const actions = detection.filter.conditions.filter(c => c.field.name === 'action');
-    if (actions.length > 0 && this.trafficType !== ec2.FlowLogTrafficType.ALL && !Token.isUnresolved(this.trafficType)) {
-      const captured = this.trafficType === ec2.FlowLogTrafficType.ACCEPT ? 'ACCEPT' : 'REJECT';
-      // Evaluate only the action conditions against the one action the flow logs capture.
-      const probe = actions.reduce((f, c) => (c.values
-        ? f.whereStringIn(c.field, c.values)
-        : f.whereString(c.field, c.comparison, c.value)), FlowLogFilter.all());
-      if (!probe.matches(captured, [FlowLogField.ACTION])) {
-        problems.push(`FlowLogsToCloudWatch: detection ${name} counts records whose action is never ${captured}, but \`trafficType\` is ${this.trafficType}, so the flow logs only capture ${captured} records and the detection can never fire. Set \`trafficType\` to ALL, or change the detection's action condition.`);
-      }
-    }
-    if (logGroupClass(this.logGroup) === logs.LogGroupClass.INFREQUENT_ACCESS) {
-      problems.push(`FlowLogsToCloudWatch: detection ${name} needs a metric filter, but the log group given as \`logGroup\` is of class INFREQUENT_ACCESS, which CloudWatch Logs does not allow metric filters on. Use a STANDARD log group, or remove the detection.`);
-    }
-    return problems;
-  }
-
-  /** What keeps a Contributor Insights rule from working on this construct's records (none: it works). */
-  private ruleProblems(rule: FlowLogContributorRule): string[] {
-    const problems = rule._problems(this.logFormat);
-    if (logGroupClass(this.logGroup) === logs.LogGroupClass.INFREQUENT_ACCESS) {
-      problems.push(`FlowLogsToCloudWatch: Contributor Insights rule ${describeValue(rule.name)} needs a log group of class STANDARD, but the log group given as \`logGroup\` is of class INFREQUENT_ACCESS, which offers only a subset of CloudWatch Logs features (AWS's table of log classes marks metric filters, subscription filters, Live Tail and anomaly detection as Standard only, and lists no Contributor Insights for Infrequent Access: https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/CloudWatch_Logs_Log_Classes.html). Use a STANDARD log group, or remove the rule (saved Logs Insights queries do work on it).`);
-    }
-    return problems;
-  }
-
-  /** Every problem of the detections, rules and queries with the final record format. */
-  private formatProblems(): string[] {
+  /** Every problem of the detections, rules and queries with the format of targets of `kind`. */
+  private formatProblems(kind: FlowLogRecordKind): string[] {
+    const ctx = this.recordContext(kind);
     return [
-      ...tagEnrichmentProblems(this.props.tagEnrichment ?? [], this.logFormat),
-      ...this.detectionItems.flatMap(d => this.detectionProblems(d)),
-      ...this.ruleItems.flatMap(r => this.ruleProblems(r)),
-      ...this.queryItems.flatMap(q => q._problems(this.logFormat)),
+      ...this.detectionItems.flatMap(d => detectionProblems(d.detection, ctx)),
+      ...this.ruleItems.flatMap(([r]) => ruleProblems(r, ctx)),
+      ...this.queryItems.flatMap(q => q.query._problems(ctx.format())),
     ];
   }
 
-  private throwProblems(problems: string[]) {
-    if (problems.length > 0) throw libraryError(problems.join('\n'));
-  }
-
   /**
-   * The detections, rules and queries are checked against the final record format once the app
-   * is built, before anything is resolved: an aspect, which runs even when validation is skipped
-   * (`app.synth({ skipValidation: true })`), so what is rendered from the format (filter patterns,
-   * rule bodies, query strings) is only ever rendered for a format it fits; all problems are
-   * reported together.
+   * What only the complete app can tell, all together (aws-cdk-lib names this construct's path in
+   * front of each): a construct without targets, the stacks' limits, the metric filters on the group,
+   * names used twice in the app, rule definitions too long; and the warnings that need the complete app.
    */
-  private checkFormatAtSynth() {
-    const check: IAspect = {
-      visit: (node: IConstruct) => {
-        if (node === this) this.throwProblems(this.formatProblems());
-      },
-    };
-    Aspects.of(this).add(check, { priority: AspectPriority.READONLY });
-  }
-
-  /**
-   * A VPC and one of its subnets (or a subnet and a VPC containing it) in one construct
-   * deliver every record of the subnet twice into the same log stream, so detections and
-   * Contributor Insights count it twice.
-   */
-  private warnOnOverlap(target: FlowLogTarget) {
-    if (target.resourceType !== 'VPC' && target.resourceType !== 'Subnet') return;
-    // Few VPCs, many subnets: a subnet is checked against the VPCs, a (rare) VPC against the subnets.
-    const [others, mine] = target.resourceType === 'VPC' ? [this.subnetKeys, this.vpcKeys] : [this.vpcKeys, this.subnetKeys];
-    for (const other of others) {
-      const [vpc, subnet] = target.resourceType === 'VPC' ? [target.key, other] : [other, target.key];
-      if (subnet.startsWith(vpc + '/')) {
-        Annotations.of(this).addWarningV2('cdk-flow-logs-to-cloudwatch:overlappingTargets',
-          `Subnet target ${describeValue(subnet)} is in VPC target ${describeValue(vpc)}: its records would be delivered twice (once per flow log) and every detection would count them twice. Keep the VPC target or the subnet targets, not both.`);
-      }
-    }
-    mine.push(target.key);
-  }
-
-  /** What only the finished app can tell: targets, stack limits, metric filters on the group. */
   private validateAtSynth(): string[] {
+    this.warnAtSynth();
     const problems = this.placement.problems(this.flowLogs);
-    if (this.targetKeys.size === 0) {
+    if (this.targets.size === 0) {
       problems.push('FlowLogsToCloudWatch: no target was given, so no flow log would be created. Pass `targets` (e.g. [FlowLogTarget.fromVpc(vpc)]) or call `addTarget()`.');
     }
     // Every metric filter on the group in the app: this construct's, other constructs' sharing
@@ -844,70 +654,41 @@ export class FlowLogsToCloudWatch extends Construct {
     if (filters > MAX_METRIC_FILTERS) {
       problems.push(`FlowLogsToCloudWatch: the log group would have ${filters} metric filters (this construct's detections and any other on the group); CloudWatch Logs allows ${MAX_METRIC_FILTERS} per log group. Use fewer detections, or another log group.`);
     }
-    problems.push(...nameConflicts(this), ...this.ruleBodyProblems());
-    this.warnAlarmDestinationsWithoutDetection();
-    return problems;
-  }
-
-  /**
-   * Contributor Insights takes a rule definition of at most 8,192 bytes of ASCII (PutInsightRule's
-   * RuleDefinition: length 1-8192, pattern [\x00-\x7F]+). Measured with the log group's name, or the
-   * longest name a group may have when the name is only known at deploy time.
-   */
-  private ruleBodyProblems(): string[] {
     const literal = (name: string | undefined) => name !== undefined && !Token.isUnresolved(name) ? name : undefined;
-    const groupName = literal(this.logGroup.logGroupName) ?? literal(this.createdLogGroupName) ?? '#'.repeat(512);
-    const rules: Array<[string, { _render(group: string, format: FlowLogField[]): string }]> = [
-      ...this.ruleItems.map(r => [r.name, r] as [string, FlowLogContributorRule]),
-      ...this.detectionItems.filter(d => d._contributorRule()).map(d => [`${d.name}-Detection`, d._contributorRule()!] as [string, FlowLogContributorRule]),
-    ];
-    const problems: string[] = [];
-    for (const [name, rule] of rules) {
-      const body = rule._render(groupName, this.logFormat);
-      const bytes = Buffer.byteLength(body, 'utf8');
-      if (bytes > MAX_RULE_BYTES) {
-        problems.push(`FlowLogsToCloudWatch: Contributor Insights rule ${describeValue(name)} has a definition of ${bytes} bytes; CloudWatch takes at most ${MAX_RULE_BYTES}. Use fewer or shorter condition values.`);
-      }
-      const wide = /[^\x00-\x7F]/.exec(body);
-      if (wide) {
-        problems.push(`FlowLogsToCloudWatch: Contributor Insights rule ${describeValue(name)} holds the non-ASCII character ${JSON.stringify(wide[0])}; CloudWatch takes rule definitions of ASCII only. Use ASCII condition values.`);
-      }
-    }
-    return problems;
+    problems.push(...nameConflicts(this), ...ruleBodyProblems([
+      ...this.ruleItems.map(([r]) => [r.name, r] as [string, FlowLogContributorRule]),
+      ...this.detectionItems.filter(d => d.insightRule).map(d => [`${d.detection.name}-Detection`, d.detection._contributorRule()!] as [string, FlowLogContributorRule]),
+    ], literal(this.logGroup.logGroupName) ?? literal(this.createdLogGroupName), this.logFormat));
+    return problems.map(inEveryLanguage);
   }
 
-  /**
-   * Alarm destinations notify only through detections' alarms: with none (at synth, so that
-   * `addDetection()` after construction counts), a created topic and its subscriptions would
-   * never receive anything.
-   */
-  private warnAlarmDestinationsWithoutDetection() {
+  /** The warnings that need the complete app: a role that cannot take or use the grant, alarm destinations nothing notifies. */
+  private warnAtSynth() {
+    for (const message of this.deliveryWarnings()) warn(this, 'immutableRole', message);
+    const trust = this.props.role ? roleTrustWarning(this.props.role) : undefined;
+    if (trust) warn(this, 'roleTrust', trust);
+    // Alarm destinations notify only through alarms: with none, a created topic and its
+    // subscriptions would never receive anything.
     if (this.detectionItems.length > 0 || this.deliveryHealthAlarm || this.ingestionBudgetAlarm) return;
     const given = (['alarmEmails', 'alarmTopic', 'alarmActions'] as const).filter(p => {
       const value = this.props[p];
       return Array.isArray(value) ? value.length > 0 : value !== undefined;
     });
     if (given.length === 0) return;
-    Annotations.of(this).addWarningV2('cdk-flow-logs-to-cloudwatch:alarmWithoutDetection',
+    warn(this, 'alarmWithoutDetection',
       `${given.map(p => '`' + p + '`').join(', ')} ${given.length === 1 ? 'is' : 'are'} set, but there is no detection, so no alarm exists and nothing will ever be notified${this.props.alarmEmails?.length && !this.props.alarmTopic ? ' (the topic and its e-mail subscriptions are created anyway)' : ''}. Add \`detections\` (e.g. [FlowLogDetection.rejectedSsh()]) or call addDetection(), or remove ${given.length === 1 ? 'it' : 'them'}.`);
   }
 
   /**
-   * Whether the record format is settled: given as `logFormat`, or the default of the
-   * first target's kind. Until then, what depends on it is checked at synth time.
+   * Whether the record format is settled: given as `logFormat`, or the default of the first
+   * target's kind. Until then, what depends on it is checked when the first target is added.
    */
   private formatKnown(): boolean {
-    return this.kind !== undefined || this.explicitFormat !== undefined;
+    return this.targets.kind !== undefined || this.explicitFormat !== undefined;
   }
 }
 
-/** The version of aws-cdk-lib this app resolves, for messages. */
-function cdkVersion(): string {
-  try {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    return String(require('aws-cdk-lib/package.json').version);
-  } catch {
-    /* istanbul ignore next */
-    return 'an unknown version';
-  }
+/** Throws the problems found where the input arrived, all together, one per line. */
+function throwProblems(problems: string[]) {
+  if (problems.length > 0) throw libraryError(problems.join('\n'));
 }

@@ -359,11 +359,11 @@ describe('errors', () => {
       .toThrow(/detection "RejectedSsh" reads `action`, which transit gateway flow log records do not have/);
   });
 
-  test('a transit gateway detection added before its targets is checked at synth', () => {
+  test('a detection added before its targets is checked when the first target settles the format', () => {
     const stack = newStack();
     const c = new FlowLogsToCloudWatch(stack, 'FlowLogs', { detections: [FlowLogDetection.rejectedSsh()] });
-    c.addTarget(FlowLogTarget.fromTransitGatewayId('tgw-0a1b2c3d4e5f67890'));
-    expect(() => Template.fromStack(stack)).toThrow(/detection "RejectedSsh" reads `action`, which transit gateway flow log records do not have/);
+    expect(() => c.addTarget(FlowLogTarget.fromTransitGatewayId('tgw-0a1b2c3d4e5f67890')))
+      .toThrow(/detection "RejectedSsh" reads `action`, which transit gateway flow log records do not have/);
   });
 
   test('a supplied log group of the INFREQUENT_ACCESS class', () => {

@@ -1,4 +1,4 @@
-import { Annotations, ArnFormat, AspectPriority, Aspects, IAspect, Resource, Stack, Token } from 'aws-cdk-lib';
+import { ArnFormat, AspectPriority, Aspects, IAspect, Resource, Stack, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as sns from 'aws-cdk-lib/aws-sns';
@@ -6,7 +6,7 @@ import * as subs from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Construct, IConstruct } from 'constructs';
 import { describeValue } from './describe';
 import { TOPIC_KEY_ACTIONS } from './encryption';
-import { libraryError } from './errors';
+import { libraryError, warn } from './errors';
 
 const EMAIL = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
 
@@ -62,7 +62,7 @@ function allowAlarmsToUseKey(scope: Construct, key: kms.IKey) {
     resources: ['*'],
   }));
   if (!result.statementAdded) {
-    Annotations.of(scope).addWarningV2('cdk-flow-logs-to-cloudwatch:alarmTopicKeyPolicy',
+    warn(scope, 'alarmTopicKeyPolicy',
       `The key given as \`alarmTopicKey\` is imported, so its key policy cannot be changed here. Make sure it allows the service principal cloudwatch.amazonaws.com ${TOPIC_KEY_ACTIONS.join(' and ')}, or alarm notifications are dropped.`);
   }
 }
@@ -108,7 +108,7 @@ function allowAlarmsToPublishToSuppliedTopic(scope: Construct, topic: sns.ITopic
     const known = (value: string, placeholder: string) => Token.isUnresolved(value) ? placeholder : value;
     const account = known(stack.account, '<account>');
     const topicArn = known(topic.topicArn, '<topic ARN>');
-    Annotations.of(scope).addWarningV2('cdk-flow-logs-to-cloudwatch:alarmTopicPolicy',
+    warn(scope, 'alarmTopicPolicy',
       `The topic given as \`alarmTopic\` (${topicArn}) is imported, so its policy cannot be changed here. If it has a topic policy (which replaces SNS's default policy), that policy must let CloudWatch alarms publish, or every notification is dropped: `
       + JSON.stringify({
         Effect: 'Allow',

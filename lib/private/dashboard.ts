@@ -1,13 +1,49 @@
-import { Stack } from 'aws-cdk-lib';
+import { AspectPriority, Aspects, Stack } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import { Construct, IConstruct } from 'constructs';
+import { anomalyBand } from './anomaly';
+import { DetectionResources } from './detections';
+
+/** Everything a construct's dashboard shows, read once the app is complete. */
+export interface DashboardContent {
+  /** The operations alarms (delivery health, ingestion budget) by title, when made. */
+  readonly operations: Array<[string, cloudwatch.Alarm | undefined]>;
+  readonly detections: DetectionResources[];
+  readonly rules: Array<[string, cloudwatch.CfnInsightRule]>;
+  readonly queries: Array<[string, string]>;
+  readonly logGroupName: string;
+}
 
 /**
- * The widgets of the construct's dashboard: a graph per detection with its alarm threshold, the
- * top contributors of each Contributor Insights rule, each saved query as a log widget.
+ * The construct's dashboard, built once from what the construct made when the app is complete (so
+ * `add*()` calls after construction count): a widget per operations alarm, a graph per detection
+ * with its threshold or anomaly band, the top contributors of each Contributor Insights rule, each
+ * saved query's results. An aspect of the last priority: it adds widgets to the dashboard (whose
+ * body is rendered at synth), no construct, after every aspect that may add detections has run.
  */
+export function buildDashboardAtSynth(owner: Construct, dashboard: cloudwatch.Dashboard, content: () => DashboardContent) {
+  let built = false;
+  Aspects.of(owner).add({
+    visit: (node: IConstruct) => {
+      if (node !== owner || built) return;
+      built = true;
+      const c = content();
+      const widgets: cloudwatch.IWidget[] = [
+        ...c.operations.flatMap(([title, alarm]) => alarm ? [new cloudwatch.AlarmWidget({ title, alarm, width: 12 })] : []),
+        ...c.detections.map(d => (d.detection.anomalyBandWidth === undefined
+          ? detectionWidget(d.detection.name, d.alarm, d.detection.threshold, d.detection.period.toHumanString())
+          : anomalyWidget(d.detection.name, d.metric, anomalyBand(d.metric as cloudwatch.Metric, d.detection.anomalyBandWidth)))),
+        ...c.rules.map(([name, rule]) => new InsightRuleWidget(rule, `Top contributors: ${name}`)),
+        ...c.queries.map(([name, queryString]) => queryWidget(name, c.logGroupName, queryString)),
+      ];
+      // One call per widget: stacked, one row each.
+      for (const widget of widgets) dashboard.addWidgets(widget);
+    },
+  }, { priority: AspectPriority.READONLY });
+}
 
 /** A detection's metric, graphed with its alarm's threshold. */
-export function detectionWidget(name: string, alarm: cloudwatch.Alarm, threshold: number, period: string): cloudwatch.IWidget {
+function detectionWidget(name: string, alarm: cloudwatch.Alarm, threshold: number, period: string): cloudwatch.IWidget {
   return new cloudwatch.GraphWidget({
     title: `${name} (alarm at >= ${threshold} per ${period})`,
     left: [alarm.metric],
@@ -17,7 +53,7 @@ export function detectionWidget(name: string, alarm: cloudwatch.Alarm, threshold
 }
 
 /** A detection's metric with its anomaly detection band. */
-export function anomalyWidget(name: string, metric: cloudwatch.IMetric, band: cloudwatch.IMetric): cloudwatch.IWidget {
+function anomalyWidget(name: string, metric: cloudwatch.IMetric, band: cloudwatch.IMetric): cloudwatch.IWidget {
   return new cloudwatch.GraphWidget({
     title: `${name} (alarm above the anomaly band)`,
     left: [metric, band],
@@ -26,7 +62,7 @@ export function anomalyWidget(name: string, metric: cloudwatch.IMetric, band: cl
 }
 
 /** A saved query's results. */
-export function queryWidget(name: string, logGroupName: string, queryString: string): cloudwatch.IWidget {
+function queryWidget(name: string, logGroupName: string, queryString: string): cloudwatch.IWidget {
   return new cloudwatch.LogQueryWidget({
     title: `Logs Insights: ${name}`,
     logGroupNames: [logGroupName],

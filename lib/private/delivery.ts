@@ -1,4 +1,4 @@
-import { Annotations, ArnFormat, CfnResource, Names, Stack, Token } from 'aws-cdk-lib';
+import { ArnFormat, CfnResource, Names, Stack, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct, Dependable, DependencyGroup, IDependable } from 'constructs';
@@ -41,6 +41,13 @@ class DeliveryGrant extends Construct {
   }
 }
 
+/** What the flow logs depend on, and what to warn about once the app is complete. */
+export interface DeliveryGrantResult {
+  readonly dependable: IDependable;
+  /** The immutable-role warning, when it applies (read at synth). */
+  readonly warnings: () => string[];
+}
+
 /** What a delivery grant needs. */
 export interface DeliveryGrantProps {
   readonly role: iam.IRole;
@@ -60,11 +67,12 @@ export interface DeliveryGrantProps {
  * - a created role gets a managed policy of its own (compliance packs flag inline policies), with
  *   cdk-nag suppressions for the wildcards AWS requires;
  * - a supplied role gets the statements in its default policy; an immutable one gets nothing, and
- *   a synth warning lists what it must allow.
+ *   a synth warning (`warnings`) lists what it must allow.
  */
-export function grantDelivery(scope: Construct, props: DeliveryGrantProps): IDependable {
+export function grantDelivery(scope: Construct, props: DeliveryGrantProps): DeliveryGrantResult {
   const existing = props.role.node.tryFindChild(DeliveryGrant.idFor(props.logGroup)) as DeliveryGrant | undefined;
-  if (existing) return existing.dependable;
+  // Granted by another construct sharing the role and group: its warnings are that construct's.
+  if (existing) return { dependable: existing.dependable, warnings: () => [] };
 
   const groupArn = Stack.of(scope).formatArn({
     service: 'logs', resource: 'log-group', resourceName: props.logGroup.logGroupName, arnFormat: ArnFormat.COLON_RESOURCE_NAME,
@@ -84,6 +92,7 @@ export function grantDelivery(scope: Construct, props: DeliveryGrantProps): IDep
   }
 
   let dependable: IDependable;
+  let warnings = (): string[] => [];
   if (props.roleCreated) {
     const policy = new iam.ManagedPolicy(scope, 'DeliveryPolicy', {
       description: `Lets VPC flow logs deliver records to one log group (${printable(scope.node.path)})`,
@@ -112,38 +121,24 @@ export function grantDelivery(scope: Construct, props: DeliveryGrantProps): IDep
     }
     // An immutable role (`mutable: false`) accepts statements but adds them to no policy.
     // Which policy holds a statement is only settled at synth time, so look then.
-    scope.node.addValidation({
-      validate: () => {
-        if (dependables.every(d => Dependable.of(d).dependencyRoots.length === 0)) {
-          Annotations.of(scope).addWarningV2('cdk-flow-logs-to-cloudwatch:immutableRole',
-            `The role given as \`role\` is immutable, so no delivery policy was added to it. Make sure it allows ${statements.flatMap(st => st.actions).join(', ')} on log group ${props.logGroupLabel()}, and trusts ${FLOW_LOGS_SERVICE}.`);
-        }
-        return [];
-      },
-    });
+    warnings = () => (dependables.every(d => Dependable.of(d).dependencyRoots.length === 0)
+      ? [`The role given as \`role\` is immutable, so no delivery policy was added to it. Make sure it allows ${statements.flatMap(st => st.actions).join(', ')} on log group ${props.logGroupLabel()}, and trusts ${FLOW_LOGS_SERVICE}.`]
+      : []);
     dependable = new DependencyGroup(...dependables);
   }
-  return new DeliveryGrant(props.role, props.logGroup, dependable).dependable;
+  return { dependable: new DeliveryGrant(props.role, props.logGroup, dependable).dependable, warnings };
 }
 
 /**
  * A supplied role created in the app (`iam.Role`) has a trust policy we can read: it must let the
- * flow logs service assume it, or delivery fails after deployment with no error before. Decided at
- * synth (statements may be added later), on the `Allow` statements only.
+ * flow logs service assume it, or delivery fails after deployment with no error before. Read at
+ * synth (statements may be added later), on the `Allow` statements only; a warning when it does not.
  */
-export function checkSuppliedRoleTrust(scope: Construct, role: iam.IRole) {
-  if (!(role instanceof iam.Role) || !role.assumeRolePolicy) return;
-  const trustPolicy = role.assumeRolePolicy;
-  scope.node.addValidation({
-    validate: () => {
-      const document = Stack.of(role).resolve(trustPolicy.toJSON()) as { Statement?: unknown[] } | undefined;
-      if (!(document?.Statement ?? []).some(trustsFlowLogs)) {
-        Annotations.of(scope).addWarningV2('cdk-flow-logs-to-cloudwatch:roleTrust',
-          `The role given as \`role\` (${role.node.path}) has no trust statement allowing ${FLOW_LOGS_SERVICE} to sts:AssumeRole, so the flow logs service cannot assume it and delivery will fail (DeliverLogsStatus FAILED). Add it to the role's assumedBy, or leave \`role\` out to have one created.`);
-      }
-      return [];
-    },
-  });
+export function roleTrustWarning(role: iam.IRole): string | undefined {
+  if (!(role instanceof iam.Role) || !role.assumeRolePolicy) return undefined;
+  const document = Stack.of(role).resolve(role.assumeRolePolicy.toJSON()) as { Statement?: unknown[] } | undefined;
+  if ((document?.Statement ?? []).some(trustsFlowLogs)) return undefined;
+  return `The role given as \`role\` (${role.node.path}) has no trust statement allowing ${FLOW_LOGS_SERVICE} to sts:AssumeRole, so the flow logs service cannot assume it and delivery will fail (DeliverLogsStatus FAILED). Add it to the role's assumedBy, or leave \`role\` out to have one created.`;
 }
 
 /**

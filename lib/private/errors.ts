@@ -1,3 +1,6 @@
+import { Annotations } from 'aws-cdk-lib';
+import { IConstruct } from 'constructs';
+
 /**
  * Messages every language can read: the props and methods a message names in TypeScript spelling
  * (`alarmActions[0]`, `addTarget()`) are listed at its end in Python spelling (`alarm_actions[0]`),
@@ -22,4 +25,13 @@ export function libraryError(message: string): Error {
 
 function snake(camel: string): string {
   return camel.replace(/[A-Z]/g, c => `_${c.toLowerCase()}`);
+}
+
+/**
+ * Every warning the library gives goes through here: an annotation with the ID
+ * `cdk-flow-logs-to-cloudwatch:<id>` (acknowledgeable with `Annotations.acknowledgeWarning`), its
+ * message in every language's spelling, on the construct it concerns.
+ */
+export function warn(scope: IConstruct, id: string, message: string) {
+  Annotations.of(scope).addWarningV2(`cdk-flow-logs-to-cloudwatch:${id}`, inEveryLanguage(message));
 }

@@ -2,7 +2,7 @@ import { Annotations, AspectPriority, Aspects, IAspect, Stack, Token } from 'aws
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { Construct, IConstruct } from 'constructs';
 import { FlowLogTarget } from '../flow-log-target';
-import { libraryError } from './errors';
+import { libraryError, warn } from './errors';
 
 /**
  * Every VPC under a scope gets a flow log: at synth (so VPCs defined after the call count), one
@@ -61,7 +61,7 @@ export function flowLogsForEveryVpc(scope: Construct, covered: () => Map<string,
         if (existing) {
           skipped.push(`${name} by ${existing.by === 'this library' ? 'a flow log of this library' : `${existing.by} ${existing.path}`}`);
           if (existing.trafficType === 'ACCEPT') {
-            Annotations.of(scope).addWarningV2('cdk-flow-logs-to-cloudwatch:everyVpcAcceptOnly',
+            warn(scope, 'everyVpcAcceptOnly',
               `FlowLogsToCloudWatch.forEveryVpc: VPC ${name} is left to its existing flow log (${existing.by} ${existing.path}), which captures ACCEPT traffic only: Security Hub EC2.6 wants a VPC-level flow log capturing REJECT (or ALL) traffic. Set its traffic type to ALL or REJECT.`);
           }
           continue;

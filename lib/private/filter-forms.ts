@@ -8,7 +8,8 @@ import { FlowLogFieldType } from '../flow-log-field';
 import { FlowLogCondition, FlowLogFilter } from '../flow-log-filter';
 import { describeValue } from './describe';
 import { libraryError } from './errors';
-import { insightsName, NUMBER_RANGES } from './fields';
+import { NUMBER_RANGES } from './field-values';
+import { insightsName } from './insights-names';
 
 /** The most wildcard values one CIDR block may become (a /12 is 16 values of its second octet; a /9 would be 128). */
 const MAX_VALUES_PER_CIDR = 16;

@@ -1,8 +1,8 @@
 import * as crypto from 'crypto';
 import { FlowLogDetection } from '../flow-log-detection';
 import { FlowLogQuery } from '../flow-log-query';
-import { insightsName } from './fields';
 import { insightsFilter } from './filter-forms';
+import { insightsName } from './insights-names';
 
 /**
  * A detection's history query: a saved Logs Insights query that counts the records the detection

@@ -1,10 +1,10 @@
-import { Annotations, Duration, Token } from 'aws-cdk-lib';
+import { Duration, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { isAlarmPeriod } from './alarm-period';
 import { describeValue } from './describe';
-import { libraryError } from './errors';
+import { libraryError, warn } from './errors';
 
 /**
  * Alarms on the log group itself (`AWS/Logs` metrics CloudWatch Logs publishes for every group):
@@ -52,7 +52,7 @@ export function createDeliveryHealthAlarm(scope: Construct, logGroup: logs.ILogG
     throw libraryError(`FlowLogsToCloudWatch: \`deliveryHealthPeriod\` must be a whole number of minutes from 1 minute to 1 day (an alarm period CloudWatch takes), got ${period.toHumanString()}. Use e.g. Duration.hours(1).`);
   }
   if (period.toMinutes() < SHORTEST_QUIET_PERIOD_MINUTES) {
-    Annotations.of(scope).addWarningV2('cdk-flow-logs-to-cloudwatch:shortDeliveryHealthPeriod',
+    warn(scope, 'shortDeliveryHealthPeriod',
       `\`deliveryHealthPeriod\` is ${period.toHumanString()}: flow logs publish records in batches (every aggregation interval, up to 10 minutes, plus delivery time), so a quiet but healthy VPC may look silent and the alarm fire. Prefer ${SHORTEST_QUIET_PERIOD_MINUTES} minutes or more (an hour for quiet VPCs).`);
   }
   return new cloudwatch.Alarm(scope, 'DeliveryHealthAlarm', {

@@ -1,11 +1,11 @@
-import { Annotations, ArnFormat, Names, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import { ArnFormat, Names, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { describeValue } from './describe';
 import { LOGS_KEY_ACTIONS } from './encryption';
-import { libraryError } from './errors';
+import { libraryError, warn } from './errors';
 
 /** CloudWatch Logs' rule for log group names. */
 const LOG_GROUP_NAME = /^[.\-_/#A-Za-z0-9]{1,512}$/;
@@ -52,7 +52,7 @@ export function createOrUseLogGroup(scope: Construct, props: LogGroupChoice): Ch
     }
   }
   if (props.retention === logs.RetentionDays.INFINITE) {
-    Annotations.of(scope).addWarningV2('cdk-flow-logs-to-cloudwatch:infiniteRetention',
+    warn(scope, 'infiniteRetention',
       '`retention` is INFINITE: flow log records are kept (and billed for storage) forever. Prefer a finite logs.RetentionDays.');
   }
   // A key policy names the group it may be used for (a CloudFormation-generated name would be a
@@ -90,7 +90,7 @@ function allowLogsToUseKey(scope: Construct, key: kms.IKey, logGroupName: string
     },
   }));
   if (!result.statementAdded) {
-    Annotations.of(scope).addWarningV2('cdk-flow-logs-to-cloudwatch:kmsKeyPolicy',
+    warn(scope, 'kmsKeyPolicy',
       `The key given as \`encryptionKey\` is imported, so its key policy cannot be changed here. Make sure it allows the service principal logs.${stack.region}.amazonaws.com ${LOGS_KEY_ACTIONS.join(', ')} with the condition ArnEquals kms:EncryptionContext:aws:logs:arn = this log group's ARN, or creating the log group fails.`);
   }
 }

@@ -1,5 +1,7 @@
 import { Names, Stack } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
+import { describeValue } from './describe';
+import { libraryError } from './errors';
 
 /**
  * Default names of what a construct creates (metric namespaces, rule and query names): the
@@ -37,4 +39,28 @@ export function defaultName(scope: Construct, name: string, separator: string, m
 export function defaultMetricNamespace(scope: Construct): string {
   const ns = `FlowLogs/${qualifiedPath(scope, '/')}`.replace(/[:*$]/g, '_');
   return ns.length > 255 ? `FlowLogs/${Names.uniqueResourceName(scope, { maxLength: 240 })}` : ns;
+}
+
+/**
+ * The name of a detection, rule or query in a construct (it becomes part of construct IDs):
+ * letters, digits, `-` and `_`, starting with a letter, at most 64 characters.
+ */
+export const ITEM_NAME = /^[A-Za-z][A-Za-z0-9_-]{0,63}$/;
+
+/**
+ * A CloudWatch metric name or namespace as metric filters take it: 1-255 printable ASCII
+ * characters without `:`, `*` or `$`, and without leading or trailing spaces.
+ */
+export function isMetricText(value: string): boolean {
+  return value.length <= 255 && /^[\x20-\x7E]+$/.test(value) && !/[:*$]/.test(value) && value.trim() === value;
+}
+
+/**
+ * Checks the name of a detection, rule or query in a construct (it becomes part of construct IDs
+ * and default names): letters, digits, `-` and `_`, starting with a letter, at most 64 characters.
+ */
+export function checkItemName(owner: string, name: string) {
+  if (!ITEM_NAME.test(name)) {
+    throw libraryError(`${owner}: \`name\` must be 1-64 letters, digits, '-' or '_', starting with a letter (it names constructs and default names); got ${describeValue(name)}.`);
+  }
 }

@@ -57,6 +57,19 @@ describe('dashboard', () => {
     expect(logWidgets[0].properties.query).toMatch(/filter action = "REJECT"/);
   });
 
+  test('built once the app is complete: what add*() adds after construction is on it, in order of kind', () => {
+    const stack = newStack();
+    const c = new FlowLogsToCloudWatch(stack, 'FlowLogs', { targets: [FlowLogTarget.fromNetworkInterfaceId(ENI)], dashboard: true, deliveryHealthPeriod: Duration.hours(1) });
+    c.addQuery(FlowLogQuery.rejectedBySource());
+    c.addContributorRule(FlowLogContributorRule.topRejectedSources());
+    c.addDetection(FlowLogDetection.rejectedSsh());
+    const [dashboard] = Object.values(Template.fromStack(stack).findResources('AWS::CloudWatch::Dashboard')) as any[];
+    const body = dashboard.Properties.DashboardBody['Fn::Join'][1].map((p: any) => (typeof p === 'string' ? p : 'X')).join('');
+    expect(JSON.parse(body).widgets.map((w: any) => w.properties.title)).toEqual([
+      'Delivery health: incoming records', 'RejectedSsh (alarm at >= 10 per 1 hour)', 'Top contributors: TopRejectedSources', 'Logs Insights: RejectedBySource',
+    ]);
+  });
+
   test('no dashboard, rules or queries by default (but the detection\'s history query)', () => {
     const template = synth({ targets: [FlowLogTarget.fromNetworkInterfaceId(ENI)], detections: [FlowLogDetection.rejectedSsh()] });
     template.resourceCountIs('AWS::CloudWatch::Dashboard', 0);

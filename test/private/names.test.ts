@@ -4,6 +4,7 @@ import {
   FlowLogDetection, FlowLogsToCloudWatch,
   FlowLogTarget,
 } from '../../lib';
+import { checkItemName, isMetricText } from '../../lib/private/names';
 import { ENI, ENI_TARGET, newStack } from '../util';
 
 describe('metric identity', () => {
@@ -39,5 +40,30 @@ describe('printable names', () => {
     const template = Template.fromStack(stack);
     template.hasResourceProperties('AWS::IAM::Role', { Description: 'Delivers VPC flow logs to CloudWatch Logs (TestStack/Fl_sse)' });
     template.hasResourceProperties('AWS::IAM::ManagedPolicy', { Description: Match.stringLikeRegexp('\\(TestStack/Fl_sse\\)$') });
+  });
+});
+
+describe('isMetricText', () => {
+  // PutMetricFilter's MetricTransformation: metricName and metricNamespace are at most 255
+  // characters of the pattern [^:*$]*.
+  // https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_MetricTransformation.html
+  test.each(['RejectedSsh', 'Flow Logs/Rejected-SSH_2', 'a'.repeat(255)])('accepts %j', (value) => {
+    expect(isMetricText(value)).toBe(true);
+  });
+
+  test.each(['a:b', 'a*', 'cost$', '', 'a'.repeat(256), ' leading', 'trailing ', 'tab\there', 'ünïcode'])('refuses %j', (value) => {
+    expect(isMetricText(value)).toBe(false);
+  });
+});
+
+describe('checkItemName', () => {
+  test.each(['A', 'RejectedSsh', 'rejected_ssh-2', 'x'.repeat(64)])('accepts %j', (name) => {
+    expect(() => checkItemName('FlowLogQuery', name)).not.toThrow();
+  });
+
+  test.each(['', '1x', '-x', '_x', 'has space', 'a.b', 'a/b', 'x'.repeat(65), 'ünïcode'])('refuses %j, naming the owner', (name) => {
+    expect(() => checkItemName('FlowLogDetection', name)).toThrow(
+      "FlowLogDetection: `name` must be 1-64 letters, digits, '-' or '_', starting with a letter (it names constructs and default names); got " + JSON.stringify(name) + '.',
+    );
   });
 });

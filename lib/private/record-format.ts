@@ -1,9 +1,8 @@
 /**
- * Facts about flow log record fields, in one place: what the filter, the detections, the
- * Contributor Insights rules, the queries and the targets read. Nothing here has state.
+ * Record formats: a flow log's list of fields, how CloudFormation and messages spell it, and whether
+ * it fits a kind of record. Nothing here has state.
  */
 import { FlowLogField, FlowLogFieldType, FlowLogRecordKind } from '../flow-log-field';
-import { describeValue } from './describe';
 import { libraryError } from './errors';
 
 /** Human name of a record kind, for messages. */
@@ -65,21 +64,6 @@ export function columnName(field: FlowLogField): string {
 }
 
 /**
- * The only values some text fields ever hold (compared case-sensitively): a filter or a
- * Contributor Insights condition on another value could never match.
- */
-export const FIELD_VALUES: Record<string, string[]> = {
-  'action': ['ACCEPT', 'REJECT'],
-  'log-status': ['OK', 'NODATA', 'SKIPDATA'],
-};
-
-/**
- * The name of a detection, rule or query in a construct (it becomes part of construct IDs):
- * letters, digits, `-` and `_`, starting with a letter, at most 64 characters.
- */
-export const ITEM_NAME = /^[A-Za-z][A-Za-z0-9_-]{0,63}$/;
-
-/**
  * How a user names a field in code, for messages: `FlowLogField.FLOW_DIRECTION`, or
  * `FlowLogField.custom('name', FlowLogFieldType.NUMBER)` for a field without a constant.
  */
@@ -88,60 +72,4 @@ export function fieldConstant(field: FlowLogField): string {
     .find(([, value]) => value instanceof FlowLogField && value.name === field.name);
   if (constant) return `FlowLogField.${constant[0]}`;
   return `FlowLogField.custom('${field.name}', FlowLogFieldType.${field.valueType === FlowLogFieldType.NUMBER ? 'NUMBER' : 'TEXT'})`;
-}
-
-/** Ranges a number field's values lie in (ports, IANA protocol numbers). */
-export const NUMBER_RANGES: Record<string, [number, number, string]> = {
-  srcport: [0, 65535, 'a port'],
-  dstport: [0, 65535, 'a port'],
-  protocol: [0, 255, 'an IANA protocol number'],
-};
-
-/** A network interface ID: `eni-` and 8 or 17 hexadecimal digits. */
-export const ENI_ID = /^eni-([0-9a-f]{8}|[0-9a-f]{17})$/;
-
-/**
- * The names CloudWatch Logs Insights gives the default format's fields when it discovers them
- * itself; any other field is named by its record name in camelCase.
- *
- * @see https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/CWL_AnalyzeLogs-discoverable-fields.html
- */
-const DISCOVERED_NAMES: Record<string, string> = {
-  'version': 'version',
-  'account-id': 'accountId',
-  'interface-id': 'interfaceId',
-  'srcaddr': 'srcAddr',
-  'dstaddr': 'dstAddr',
-  'srcport': 'srcPort',
-  'dstport': 'dstPort',
-  'protocol': 'protocol',
-  'packets': 'packets',
-  'bytes': 'bytes',
-  'start': 'startTime',
-  'end': 'endTime',
-  'action': 'action',
-  'log-status': 'logStatus',
-};
-
-/** The name of a field in a Logs Insights query: `srcAddr`, `startTime`, `tcpFlags`, ... */
-export function insightsName(field: FlowLogField): string {
-  return DISCOVERED_NAMES[field.name] ?? field.name.replace(/-([a-z0-9])/g, (_m, c: string) => c.toUpperCase());
-}
-
-/**
- * A CloudWatch metric name or namespace as metric filters take it: 1-255 printable ASCII
- * characters without `:`, `*` or `$`, and without leading or trailing spaces.
- */
-export function isMetricText(value: string): boolean {
-  return value.length <= 255 && /^[\x20-\x7E]+$/.test(value) && !/[:*$]/.test(value) && value.trim() === value;
-}
-
-/**
- * Checks the name of a detection, rule or query in a construct (it becomes part of construct IDs
- * and default names): letters, digits, `-` and `_`, starting with a letter, at most 64 characters.
- */
-export function checkItemName(owner: string, name: string) {
-  if (!ITEM_NAME.test(name)) {
-    throw libraryError(`${owner}: \`name\` must be 1-64 letters, digits, '-' or '_', starting with a letter (it names constructs and default names); got ${describeValue(name)}.`);
-  }
 }

@@ -1,57 +1,6 @@
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { FlowLogField as F, FlowLogFieldType, FlowLogRecordKind } from '../../lib';
-import {
-  checkItemName, columnName, fieldConstant, insightsName, isMetricText, renderLogFormat, validateFormatForKind, validateFormatShape,
-} from '../../lib/private/fields';
-
-describe('insightsName', () => {
-  test('fields Logs Insights discovers in the default format get its names', () => {
-    // https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/CWL_AnalyzeLogData-discoverable-fields.html
-    // (Amazon VPC flow logs: ... startTime, ... srcAddr, ... logStatus, ...)
-    expect(insightsName(F.SRC_ADDR)).toBe('srcAddr');
-    expect(insightsName(F.START_TIMESTAMP)).toBe('startTime');
-    expect(insightsName(F.LOG_STATUS)).toBe('logStatus');
-    expect(insightsName(F.PROTOCOL)).toBe('protocol');
-  });
-
-  test('other fields are named in camelCase', () => {
-    expect(insightsName(F.TCP_FLAGS)).toBe('tcpFlags');
-    expect(insightsName(F.PKT_SRC_ADDR)).toBe('pktSrcaddr');
-    expect(insightsName(F.ECS_CONTAINER_INSTANCE_ARN)).toBe('ecsContainerInstanceArn');
-    expect(insightsName(F.custom('x-2nd-count', FlowLogFieldType.NUMBER))).toBe('x2ndCount');
-  });
-
-  test('every known field gets a name of its own, usable in a parse clause', () => {
-    const names = F.allKnown().map(insightsName);
-    expect(new Set(names).size).toBe(names.length);
-    for (const name of names) expect(name).toMatch(/^[a-z][A-Za-z0-9]*$/);
-  });
-});
-
-describe('isMetricText', () => {
-  // PutMetricFilter's MetricTransformation: metricName and metricNamespace are at most 255
-  // characters of the pattern [^:*$]*.
-  // https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_MetricTransformation.html
-  test.each(['RejectedSsh', 'Flow Logs/Rejected-SSH_2', 'a'.repeat(255)])('accepts %j', (value) => {
-    expect(isMetricText(value)).toBe(true);
-  });
-
-  test.each(['a:b', 'a*', 'cost$', '', 'a'.repeat(256), ' leading', 'trailing ', 'tab\there', 'ünïcode'])('refuses %j', (value) => {
-    expect(isMetricText(value)).toBe(false);
-  });
-});
-
-describe('checkItemName', () => {
-  test.each(['A', 'RejectedSsh', 'rejected_ssh-2', 'x'.repeat(64)])('accepts %j', (name) => {
-    expect(() => checkItemName('FlowLogQuery', name)).not.toThrow();
-  });
-
-  test.each(['', '1x', '-x', '_x', 'has space', 'a.b', 'a/b', 'x'.repeat(65), 'ünïcode'])('refuses %j, naming the owner', (name) => {
-    expect(() => checkItemName('FlowLogDetection', name)).toThrow(
-      "FlowLogDetection: `name` must be 1-64 letters, digits, '-' or '_', starting with a letter (it names constructs and default names); got " + JSON.stringify(name) + '.',
-    );
-  });
-});
+import { columnName, fieldConstant, renderLogFormat, validateFormatForKind, validateFormatShape } from '../../lib/private/record-format';
 
 describe('validateFormatShape', () => {
   test('returns a format of distinct fields as given', () => {
