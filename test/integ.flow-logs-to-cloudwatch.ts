@@ -10,8 +10,8 @@
  *
  * Offline (no AWS credentials) this only synthesizes and is compared with the
  * committed snapshot, test/integ.flow-logs-to-cloudwatch.ts.snapshot/:
- *   bash scripts/integ-verify.sh    # fails on any difference
- *   bash scripts/integ-update.sh    # rewrites the snapshot on purpose
+ *   npm run integ           # fails on any difference
+ *   npm run integ:update    # rewrites the snapshot on purpose
  * Against a real account: see "Integration test" in README.md.
  *
  * Not a jest test: jest only runs the *.test.ts files.

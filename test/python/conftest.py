@@ -1,6 +1,6 @@
 """Shared fixtures of the Python tests of the jsii-built package.
 
-Run them with scripts/python-test.sh, which installs the wheel from
+Run them with `npx projen test:python` (scripts/python-test.sh), which installs the wheel from
 dist/python/ into .venv-python-test/ and writes the TypeScript example's
 template to the file TS_TEMPLATE names.
 """
