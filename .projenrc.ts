@@ -304,7 +304,9 @@ new JsonFile(project, 'test/newest/tsconfig.json', {
   },
 });
 const testNewest = project.addTask('test:newest', {
-  description: 'Type-check lib/ and examples/ and run the jest suite against the newest aws-cdk-lib (test/newest/package.json)',
+  description: 'Type-check lib/ and examples/ and run the jest suite against the newest aws-cdk-lib (test/newest/package.json), property and fuzz tests at their full run counts',
+  // The fast loop runs the property tests at a fifth of their runs (test/util.ts runs()); here, all of them.
+  env: { FC_FULL: '1' },
 });
 testNewest.exec('npm ci --prefix test/newest --no-audit --no-fund --loglevel=error');
 testNewest.exec('node -e "const v=require(\'./test/newest/node_modules/aws-cdk-lib/package.json\').version; console.log(\'test:newest: aws-cdk-lib \' + v)"');

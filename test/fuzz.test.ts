@@ -13,7 +13,7 @@
  * - slow: a case that takes more than 5 seconds (a hang in the making).
  *
  * The suite fails on any garbled, broken or slow case, and when raw errors are 5 % or more. It runs
- * from the fixed seed of test/setup-fast-check.ts; FUZZ_RUNS sets the number of cases (default 400).
+ * from the fixed seed of test/setup-fast-check.ts; FUZZ_RUNS sets the number of cases (default 2,000 with FC_FULL=1, 400 in the fast loop).
  * test/python/test_fuzz.py is its Python slice.
  */
 import { App, Duration, Lazy, Stack } from 'aws-cdk-lib';
@@ -27,9 +27,10 @@ import {
   FlowLogBacktest, FlowLogComparison, FlowLogContributorCondition, FlowLogContributorRule, FlowLogDetection, FlowLogField,
   FlowLogFieldType, FlowLogFilter, FlowLogQuery, FlowLogsEncryption, FlowLogsToCloudWatch, FlowLogTarget,
 } from '../lib';
+import { runs } from './util';
 
 const ENV = { account: '123456789012', region: 'eu-west-1' };
-const RUNS = Number(process.env.FUZZ_RUNS ?? 400);
+const RUNS = Number(process.env.FUZZ_RUNS ?? runs(2000));
 const LIBRARY = /FlowLogsToCloudWatch|FlowLogTarget|FlowLogDetection|FlowLogFilter|FlowLogContributorCondition|FlowLogContributorRule|FlowLogQuery|FlowLogField|FlowLogBacktest/;
 const GARBLED = /(?<!nothing \()undefined(?!\))|\[object Object\]|\$\{Token\[|-1\.8\d*e\+289/;
 
