@@ -239,6 +239,11 @@ for (const language of ['java', 'python', 'go']) {
   project.tasks.tryFind(`package:${language}`)!.prependExec('jsii-rosetta extract --strict');
 }
 
+/** One of the test files the fast loop leaves out (testPathIgnorePatterns), run on its own. */
+function jestOnly(file: string): string {
+  return `jest --ci --coverage=false --testPathIgnorePatterns /node_modules/ --testMatch '<rootDir>/${file}'`;
+}
+
 const checkFull = project.addTask('check:full', {
   description: 'Everything the fast loop does not run, each once: integ snapshot, gates, scenarios, Python, Java, Go, newest aws-cdk-lib, consumer apps, Node.js 22 and 24, release dry run (npx projen build runs it last)',
 });
@@ -246,7 +251,7 @@ checkFull.spawn(integ);
 checkFull.spawn(gates);
 checkFull.spawn(project.addTask('test:scenarios', {
   description: 'The alarm scenarios test (about a minute): every preset backtested over generated traffic; the README table current',
-  exec: 'jest --ci --coverage=false --testPathIgnorePatterns /node_modules/ --testMatch \'<rootDir>/test/scenarios.test.ts\'',
+  exec: jestOnly('test/scenarios.test.ts'),
 }));
 checkFull.spawn(testPython);
 checkFull.spawn(testJava);
@@ -327,7 +332,7 @@ const testConsumer = project.addTask('test:consumer', {
 });
 testConsumer.spawn(project.tasks.tryFind('package:js')!);
 // What the tarball holds (npm pack --dry-run --json), then the apps.
-testConsumer.exec('jest --ci --coverage=false --testPathIgnorePatterns /node_modules/ --testMatch \'<rootDir>/test/package.test.ts\'');
+testConsumer.exec(jestOnly('test/package.test.ts'));
 testConsumer.exec('bash scripts/consumer-test.sh');
 checkFull.spawn(testNewest);
 checkFull.spawn(testConsumer);
