@@ -47,6 +47,7 @@ const QUERY = is.instance(FlowLogQuery, 'a FlowLogQuery', 'FlowLogQuery.rejected
 function propsRules(): Record<string, Rule> {
   return {
     targets: is.list(TARGET),
+    flowLogsCreatedElsewhere: is.boolean(),
     trafficType: is.enumOf(ec2.FlowLogTrafficType as unknown as Record<string, string>, 'ec2.FlowLogTrafficType'),
     logFormat: is.list(is.instance(FlowLogField, 'a FlowLogField', 'FlowLogField.SRC_ADDR')),
     tagEnrichment: is.list(is.struct({
@@ -86,9 +87,21 @@ export interface FlowLogsToCloudWatchProps {
    * Either VPC / subnet / network interface targets, or transit gateway /
    * attachment targets, not both (their records differ).
    *
-   * @default - none; add them with `addTarget()`. A construct without any target is a synth error.
+   * @default - none; add them with `addTarget()`. A construct without any target is a synth error,
+   * unless `flowLogsCreatedElsewhere` is set.
    */
   readonly targets?: FlowLogTarget[];
+
+  /**
+   * Flow logs are also created outside this construct, into its log group with its role: by AWS
+   * Config's automatic remediation (`FlowLogsStackSet` does that), by another tool, or by a person
+   * given `grantPassRole()`. A construct without targets is then valid. Their records must have this
+   * construct's `logFormat` (the default: the 14 version-2 fields, which is what flow logs created
+   * without a format write), or the detections read the wrong columns.
+   *
+   * @default false
+   */
+  readonly flowLogsCreatedElsewhere?: boolean;
 
   /**
    * The traffic to capture: accepted, rejected or all.
@@ -643,8 +656,8 @@ export class FlowLogsToCloudWatch extends Construct {
   private validateAtSynth(): string[] {
     this.warnAtSynth();
     const problems = this.placement.problems(this.flowLogs);
-    if (this.targets.size === 0) {
-      problems.push('FlowLogsToCloudWatch: no target was given, so no flow log would be created. Pass `targets` (e.g. [FlowLogTarget.fromVpc(vpc)]) or call `addTarget()`.');
+    if (this.targets.size === 0 && !this.props.flowLogsCreatedElsewhere) {
+      problems.push('FlowLogsToCloudWatch: no target was given, so no flow log would be created. Pass `targets` (e.g. [FlowLogTarget.fromVpc(vpc)]) or call `addTarget()`; if flow logs are created elsewhere into this log group, set `flowLogsCreatedElsewhere`.');
     }
     // Every metric filter on the group in the app: this construct's, other constructs' sharing
     // the group, and the app's own.

@@ -9,3 +9,5 @@ export * from './flow-logs-to-cloudwatch';
 export * from './flow-logs-encryption';
 export * from './flow-log-backtest';
 export * from './flow-log-tag-enrichment';
+export * from './flow-logs-stack-set';
+export * from './flow-logs-alarm-bus';

@@ -22,7 +22,7 @@ venv "$VENV" --force-reinstall --no-deps "$WHEEL"
 
 tmp="$(mktemp -d)"
 trap 'rm -rf "$tmp"' EXIT
-export TS_TEMPLATE="$tmp/ts-template.json"
-npx ts-node --project test/tsconfig.json test/python/ts-template.ts "$TS_TEMPLATE"
+export TS_TEMPLATE="$tmp/ts-template.json" TS_ORGANIZATION_TEMPLATES="$tmp/ts-organization.json"
+npx ts-node --project test/tsconfig.json test/python/ts-template.ts "$TS_TEMPLATE" "$TS_ORGANIZATION_TEMPLATES"
 # pytest exits 5 when it collects no test: that fails here like any other failure.
 "$VENV/bin/python" -m pytest test/python -p no:cacheprovider "$@"

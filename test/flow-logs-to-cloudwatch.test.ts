@@ -447,3 +447,25 @@ describe('templates never carry a placeholder', () => {
     expect(filter.Properties.FilterPattern.split(' ')).toHaveLength(FlowLogField.TRANSIT_GATEWAY_DEFAULT_FORMAT.length);
   });
 });
+
+describe('flowLogsCreatedElsewhere', () => {
+  test('a construct without targets is valid when flow logs are created elsewhere: role, group and detections, no flow log', () => {
+    const stack = newStack();
+    const c = new FlowLogsToCloudWatch(stack, 'FlowLogs', { flowLogsCreatedElsewhere: true, detections: [FlowLogDetection.rejectedSsh()] });
+    const template = Template.fromStack(stack);
+    template.resourceCountIs('AWS::EC2::FlowLog', 0);
+    template.resourceCountIs('AWS::Logs::MetricFilter', 1);
+    template.resourceCountIs('AWS::IAM::Role', 1);
+    expect(c.logFormat).toEqual(FlowLogField.DEFAULT_FORMAT);
+  });
+
+  test('without it, the synth error names it as the way out', () => {
+    const stack = newStack();
+    new FlowLogsToCloudWatch(stack, 'FlowLogs', { detections: [FlowLogDetection.rejectedSsh()] });
+    expect(() => Template.fromStack(stack)).toThrow(/no target was given.*set `flowLogsCreatedElsewhere`/);
+  });
+
+  test('must be true or false', () => {
+    expect(() => new FlowLogsToCloudWatch(newStack(), 'FlowLogs', { flowLogsCreatedElsewhere: 'yes' as any })).toThrow(/`flowLogsCreatedElsewhere` must be true or false/);
+  });
+});

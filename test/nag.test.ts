@@ -1,9 +1,11 @@
-import { App, Aspects, Stack } from 'aws-cdk-lib';
+import { App, Aspects, Duration, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { AwsSolutionsChecks, HIPAASecurityChecks, NIST80053R5Checks, PCIDSS321Checks } from 'cdk-nag';
-import { FlowLogDetection, FlowLogsEncryption, FlowLogsToCloudWatch, FlowLogTarget } from '../lib';
+import { buildOrganizationApp } from '../examples/organization/app';
+import { FlowLogDetection, FlowLogsAlarmBus, FlowLogsEncryption, FlowLogsToCloudWatch, FlowLogTarget } from '../lib';
+import { buildMemberStack } from '../lib/flow-logs-member-stack';
 
 /**
  * The compliance packs security teams run on what we synthesize. Findings on the
@@ -82,5 +84,33 @@ describe('cdk-nag', () => {
     // The "*" they suppress is there for logs:DescribeLogGroups only.
     const starred = policy.Properties.PolicyDocument.Statement.filter((st: any) => st.Resource === '*');
     expect(starred).toEqual([expect.objectContaining({ Action: 'logs:DescribeLogGroups' })]);
+  });
+});
+
+describe('cdk-nag on the organization constructs (examples/organization: KMS on)', () => {
+  const packs = () => [new AwsSolutionsChecks({ verbose: true }), new NIST80053R5Checks({ verbose: true }),
+    new HIPAASecurityChecks({ verbose: true }), new PCIDSS321Checks({ verbose: true })];
+  const all = (stack: Stack) => {
+    for (const pack of packs()) Aspects.of(stack).add(pack);
+    const annotations = Annotations.fromStack(stack);
+    return [...annotations.findError('*', Match.anyValue()), ...annotations.findWarning('*', Match.anyValue())]
+      .map(m => `${m.id}: ${String(m.entry.data).split('\n')[0]}`);
+  };
+
+  test('the management and security stacks: no errors or warnings in any pack', () => {
+    const { management, security } = buildOrganizationApp(new App());
+    expect(all(management)).toEqual([]);
+    expect(all(security)).toEqual([]);
+  });
+
+  test('the stack inside the StackSet, built as the StackSet builds it: no errors or warnings in any pack', () => {
+    const member = buildMemberStack(new App(), {
+      detections: [FlowLogDetection.rejectedSsh(), FlowLogDetection.rejectedAdminPortsFromInside()],
+      trafficType: ec2.FlowLogTrafficType.ALL,
+      alarmBusArn: FlowLogsAlarmBus.arnOf('222222222222', 'eu-west-1'),
+      deliveryHealthPeriod: Duration.hours(1),
+      encryption: FlowLogsEncryption.KMS,
+    });
+    expect(all(member)).toEqual([]);
   });
 });

@@ -24,15 +24,7 @@ export interface AlarmTopicChoice {
  */
 export function createOrUseTopic(scope: Construct, props: AlarmTopicChoice): sns.ITopic | undefined {
   const emails = props.alarmEmails ?? [];
-  emails.forEach((email, i) => {
-    if (!Token.isUnresolved(email) && !EMAIL.test(email)) {
-      throw libraryError(`FlowLogsToCloudWatch: \`alarmEmails[${i}]\` is not an e-mail address: ${describeValue(email)}. Use the form name@example.com.`);
-    }
-  });
-  const dupe = emails.find((e, i) => emails.indexOf(e) !== i);
-  if (dupe !== undefined) {
-    throw libraryError(`FlowLogsToCloudWatch: \`alarmEmails\` lists ${describeValue(dupe)} twice; each address gets one subscription. Remove the duplicate.`);
-  }
+  checkEmails('FlowLogsToCloudWatch', emails);
   const key = props.alarmTopicKey;
   if (key && props.alarmTopic) {
     throw libraryError('FlowLogsToCloudWatch: `alarmTopicKey` encrypts the topic the construct creates, but `alarmTopic` was given. Provide `alarmTopic` or `alarmTopicKey`, not both (encrypt your topic with its own `masterKey`).');
@@ -51,6 +43,19 @@ export function createOrUseTopic(scope: Construct, props: AlarmTopicChoice): sns
   }
   for (const email of emails) topic!.addSubscription(new subs.EmailSubscription(email));
   return topic;
+}
+
+/** `alarmEmails` of `owner`: addresses (tokens pass), each once. */
+export function checkEmails(owner: string, emails: string[]) {
+  emails.forEach((email, i) => {
+    if (!Token.isUnresolved(email) && !EMAIL.test(email)) {
+      throw libraryError(`${owner}: \`alarmEmails[${i}]\` is not an e-mail address: ${describeValue(email)}. Use the form name@example.com.`);
+    }
+  });
+  const dupe = emails.find((e, i) => emails.indexOf(e) !== i);
+  if (dupe !== undefined) {
+    throw libraryError(`${owner}: \`alarmEmails\` lists ${describeValue(dupe)} twice; each address gets one subscription. Remove the duplicate.`);
+  }
 }
 
 /** CloudWatch alarms publish to a KMS-encrypted topic only if the key lets them. */

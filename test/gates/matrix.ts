@@ -24,6 +24,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { buildApp } from '../../examples/app';
+import { buildOrganizationApp } from '../../examples/organization/app';
 import {
   FlowLogComparison, FlowLogContributorRule, FlowLogDetection, FlowLogField, FlowLogFieldType, FlowLogFilter, FlowLogQuery,
   FlowLogsEncryption, FlowLogsToCloudWatch, FlowLogsToCloudWatchProps, FlowLogTarget,
@@ -351,6 +352,9 @@ export const CASES: MatrixCase[] = [
     detections: [FlowLogDetection.rejectedSsh()],
     alarmEmails: ['secops@example.com'],
   }), true),
+  // ---- the organization example (KMS on): the StackSet's own template is scanned too (see below) ----
+  { name: 'organization-management', hardened: true, build: app => buildOrganizationApp(app).management },
+  { name: 'organization-security', hardened: true, build: app => buildOrganizationApp(app).security },
 ];
 
 /**
@@ -401,6 +405,13 @@ export function synthesizeMatrix(outdir: string, cases: MatrixCase[] = CASES) {
       const file = `${c.name}.template.json`;
       fs.writeFileSync(path.join(outdir, file), JSON.stringify(template, undefined, 1) + '\n');
       index.push({ name: c.name, hardened: c.hardened, template: file });
+      // A StackSet's template (FlowLogsStackSet's member stack) is scanned too, as `<case>--stackset-<logical ID>`.
+      for (const [logicalId, resource] of Object.entries<any>(template.Resources ?? {})) {
+        if (resource.Type !== 'AWS::CloudFormation::StackSet') continue;
+        const bodyFile = `${c.name}--stackset-${logicalId}.template.json`;
+        fs.writeFileSync(path.join(outdir, bodyFile), JSON.stringify(JSON.parse(resource.Properties.TemplateBody), undefined, 1) + '\n');
+        index.push({ name: c.name, hardened: c.hardened, template: bodyFile });
+      }
       // Nested stacks' templates (flowLogNestedStacks) are scanned too, as `<case>--<file>`.
       for (const nested of fs.readdirSync(assembly.directory).filter(f => f.endsWith('.nested.template.json')).sort()) {
         const nestedFile = `${c.name}--${nested}`;

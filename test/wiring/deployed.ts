@@ -139,6 +139,9 @@ export class DeployedStack {
       case 'AWS::EC2::FlowLog': return `fl-${hex(name)}`;
       case 'AWS::EC2::TransitGateway': return `tgw-${hex(name)}`;
       case 'AWS::EC2::NetworkInterface': return `eni-${hex(name)}`;
+      case 'AWS::Events::EventBus': return this.prop(r, 'Name');
+      case 'AWS::Events::Rule': return this.prop(r, 'Name') ?? `${this.name}-${name}`;
+      case 'AWS::Config::ConfigRule': return this.prop(r, 'ConfigRuleName') ?? `${this.name}-${name}`;
       default: throw new Error(`${this.name}: Ref to ${r.type} (${name}) is not resolved by test/wiring/deployed.ts`);
     }
   }
@@ -156,6 +159,11 @@ export class DeployedStack {
       case 'AWS::SNS::Topic.TopicName': return String(this.ref(id)).split(':').pop();
       case 'AWS::KMS::Key.Arn': return `arn:aws:kms:${region}:${account}:key/${this.ref(id)}`;
       case 'AWS::CloudWatch::Alarm.Arn': return `arn:aws:cloudwatch:${region}:${account}:alarm:${this.ref(id)}`;
+      case 'AWS::Events::EventBus.Arn': return `arn:aws:events:${region}:${account}:event-bus/${this.ref(id)}`;
+      case 'AWS::Events::Rule.Arn': {
+        const bus = this.prop(r, 'EventBusName');
+        return `arn:aws:events:${region}:${account}:rule/${bus && bus !== 'default' ? `${bus}/` : ''}${this.ref(id)}`;
+      }
     }
     if (r.type === 'AWS::CloudFormation::Stack' && attr.startsWith('Outputs.')) {
       const nested = this.nested.find(n => n.name === `${this.name}-${id}`)!;
