@@ -66,6 +66,7 @@ const SECTIONS: Record<string, string> = {
   'Backtest: what your alarms would have done': 'バックテスト: アラームは何をしていたか',
   'Insight: who is behind an alarm?': 'インサイト: アラームの背後にいるのは誰か?',
   'Scale and cost': 'スケールとコスト',
+  'Organization: every VPC in every account and region': '組織: すべてのアカウントとリージョンのすべての VPC',
   'Defaults': 'デフォルト',
   'Errors': 'エラー',
   'Security notes': 'セキュリティに関する注意事項',

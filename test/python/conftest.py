@@ -62,3 +62,25 @@ def ts_template():
 def package_json():
     with open(REPO_ROOT / "package.json", encoding="utf-8") as f:
         return json.load(f)
+
+
+ORGANIZATION_APP = REPO_ROOT / "examples" / "organization" / "python" / "app.py"
+
+
+@pytest.fixture(scope="session")
+def organization_app_module():
+    spec = importlib.util.spec_from_file_location("flow_logs_organization_app", ORGANIZATION_APP)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope="session")
+def ts_organization_templates():
+    """The TypeScript organization example's templates by stack name (TS_ORGANIZATION_TEMPLATES)."""
+    path = os.environ.get("TS_ORGANIZATION_TEMPLATES")
+    if not path:
+        pytest.fail("TS_ORGANIZATION_TEMPLATES is not set (scripts/python-test.sh writes it with test/python/ts-template.ts).")
+    with open(path, encoding="utf-8") as f:
+        return json.load(f)
