@@ -22,6 +22,6 @@ describe('messages every language can read', () => {
     // a problem found at synth: no target
     const stack = newStack();
     new FlowLogsToCloudWatch(stack, 'F', {});
-    expect(() => Template.fromStack(stack)).toThrow(/no target was given.*call `addTarget\(\)`\. \(Python: `add_target\(\)`\)/s);
+    expect(() => Template.fromStack(stack)).toThrow(/no target was given.*call `addTarget\(\)`.*set `flowLogsCreatedElsewhere`\. \(Python: `add_target\(\)`, `flow_logs_created_elsewhere`\)/s);
   });
 });
