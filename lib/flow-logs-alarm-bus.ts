@@ -14,6 +14,7 @@ import { cdk, guard, guardProps, is } from './private/guard';
 
 const ORGANIZATION_ID = /^o-[a-z0-9]{10,32}$/;
 const BUS_NAME = /^[A-Za-z0-9._-]{1,256}$/;
+const REGION = /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d$/;
 const EVENTS_SERVICE = 'events.amazonaws.com';
 
 /**
@@ -70,6 +71,10 @@ export class FlowLogsAlarmBus extends Construct {
       ['eventBusName', eventBusName, is.string({ tokens: false })],
     ]);
     if (!/^\d{12}$/.test(account)) throw libraryError(`FlowLogsAlarmBus.arnOf: \`account\` must be an account ID of 12 digits; got ${describeValue(account)}.`);
+    if (!REGION.test(region)) throw libraryError(`FlowLogsAlarmBus.arnOf: \`region\` must be a region name such as eu-west-1; got ${describeValue(region)}.`);
+    if (eventBusName !== undefined && !BUS_NAME.test(eventBusName)) {
+      throw libraryError(`FlowLogsAlarmBus.arnOf: \`eventBusName\` must be 1-256 letters, digits, '.', '-' or '_'; got ${describeValue(eventBusName)}.`);
+    }
     return `arn:aws:events:${region}:${account}:event-bus/${eventBusName ?? 'flow-logs-alarms'}`;
   }
 

@@ -169,6 +169,13 @@ export class FlowLogsStackSet extends Construct {
       failureTolerancePercentage: is.number({ integer: true, min: 0, max: 100 }),
     }, ['organizationalUnitIds', 'regions', 'alarmBusArn']);
     super(scope, id);
+    // The member stack is synthesized in an app of its own and deployed into other accounts: a token of
+    // this app could not be resolved there.
+    for (const [prop, value] of Object.entries(props)) {
+      if ((typeof value === 'string' || typeof value === 'number') && Token.isUnresolved(value)) {
+        throw libraryError(`FlowLogsStackSet: \`${prop}\` is a token (${describeValue(value)}); the stack every account gets is synthesized on its own and deployed to other accounts, so a value of this app cannot be resolved there. Give the value itself.`);
+      }
+    }
     checkTargets(props);
     const detections = props.detections ?? [];
     if (detections.length === 0 && props.deliveryHealthPeriod === undefined) {

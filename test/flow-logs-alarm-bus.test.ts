@@ -91,3 +91,8 @@ describe('bad input: clear errors', () => {
     expect(() => FlowLogsAlarmBus.arnOf('2222', 'eu-west-1')).toThrow(/`account` must be an account ID of 12 digits; got "2222"/);
   });
 });
+
+test('arnOf refuses a region or a bus name that is not one', () => {
+  expect(() => FlowLogsAlarmBus.arnOf('222222222222', 'a@example.com')).toThrow(/`region` must be a region name such as eu-west-1; got "a@example.com"/);
+  expect(() => FlowLogsAlarmBus.arnOf('222222222222', 'eu-west-1', '')).toThrow(/`eventBusName` must be 1-256 letters/);
+});

@@ -1,4 +1,4 @@
-import { App, Duration, Stack } from 'aws-cdk-lib';
+import { App, Duration, Lazy, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import {
   FlowLogDetection, FlowLogsAlarmBus, FlowLogsEncryption, FlowLogsStackSet, FlowLogsStackSetProps,
@@ -168,6 +168,8 @@ describe('bad input: clear errors', () => {
     ['nothing to forward', { detections: [] }, /no `detections` and no `deliveryHealthPeriod`, so the member stacks would have no alarm to forward/],
     ['a bad StackSet name', { stackSetName: 'flow logs' }, /`stackSetName` must start with a letter/],
     ['a percentage out of range', { maxConcurrentPercentage: 0 }, /maxConcurrentPercentage/],
+    ['a token, which the member stack (an app of its own, in other accounts) cannot resolve', { logGroupName: Lazy.string({ produce: () => 'x' }) },
+      /`logGroupName` is a token .* so a value of this app cannot be resolved there/],
   ])('%s', (_what, props, message) => {
     expect(() => build(props)).toThrow(message);
   });

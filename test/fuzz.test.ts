@@ -25,13 +25,13 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import * as fc from 'fast-check';
 import {
   FlowLogBacktest, FlowLogComparison, FlowLogContributorCondition, FlowLogContributorRule, FlowLogDetection, FlowLogField,
-  FlowLogFieldType, FlowLogFilter, FlowLogQuery, FlowLogsEncryption, FlowLogsToCloudWatch, FlowLogTarget,
+  FlowLogFieldType, FlowLogFilter, FlowLogQuery, FlowLogsAlarmBus, FlowLogsEncryption, FlowLogsStackSet, FlowLogsToCloudWatch, FlowLogTarget,
 } from '../lib';
 import { runs } from './util';
 
 const ENV = { account: '123456789012', region: 'eu-west-1' };
 const RUNS = Number(process.env.FUZZ_RUNS ?? runs(2000));
-const LIBRARY = /FlowLogsToCloudWatch|FlowLogTarget|FlowLogDetection|FlowLogFilter|FlowLogContributorCondition|FlowLogContributorRule|FlowLogQuery|FlowLogField|FlowLogBacktest/;
+const LIBRARY = /FlowLogsToCloudWatch|FlowLogsStackSet|FlowLogsAlarmBus|FlowLogTarget|FlowLogDetection|FlowLogFilter|FlowLogContributorCondition|FlowLogContributorRule|FlowLogQuery|FlowLogField|FlowLogBacktest/;
 const GARBLED = /(?<!nothing \()undefined(?!\))|\[object Object\]|\$\{Token\[|-1\.8\d*e\+289/;
 
 type Outcome = 'clear' | 'garbled' | 'raw' | 'accepted' | 'broken' | 'slow';
@@ -90,7 +90,7 @@ const F = FlowLogField;
 const PROPS = ['targets', 'trafficType', 'logFormat', 'tagEnrichment', 'maxAggregationInterval', 'logGroup', 'logGroupName', 'retention',
   'encryptionKey', 'encryption', 'removalPolicy', 'role', 'detections', 'alarmActions', 'alarmEmails', 'alarmTopic', 'alarmTopicKey',
   'deliveryHealthPeriod', 'ingestionBudgetGb', 'flowLogNestedStacks', 'contributorRules', 'queries', 'detectionHistoryQueries',
-  'dashboard', 'dashboardName', 'alarmEmail'];
+  'dashboard', 'dashboardName', 'flowLogsCreatedElsewhere', 'alarmEmail'];
 const DETECTION_OPTIONS = ['name', 'threshold', 'period', 'evaluationPeriods', 'datapointsToAlarm', 'metricNamespace', 'metricName',
   'valueField', 'alarmName', 'alarmDescription', 'treatMissingData', 'anomalyBandWidth', 'perContributor'];
 const goodProps = (w: World) => ({
@@ -114,6 +114,23 @@ const ENTRIES: Entry[] = [
     slots: [0, 1, ...slotsOf(1, ['detections', 'encryption', 'logGroupName', 'trafficType', 'retention'])],
     call: (_w, [scope, props]) => FlowLogsToCloudWatch.forEveryVpc(scope as Stack, props as any),
   },
+  {
+    name: 'new FlowLogsStackSet',
+    args: w => [w.stack, 'StackSet', {
+      organizationalUnitIds: ['ou-ab12-34cd56ef'], regions: ['eu-west-1'], alarmBusArn: FlowLogsAlarmBus.arnOf('222222222222', 'eu-west-1'),
+      detections: [FlowLogDetection.rejectedSsh()],
+    }],
+    slots: [0, 1, 2, ...slotsOf(2, ['organizationalUnitIds', 'regions', 'alarmBusArn', 'detections', 'trafficType', 'deliveryHealthPeriod', 'retention',
+      'logGroupName', 'encryption', 'removalPolicy', 'stackSetName', 'delegatedAdministrator', 'maxConcurrentPercentage', 'failureTolerancePercentage', 'alarmEmails'])],
+    call: (_w, [scope, id, props]) => new FlowLogsStackSet(scope as Stack, id as string, props as any),
+  },
+  {
+    name: 'new FlowLogsAlarmBus',
+    args: w => [w.stack, 'AlarmBus', { organizationId: 'o-a1b2c3d4e5', alarmEmails: ['secops@example.com'] }],
+    slots: [0, 1, 2, ...slotsOf(2, ['organizationId', 'alarmEmails', 'eventBusName', 'encryption'])],
+    call: (_w, [scope, id, props]) => new FlowLogsAlarmBus(scope as Stack, id as string, props as any),
+  },
+  { name: 'FlowLogsAlarmBus.arnOf', args: () => ['222222222222', 'eu-west-1', 'bus'], slots: [0, 1, 2], call: (_w, [a, r, n]) => FlowLogsAlarmBus.arnOf(a as any, r as any, n as any) },
   { name: 'addTarget', args: () => [FlowLogTarget.fromNetworkInterfaceId('eni-0a1b2c3d')], slots: [0], call: (w, [t]) => construct(w).addTarget(t as any) },
   { name: 'addDetection', args: () => [FlowLogDetection.rejectedRdp()], slots: [0], call: (w, [d]) => construct(w).addDetection(d as any) },
   { name: 'addContributorRule', args: () => [FlowLogContributorRule.topTalkers()], slots: [0], call: (w, [r]) => construct(w).addContributorRule(r as any) },
