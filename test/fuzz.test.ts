@@ -117,7 +117,9 @@ const ENTRIES: Entry[] = [
   {
     name: 'new FlowLogsStackSet',
     args: w => [w.stack, 'StackSet', {
-      organizationalUnitIds: ['ou-ab12-34cd56ef'], regions: ['eu-west-1'], alarmBusArn: FlowLogsAlarmBus.arnOf('222222222222', 'eu-west-1'),
+      organizationalUnitIds: ['ou-ab12-34cd56ef'],
+      regions: ['eu-west-1'],
+      alarmBusArn: FlowLogsAlarmBus.arnOf('222222222222', 'eu-west-1'),
       detections: [FlowLogDetection.rejectedSsh()],
     }],
     slots: [0, 1, 2, ...slotsOf(2, ['organizationalUnitIds', 'regions', 'alarmBusArn', 'detections', 'trafficType', 'deliveryHealthPeriod', 'retention',
