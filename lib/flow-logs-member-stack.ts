@@ -96,15 +96,8 @@ function logGroupArn(stack: Stack, group: logs.ILogGroup): string {
  * logs service. Only Systems Manager Automation of this account may assume it.
  */
 function createRemediationRole(stack: Stack, deliveryRole: iam.IRole): iam.Role {
-  const role = new iam.Role(stack, 'RemediationRole', {
-    description: 'AWS Config remediation (AWSSupport-EnableVPCFlowLogs): creates the missing VPC flow logs into the flow logs log group',
-    assumedBy: new iam.ServicePrincipal('ssm.amazonaws.com', {
-      conditions: {
-        StringEquals: { 'aws:SourceAccount': stack.account },
-        ArnLike: { 'aws:SourceArn': stack.formatArn({ service: 'ssm', resource: 'automation-execution', resourceName: '*' }) },
-      },
-    }),
-  });
+  const role = serviceRole(stack, 'RemediationRole', 'ssm', 'automation-execution',
+    'AWS Config remediation (AWSSupport-EnableVPCFlowLogs): creates the missing VPC flow logs into the flow logs log group');
   const policy = new iam.ManagedPolicy(stack, 'RemediationPolicy', {
     description: 'Lets AWSSupport-EnableVPCFlowLogs create VPC flow logs that deliver to one log group through one role',
     roles: [role],
@@ -150,15 +143,8 @@ function forwardAlarms(stack: Stack, flowLogs: FlowLogsToCloudWatch, busArn: str
       id, reason: 'The alarm notifies through EventBridge: CloudWatch emits every state change, and the stack\'s forwarding rule sends it to the organization\'s alarm bus, which e-mails it.',
     })));
   }
-  const role = new iam.Role(stack, 'ForwardRole', {
-    description: 'EventBridge: forwards the flow log alarms\' state changes to the organization\'s alarm bus',
-    assumedBy: new iam.ServicePrincipal('events.amazonaws.com', {
-      conditions: {
-        StringEquals: { 'aws:SourceAccount': stack.account },
-        ArnLike: { 'aws:SourceArn': stack.formatArn({ service: 'events', resource: 'rule', resourceName: '*' }) },
-      },
-    }),
-  });
+  const role = serviceRole(stack, 'ForwardRole', 'events', 'rule',
+    'EventBridge: forwards the flow log alarms\' state changes to the organization\'s alarm bus');
   new iam.ManagedPolicy(stack, 'ForwardPolicy', {
     description: 'Lets EventBridge put the flow log alarms\' state changes on the organization\'s alarm bus, and nowhere else',
     roles: [role],
@@ -173,5 +159,21 @@ function forwardAlarms(stack: Stack, flowLogs: FlowLogsToCloudWatch, busArn: str
     },
     // Not aws-cdk-lib's EventBus target, which would add the same permission again as an inline policy.
     targets: [{ bind: () => ({ arn: busArn, role }) }],
+  });
+}
+
+/**
+ * A role only `<service>.amazonaws.com` may assume, and only for its `<resource>`s in this account and
+ * region (aws:SourceAccount, aws:SourceArn: no confused deputy).
+ */
+function serviceRole(stack: Stack, id: string, service: string, resource: string, description: string): iam.Role {
+  return new iam.Role(stack, id, {
+    description,
+    assumedBy: new iam.ServicePrincipal(`${service}.amazonaws.com`, {
+      conditions: {
+        StringEquals: { 'aws:SourceAccount': stack.account },
+        ArnLike: { 'aws:SourceArn': stack.formatArn({ service, resource, resourceName: '*' }) },
+      },
+    }),
   });
 }

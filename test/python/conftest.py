@@ -16,14 +16,18 @@ REPO_ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE_APP = REPO_ROOT / "examples" / "python" / "app.py"
 
 
-def _load_example_app():
+def _load_app(path, name):
     # Loaded from its path under a module name of its own (not `app`, which is
     # too generic to put on sys.path).
-    spec = importlib.util.spec_from_file_location("flow_logs_example_app", EXAMPLE_APP)
+    spec = importlib.util.spec_from_file_location(name, path)
     module = importlib.util.module_from_spec(spec)
     sys.modules[spec.name] = module
     spec.loader.exec_module(module)
     return module
+
+
+def _load_example_app():
+    return _load_app(EXAMPLE_APP, "flow_logs_example_app")
 
 
 @pytest.fixture(scope="session")
@@ -69,11 +73,7 @@ ORGANIZATION_APP = REPO_ROOT / "examples" / "organization" / "python" / "app.py"
 
 @pytest.fixture(scope="session")
 def organization_app_module():
-    spec = importlib.util.spec_from_file_location("flow_logs_organization_app", ORGANIZATION_APP)
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
+    return _load_app(ORGANIZATION_APP, "flow_logs_organization_app")
 
 
 @pytest.fixture(scope="session")
