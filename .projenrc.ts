@@ -181,14 +181,18 @@ project.postCompileTask.exec('jsii-rosetta extract --strict');
 // is the full check CI runs: compile (jsii, warnings are errors; API.md must be current before
 // post-compile regenerates it), post-compile (API.md, README snippets compiling), the fast loop,
 // package, then every other check once (check:full below).
-project.testTask.prependExec('tsc --noEmit -p test/tsconfig.json && tsc --noEmit -p examples/tsconfig.json && tsc --noEmit -p bench/tsconfig.json');
+// One tsc over the tests, examples and benchmark (one program: aws-cdk-lib's types are loaded once).
+project.tryFindObjectFile('test/tsconfig.json')!.addOverride('include', ['**/*.ts', '../examples/**/*.ts', '../bench/**/*.ts']);
+project.tryFindObjectFile('test/tsconfig.json')!.addOverride('exclude', ['node_modules', 'newest/node_modules', 'node22', 'node24', '../examples/**/cdk.out']);
+project.testTask.prependExec('tsc --noEmit -p test/tsconfig.json');
 project.compileTask.exec('mkdir -p dist && jsii-docgen -o dist/API.current.md && diff -u API.md dist/API.current.md'
   // projen's built-in shell runs ( ) subshells, not { } groups.
   + ' || (echo "API.md is out of date: run npx projen docgen and commit API.md" >&2 && exit 1)');
-// The language packages are built by the checks that test them (test:python, test:java, test:go):
-// packaging them here too would build each twice.
+// The packages are built by the checks that test them (test:consumer the npm tarball, test:python,
+// test:java, test:go the others): packaging them here too would build each twice. A release (projen's
+// release task sets RELEASE) packs the tarball here, and the release workflow the other packages.
 project.packageTask.reset();
-project.packageTask.spawn(project.tasks.tryFind('package:js')!);
+project.packageTask.spawn(project.tasks.tryFind('package:js')!, { condition: 'node -e "if (!process.env.RELEASE) process.exit(1)"' });
 
 // After jest and eslint: the integ test snapshot, cfn-lint + checkov, and the Python package.
 // integ-runner compares snapshots only (no --force, --update-on-failed or profiles: it never deploys);
