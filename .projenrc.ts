@@ -77,6 +77,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
     passWithNoTests: false,
     jestConfig: {
       testMatch: ['<rootDir>/test/**/*.test.ts'],
+      // Every core (jest's default leaves one idle: on 2 cores, one worker); measured here: 41 s -> 32 s.
+      maxWorkers: '100%',
       // lib/ compiles in place: prefer the .ts sources over stale .js beside them.
       moduleFileExtensions: ['ts', 'js', 'json', 'node'],
       // Synthesizing hundreds of targets takes seconds on a busy 2-core machine.
