@@ -92,6 +92,8 @@ function cases(member: DeployedStack, security: DeployedStack): Case[] {
   add('remediation role: ec2:CreateFlowLogs on the flow log it creates', { ...session(remediation), action: 'ec2:CreateFlowLogs', resource: flowLogArn, resourceAccount: account }, 'Allowed');
   add('remediation role: not for a VPC of another region', { ...session(remediation), action: 'ec2:CreateFlowLogs', resource: vpcArn.replace(region, 'eu-west-1'), resourceAccount: account }, 'ImplicitlyDenied');
   add('remediation role: ec2:DescribeFlowLogs', { ...session(remediation), action: 'ec2:DescribeFlowLogs', resource: '*', resourceAccount: account }, 'Allowed');
+  add('remediation role: logs:DescribeLogGroups (the runbook checks the destination)', { ...session(remediation), action: 'logs:DescribeLogGroups', resource: '*', resourceAccount: account }, 'Allowed');
+  add('remediation role: not logs:DeleteLogGroup on the member log group', { ...session(remediation), action: 'logs:DeleteLogGroup', resource: groupArn(group), resourceAccount: account }, 'ImplicitlyDenied');
   add('remediation role: not ec2:DeleteFlowLogs (least privilege)', { ...session(remediation), action: 'ec2:DeleteFlowLogs', resource: flowLogArn, resourceAccount: account }, 'ImplicitlyDenied');
   const pass = { ...session(remediation), action: 'iam:PassRole', resourceAccount: account };
   add('remediation role: passes the delivery role to the flow logs service', { ...pass, resource: delivery.arn, context: { 'iam:PassedToService': 'vpc-flow-logs.amazonaws.com' } }, 'Allowed');
