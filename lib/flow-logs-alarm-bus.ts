@@ -7,14 +7,12 @@ import * as subs from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Construct } from 'constructs';
 import { FlowLogsEncryption } from './flow-logs-encryption';
 import { checkEmails } from './private/alarm-topic';
+import { BUS_NAME, ORGANIZATION_ID, REGION } from './private/aws-ids';
 import { describeValue } from './private/describe';
 import { TOPIC_KEY_ACTIONS } from './private/encryption';
 import { libraryError } from './private/errors';
 import { cdk, guard, guardProps, is } from './private/guard';
 
-const ORGANIZATION_ID = /^o-[a-z0-9]{10,32}$/;
-const BUS_NAME = /^[A-Za-z0-9._-]{1,256}$/;
-const REGION = /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d$/;
 const EVENTS_SERVICE = 'events.amazonaws.com';
 
 /**

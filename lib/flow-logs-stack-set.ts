@@ -9,16 +9,13 @@ import { Construct } from 'constructs';
 import { FlowLogDetection } from './flow-log-detection';
 import { FlowLogsEncryption } from './flow-logs-encryption';
 import { buildMemberStack } from './flow-logs-member-stack';
+import { BUS_ARN, OU_ID, REGION } from './private/aws-ids';
 import { describeValue } from './private/describe';
 import { libraryError, warn } from './private/errors';
 import { cdk, guard, guardProps, is } from './private/guard';
 
 /** CloudFormation takes a StackSet's `TemplateBody` of at most 51,200 bytes. */
 const MAX_TEMPLATE_BODY = 51200;
-/** An organizational unit (`ou-...`) or the organization's root (`r-...`), as AWS Organizations writes them. */
-const OU_ID = /^(ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}|r-[0-9a-z]{4,32})$/;
-const REGION = /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d$/;
-const BUS_ARN = /^arn:aws[a-z-]*:events:([a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d):(\d{12}):event-bus\/[A-Za-z0-9._-]{1,256}$/;
 
 /**
  * Props of `FlowLogsStackSet`.
