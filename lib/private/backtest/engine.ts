@@ -183,12 +183,12 @@ export class BacktestEngine {
     for (const f of this.filters) {
       if (!f.def.pattern.matches(e.message, fields)) continue;
       for (const at of f.transformations) {
-        const raw = at.t.value.startsWith('$') ? f.def.pattern.column(at.t.value.slice(1), fields) : at.t.value;
+        const raw = at.t.value.startsWith('$') ? f.def.pattern.column(at.t.value.slice(1), fields, e.message) : at.t.value;
         const value = Number(raw);
         if (raw === undefined || raw === '' || !Number.isFinite(value)) continue;
         let dims = '';
         if (at.columns.length > 0) {
-          dims = at.columns.map(([k, v]) => `${k}=${v.startsWith('$') ? f.def.pattern.column(v.slice(1), fields) : v}`).join('\u0000');
+          dims = at.columns.map(([k, v]) => `${k}=${v.startsWith('$') ? f.def.pattern.column(v.slice(1), fields, e.message) : v}`).join('\u0000');
         }
         let s = at.series.get(dims);
         if (!s) at.series.set(dims, s = new Series());

@@ -4,9 +4,20 @@ import { globMatch } from '../glob';
  * CloudWatch Logs filter patterns, parsed and evaluated offline: the space-delimited patterns
  * (`[version, account, eni, source, destination, srcport, destport="22", ...]`) with every
  * comparison the library emits and the ones AWS documents for them (`=`, `!=`, `<`, `<=`, `>`,
- * `>=`, quoted and unquoted values, `*` wildcards, `&&` and `||` within a column, one `...`), and
- * plain term patterns (`ERROR`, `"two words"`, `?a ?b`, `-term`). JSON (`{ $.x = ... }`) and
- * regular expression (`%...%`) patterns are refused with an error: never a silent zero.
+ * `>=`, quoted and unquoted values, `*` wildcards, `%regex%` values, `&&` and `||` within a
+ * column, one `...`), plain term patterns (`ERROR`, `"two words"`, `?a ?b`, `-term`, `" "`) and
+ * standalone regular expressions (`%AUTHORIZED%`). JSON patterns (`{ $.x = ... }`) are refused
+ * with an error: never a silent zero.
+ *
+ * Where AWS's page shows but does not state a rule, the engine follows its examples:
+ * - a space-delimited pattern without `...` and with fewer columns than the event has fields
+ *   matches, its last column taking the rest of the line (`[w1=ERROR, w2]` "returns log events
+ *   where the first word in the log events is ERROR"); with more columns than fields it does not;
+ * - `?` terms beside other terms are ignored ("If you combine "?" with other filter patterns,
+ *   all question mark terms will be ignored");
+ * - terms match anywhere in the message, case-sensitively (`ERROR` matches `ERRORNEOUS`);
+ * - regular expressions use AWS's subset (no parentheses, ASCII only), searched anywhere in the
+ *   value (`%AUTHORIZED%` matches `UNAUTHORIZED REQUEST`), at most 2 per pattern (AWS's quota).
  *
  * @see https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/FilterAndPatternSyntax.html
  */
@@ -17,8 +28,13 @@ export interface CompiledPattern {
   readonly kind: 'delimited' | 'terms' | 'all';
   /** Whether the event matches; `fields` is the message split as `splitFields` splits it. */
   matches(message: string, fields: string[]): boolean;
-  /** The value of the column named `name` for a matching event, if the pattern names it (`$name` in a metric value). */
-  column(name: string, fields: string[]): string | undefined;
+  /**
+   * The value of the column `name` for a matching event (`$name` in a metric value or dimension):
+   * a column the pattern names, or `$N`, its N-th column.
+   */
+  column(name: string, fields: string[], message: string): string | undefined;
+  /** Whether `column(name, ...)` can return a value: the pattern names that column, or has an N-th one. */
+  hasColumn(name: string): boolean;
 }
 
 /** A pattern this engine cannot evaluate: the message says what and why. */
@@ -65,22 +81,66 @@ interface Column {
   readonly ellipsis?: boolean;
   /** Disjunction of conjunctions; empty: no condition. */
   readonly test?: Cond;
+  /** How many `%regex%` values its conditions have. */
+  readonly regex?: number;
 }
 
 /** Parses a filter pattern; throws `PatternError` for what it cannot evaluate. */
 export function compilePattern(pattern: string): CompiledPattern {
   const text = pattern.trim();
-  if (text === '' || text === '""') {
-    return { kind: 'all', matches: () => true, column: () => undefined };
+  // AWS: "You can match everything in your log events with double quotation marks" (`" "`).
+  if (text === '' || /^"\s*"$/.test(text)) {
+    return { kind: 'all', matches: () => true, column: () => undefined, hasColumn: () => false };
   }
   if (text.startsWith('{')) {
     throw new PatternError(`JSON filter patterns ({ $.field ... }) are not supported by the backtest engine: ${show(text)}`);
   }
-  if (text.startsWith('%')) {
-    throw new PatternError(`regular expression filter patterns (%...%) are not supported by the backtest engine: ${show(text)}`);
-  }
+  if (text.startsWith('%')) return compileStandaloneRegex(text);
   if (text.startsWith('[')) return compileDelimited(text);
   return compileTerms(text);
+}
+
+// ---- regular expressions ----
+
+/** AWS's regex subset: ASCII letters and digits, the symbols `: _ # = @ / ; , -` and space, the operators, `\` escapes. */
+const REGEX_CHARS = /^[A-Za-z0-9:_#=@\/;,\- ^$?[\]{}|*+.]$/;
+/** AWS's quota: "a limit of 2 regex for each filter pattern". */
+const MAX_REGEX = 2;
+
+/** Compiles the body of `%...%` into a search (unanchored) as AWS documents it. */
+function compileRegex(body: string, whole: string): RegExp {
+  if (body === '') throw new PatternError(`an empty regular expression (%%) in the filter pattern: ${show(whole)}`);
+  for (let i = 0; i < body.length; i++) {
+    const c = body[i];
+    if (c === '\\') {
+      if (i + 1 >= body.length) throw new PatternError(`the regular expression %${body}% ends with "\\": ${show(whole)}`);
+      const e = body[++i];
+      if (e.charCodeAt(0) > 0x7e) throw new PatternError(`the regular expression %${body}% has a multi-byte character, which AWS does not support: ${show(whole)}`);
+      continue;
+    }
+    if (c === '(' || c === ')') {
+      throw new PatternError(`the regular expression %${body}% has "${c}": AWS's filter pattern regex has no parentheses (no subpatterns): ${show(whole)}`);
+    }
+    if (!REGEX_CHARS.test(c)) {
+      throw new PatternError(`the regular expression %${body}% has ${JSON.stringify(c)}, which AWS's filter pattern regex does not support `
+        + `(letters, digits, ": _ # = @ / ; , -", the operators "^ $ ? [ ] { } | \\ * + ." and \\ escapes, e.g. \\x21 for "!"): ${show(whole)}`);
+    }
+  }
+  try {
+    return new RegExp(body);
+  } catch (e) {
+    throw new PatternError(`the regular expression %${body}% is not valid (${(e as Error).message}): ${show(whole)}`);
+  }
+}
+
+/** `%regex%` as the whole pattern: the message contains a match. */
+function compileStandaloneRegex(text: string): CompiledPattern {
+  const close = text.indexOf('%', 1);
+  if (close !== text.length - 1) {
+    throw new PatternError(`a regular expression pattern is one %...%, with nothing after it: ${show(text)}`);
+  }
+  const re = compileRegex(text.slice(1, -1), text);
+  return { kind: 'terms', matches: message => re.test(message), column: () => undefined, hasColumn: () => false };
 }
 
 function show(text: string): string {
@@ -133,26 +193,63 @@ function compileDelimited(text: string): CompiledPattern {
   const byName = new Map<string, { index: number; fromEnd: boolean }>();
   before.forEach((c, i) => { if (c.name !== undefined && !byName.has(c.name)) byName.set(c.name, { index: i, fromEnd: false }); });
   after.forEach((c, i) => { if (c.name !== undefined && !byName.has(c.name)) byName.set(c.name, { index: after.length - i, fromEnd: true }); });
+  if (columns.filter(c => c.regex).length > MAX_REGEX) {
+    throw new PatternError(`the pattern has ${columns.filter(c => c.regex).length} regular expressions; AWS allows at most ${MAX_REGEX} in a filter pattern: ${show(text)}`);
+  }
+  // `$N`: the N-th column of the pattern (AWS: "numeric identifiers"), when no column has that name.
+  columns.forEach((c, i) => {
+    const n = String(i + 1);
+    if (c.ellipsis || byName.has(n)) return;
+    byName.set(n, i < before.length ? { index: i, fromEnd: false } : { index: columns.length - i, fromEnd: true });
+  });
   const tests: Array<[number, boolean, Cond]> = [];
   before.forEach((c, i) => { if (c.test) tests.push([i, false, c.test]); });
   after.forEach((c, i) => { if (c.test) tests.push([after.length - i, true, c.test]); });
   const exact = at < 0;
   const minimum = before.length + after.length;
+  /** An event with more fields than an exact pattern's columns: its last column takes the rest of the line. */
+  const fit = (message: string, fields: string[]): string[] =>
+    exact && fields.length > minimum && minimum > 0 ? [...fields.slice(0, minimum - 1), restOfLine(message, minimum - 1)] : fields;
   return {
     kind: 'delimited',
-    matches: (_message, fields) => {
-      if (exact ? fields.length !== minimum : fields.length < minimum) return false;
+    matches: (message, all) => {
+      if (all.length < minimum) return false;
+      if (exact && minimum === 0) return all.length === 0;
+      const fields = fit(message, all);
       for (const [index, fromEnd, test] of tests) {
         if (!test(fields[fromEnd ? fields.length - index : index])) return false;
       }
       return true;
     },
-    column: (name, fields) => {
+    column: (name, all, message) => {
       const where = byName.get(name);
       if (!where) return undefined;
+      const fields = fit(message, all);
       return fields[where.fromEnd ? fields.length - where.index : where.index];
     },
+    hasColumn: name => byName.has(name),
   };
+}
+
+/** The message from the start of its `k`-th field (0-based, as `splitFields` counts), trailing whitespace trimmed. */
+export function restOfLine(message: string, k: number): string {
+  let i = 0;
+  let count = 0;
+  const n = message.length;
+  const space = (c: string) => c === ' ' || c === '\t' || c === '\n' || c === '\r';
+  for (;;) {
+    while (i < n && space(message[i])) i++;
+    if (i >= n) return '';
+    if (count === k) return message.slice(i).replace(/\s+$/, '');
+    const c = message[i];
+    if (c === '"' || c === '[') {
+      const close = message.indexOf(c === '"' ? '"' : ']', i + 1);
+      i = close < 0 ? n : close + 1;
+    } else {
+      while (i < n && message[i] !== ' ' && message[i] !== '\t') i++;
+    }
+    count++;
+  }
 }
 
 function parseColumn(s: Scanner): Column {
@@ -160,12 +257,13 @@ function parseColumn(s: Scanner): Column {
   const name = parseName(s);
   if (s.peek(',') || s.peek(']')) return { name };
   // A disjunction (||) of conjunctions (&&) of comparisons, each naming the column again.
-  const any: Cond[][] = [[parseComparison(s, name)]];
+  const regex = { count: 0 };
+  const any: Cond[][] = [[parseComparison(s, name, false, regex)]];
   for (;;) {
     if (s.eat('&&')) {
-      any[any.length - 1].push(parseComparison(s, name, true));
+      any[any.length - 1].push(parseComparison(s, name, true, regex));
     } else if (s.eat('||')) {
-      any.push([parseComparison(s, name, true)]);
+      any.push([parseComparison(s, name, true, regex)]);
     } else {
       break;
     }
@@ -173,7 +271,7 @@ function parseColumn(s: Scanner): Column {
   const test: Cond = any.length === 1 && any[0].length === 1
     ? any[0][0]
     : v => any.some(all => all.every(c => c(v)));
-  return { name, test };
+  return { name, test, regex: regex.count };
 }
 
 function parseName(s: Scanner): string {
@@ -184,7 +282,7 @@ function parseName(s: Scanner): string {
   return m[0];
 }
 
-function parseComparison(s: Scanner, column: string, repeat = false): Cond {
+function parseComparison(s: Scanner, column: string, repeat: boolean, regex: { count: number }): Cond {
   if (repeat) {
     const name = parseName(s);
     if (name !== column) s.fail(`a condition in column "${column}" names another column "${name}"`);
@@ -194,6 +292,15 @@ function parseComparison(s: Scanner, column: string, repeat = false): Cond {
   if (!op) s.fail(`expected a comparison after "${column}"`);
   s.pos += op.length;
   s.skipSpace();
+  if (s.text[s.pos] === '%') {
+    const close = s.text.indexOf('%', s.pos + 1);
+    if (close < 0) s.fail('unterminated regular expression (%...%)');
+    if (op !== '=' && op !== '!=') s.fail(`"${op}" needs a number, got the regular expression ${s.text.slice(s.pos, close + 1)}`);
+    const re = compileRegex(s.text.slice(s.pos + 1, close), s.text);
+    s.pos = close + 1;
+    regex.count++;
+    return op === '=' ? a => re.test(a) : a => !re.test(a);
+  }
   let value: string;
   let quoted = false;
   if (s.text[s.pos] === '"') {
@@ -259,10 +366,13 @@ function compileTerms(text: string): CompiledPattern {
     }
     list.push(term);
   }
+  // AWS: "If you combine "?" with other filter patterns, all question mark terms will be ignored."
+  const optional = all.length === 0 && none.length === 0 ? any : [];
   return {
     kind: 'terms',
     matches: message => all.every(t => message.includes(t)) && !none.some(t => message.includes(t))
-      && (any.length === 0 || any.some(t => message.includes(t))),
+      && (optional.length === 0 || optional.some(t => message.includes(t))),
     column: () => undefined,
+    hasColumn: () => false,
   };
 }

@@ -225,18 +225,35 @@ function readMetricFilter(id: string, props: Record<string, any>, r: Resolver): 
   const transformations = (r.resolve(props.MetricTransformations ?? [], where) as any[]).map(t => {
     const dims: Record<string, string> = {};
     for (const d of t.Dimensions ?? []) dims[String(d.Key)] = String(d.Value);
-    const value = String(t.MetricValue);
-    if (!/^\$[A-Za-z0-9_.$@-]+$/.test(value) && !Number.isFinite(Number(value))) {
+    const value = String(t.MetricValue ?? '').trim();
+    if (!/^\$[A-Za-z0-9_.$@-]+$/.test(value) && (value === '' || !Number.isFinite(Number(value)))) {
       throw new BacktestInputError(`${where}: MetricValue ${JSON.stringify(value)} is neither a number nor a $column of the pattern.`);
     }
-    if (value.startsWith('$') && pattern.kind !== 'delimited') {
-      throw new BacktestInputError(`${where}: MetricValue ${value} names a column, but the pattern ${JSON.stringify(patternText)} has no columns.`);
+    // AWS: dimensions are "only available for JSON and space-delimited filter patterns", and a
+    // value or dimension taken from the event needs a column of the pattern to take it from.
+    if (Object.keys(dims).length > 0 && pattern.kind !== 'delimited') {
+      throw new BacktestInputError(`${where}: Dimensions need a space-delimited pattern ([...]); the pattern ${JSON.stringify(patternText)} has no columns.`);
+    }
+    if (Object.keys(dims).length > 0 && t.DefaultValue !== undefined) {
+      throw new BacktestInputError(`${where}: a metric transformation with Dimensions cannot have a DefaultValue (CloudWatch Logs refuses it).`);
+    }
+    for (const ref of [value, ...Object.values(dims)].filter(v => v.startsWith('$'))) {
+      if (pattern.kind !== 'delimited') {
+        throw new BacktestInputError(`${where}: ${ref} names a column, but the pattern ${JSON.stringify(patternText)} has no columns.`);
+      }
+      if (!pattern.hasColumn(ref.slice(1))) {
+        throw new BacktestInputError(`${where}: ${ref} is not a column of the pattern ${JSON.stringify(patternText)} (name a column, or $N for its N-th).`);
+      }
+    }
+    const defaultValue = t.DefaultValue === undefined ? undefined : Number(t.DefaultValue);
+    if (defaultValue !== undefined && !Number.isFinite(defaultValue)) {
+      throw new BacktestInputError(`${where}: DefaultValue ${JSON.stringify(t.DefaultValue)} is not a number.`);
     }
     return {
       namespace: String(t.MetricNamespace),
       name: String(t.MetricName),
       value,
-      defaultValue: t.DefaultValue === undefined ? undefined : Number(t.DefaultValue),
+      defaultValue,
       dimensions: dims,
     };
   });

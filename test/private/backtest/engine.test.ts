@@ -664,7 +664,40 @@ describe('metric filters with dimensions and column values', () => {
 
   test('a $column MetricValue on a term pattern', () => {
     expect(inputError(() => run({ LogGroup: LOG_GROUP, F: metricFilter('X', { value: '$bytes', pattern: 'REJECT' }), A: alarm('X') }, burst(10, 1))))
-      .toMatch(/MetricValue \$bytes names a column, but the pattern "REJECT" has no columns/);
+      .toMatch(/\$bytes names a column, but the pattern "REJECT" has no columns/);
+  });
+
+  test.each([
+    ['$nosuch, not a column of the pattern', { value: '$nosuch' }, /\$nosuch is not a column of the pattern/],
+    ['$15 on a 14-column pattern', { value: '$15' }, /\$15 is not a column of the pattern/],
+    ['an empty MetricValue', { value: '' }, /MetricValue "" is neither a number nor a \$column/],
+  ])('MetricValue %s', (_name, opts, message) => {
+    expect(inputError(() => run({ LogGroup: LOG_GROUP, F: metricFilter('X', opts), A: alarm('X') }, burst(10, 1)))).toMatch(message);
+  });
+
+  test('$N: the N-th column of the pattern as the value (AWS\'s "numeric identifiers")', () => {
+    const r = run({
+      LogGroup: LOG_GROUP,
+      Bytes: metricFilter('Bytes', { value: '$10' }),
+      Big: alarm('Bytes', { Statistic: 'Maximum', Period: 60, Threshold: 4249 }),
+      Bigger: alarm('Bytes', { Statistic: 'Maximum', Period: 60, Threshold: 4250 }),
+    }, burst(10, 1, { bytes: 4249 }), { from: 10, to: 11 });
+    expect(transitions(r, 'Big')).toEqual([[at(11), 'INSUFFICIENT_DATA', 'ALARM']]);
+    expect(transitions(r, 'Bigger')).toEqual([[at(11), 'INSUFFICIENT_DATA', 'OK']]);
+  });
+
+  test('dimensions: only with a space-delimited pattern, from its columns, never with a DefaultValue', () => {
+    const withDims = (pattern: string, dims: Array<{ Key: string; Value: string }>, extra: Record<string, unknown> = {}) => {
+      const f = metricFilter('X', { pattern });
+      Object.assign(f.Properties.MetricTransformations[0], { Dimensions: dims, ...extra });
+      return f;
+    };
+    expect(inputError(() => run({ LogGroup: LOG_GROUP, F: withDims('REJECT', [{ Key: 'Src', Value: '$source' }]), A: alarm('X') }, burst(10, 1))))
+      .toMatch(/metric filter F: Dimensions need a space-delimited pattern/);
+    expect(inputError(() => run({ LogGroup: LOG_GROUP, F: withDims(SSH_PATTERN, [{ Key: 'Src', Value: '$src' }]), A: alarm('X') }, burst(10, 1))))
+      .toMatch(/\$src is not a column of the pattern/);
+    expect(inputError(() => run({ LogGroup: LOG_GROUP, F: withDims(SSH_PATTERN, [{ Key: 'Src', Value: '$source' }], { DefaultValue: 0 }), A: alarm('X') }, burst(10, 1))))
+      .toMatch(/with Dimensions cannot have a DefaultValue/);
   });
 
   test('a term pattern counts the messages containing its terms', () => {

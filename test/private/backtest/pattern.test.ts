@@ -93,9 +93,58 @@ describe('space-delimited patterns', () => {
     expect(matches(SEED, rec(values))).toBe(false);
   });
 
-  test('a record with a field more or less does not match', () => {
-    expect(matches(SEED, rec() + ' extra')).toBe(false);
+  test('a record with a field less does not match; with more, the last column takes the rest of the line', () => {
     expect(matches(SEED, rec().split(' ').slice(0, 13).join(' '))).toBe(false);
+    expect(matches(SEED, rec() + ' extra')).toBe(true);
+    expect(compilePattern(SEED).column('flowlogstatus', splitFields(rec() + ' extra'), rec() + ' extra')).toBe('OK extra');
+    // ...so a condition on the last column sees the rest, not one field.
+    expect(matches(pat({ status: 'status="OK"' }), rec() + ' extra')).toBe(false);
+  });
+
+  // AWS's page, "Match terms in order": the log lines and patterns as printed there.
+  const LINES = [
+    'INFO 09/25/2014 12:00:00 GET /service/resource/67 1200',
+    'INFO 09/25/2014 12:00:01 POST /service/resource/67/part/111 1310',
+    'WARNING 09/25/2014 12:00:02 Invalid user request',
+    'ERROR 09/25/2014 12:00:02 Failed to process request',
+  ];
+  test.each([
+    ['[w1=ERROR, w2]', [false, false, false, true]],
+    ['[w1=ERROR || w1=WARNING, w2]', [false, false, true, true]],
+    ['[w1!=ERROR && w1!=WARNING, w2]', [true, true, false, false]],
+    ['[logLevel, date, time, method, url=%/service/resource/[0-9]+$%, response_time]', [true, false, false, false]],
+    ['[logLevel, date, time, method, url=%/service/resource/[0-9]+/part/[0-9]+$%, response_time]', [false, true, false, false]],
+  ])('AWS\'s example %s', (pattern, want) => {
+    expect(LINES.map(l => matches(pattern, l))).toEqual(want);
+  });
+
+  test('$N: the N-th column of the pattern (AWS\'s "numeric identifiers")', () => {
+    const c = compilePattern('[version, ..., bytes, start, end, action, status]');
+    const fields = splitFields(rec());
+    expect(c.hasColumn('1')).toBe(true);
+    expect(c.column('1', fields, rec())).toBe('2');
+    expect(c.column('3', fields, rec())).toBe('4249');
+    expect(c.hasColumn('2')).toBe(false); // the "..."
+    expect(c.hasColumn('8')).toBe(false);
+    expect(compilePattern(pat({})).column('10', fields, rec())).toBe('4249');
+  });
+
+  test('regular expressions in a column: searched anywhere in the value; = and !=', () => {
+    const line = '127.0.0.1 Prod frank [10/Oct/2000:13:25:15 -0700] "GET /index.html HTTP/1.0" 404 1534';
+    const p = '[ip=%127\\.0\\.0\\.[1-9]%, user, username, timestamp, request =*.html*, status_code = 4*, bytes]';
+    expect(matches(p, line)).toBe(true);
+    expect(matches(p, line.replace('127.0.0.1', '127.0.0.0'))).toBe(false);
+    expect(matches(p, line.replace('127.0.0.1', '127x0.0.1'))).toBe(false);
+    expect(matches('[a, b=%WARN%]', 'x WARNING')).toBe(true);
+    expect(matches('[a, b=%^WARN$%]', 'x WARNING')).toBe(false);
+    expect(matches('[a, b!=%^WARN%]', 'x WARNING')).toBe(false);
+    expect(matches('[a, b!=%^WARN%]', 'x INFO')).toBe(true);
+    expect(matches('[a, b=ERROR || b=%WARN%]', 'x ERROR')).toBe(true);
+    expect(matches('[a, b=%colou?r%, c=%\\d{2,3}%]', 'x color 12')).toBe(true);
+    expect(matches('[a, b=%colou?r%, c=%\\d{2,3}%]', 'x colr 12')).toBe(false);
+    expect(matches('[a, b=%\\x3A%]', 'x a:b')).toBe(true);
+    expect(matches('[v, ..., s=%O%]', rec())).toBe(true);
+    expect(matches('[v, ..., s!=%O%]', rec())).toBe(false);
   });
 
   test('numeric comparisons', () => {
@@ -217,10 +266,12 @@ describe('space-delimited patterns', () => {
   test('column(): the value of a named column, counted from the end after "..."', () => {
     const c = compilePattern('[version, ..., bytes, start, end, action, status]');
     const fields = splitFields(rec());
-    expect(c.column('bytes', fields)).toBe('4249');
-    expect(c.column('version', fields)).toBe('2');
-    expect(c.column('nope', fields)).toBeUndefined();
-    expect(compilePattern(pat({})).column('packets', fields)).toBe('20');
+    expect(c.column('bytes', fields, rec())).toBe('4249');
+    expect(c.column('version', fields, rec())).toBe('2');
+    expect(c.column('nope', fields, rec())).toBeUndefined();
+    expect(c.hasColumn('bytes')).toBe(true);
+    expect(c.hasColumn('nope')).toBe(false);
+    expect(compilePattern(pat({})).column('packets', fields, rec())).toBe('20');
   });
 
   test('many wildcards against a long field: linear, not exponential', () => {
@@ -251,6 +302,25 @@ describe('term patterns', () => {
     expect(matches('?ERROR ?WARN', 'INFO')).toBe(false);
   });
 
+  test('? terms beside other terms are ignored (AWS: "all question mark terms will be ignored")', () => {
+    // AWS's example: ?ERROR ?ARGUMENTS REQUEST matches "[INFO] REQUEST FAILED".
+    expect(matches('?ERROR ?ARGUMENTS REQUEST', '[INFO] REQUEST FAILED')).toBe(true);
+    expect(matches('?ERROR ?ARGUMENTS REQUEST', '[WARN] UNAUTHORIZED REQUEST')).toBe(true);
+    expect(matches('?ERROR ?ARGUMENTS REQUEST', '[ERROR] 400 BAD')).toBe(false);
+    expect(matches('?ERROR -REQUEST', 'INFO')).toBe(true);
+  });
+
+  test('a term matches inside a word; a standalone regular expression is searched anywhere', () => {
+    expect(matches('ERROR', 'ERRORNEOUS PROGRAM')).toBe(true);
+    // AWS's example: %AUTHORIZED% matches both lines.
+    expect(matches('%AUTHORIZED%', '[ERROR 401] UNAUTHORIZED REQUEST')).toBe(true);
+    expect(matches('%AUTHORIZED%', '[SUCCESS 200] AUTHORIZED REQUEST')).toBe(true);
+    expect(matches('%^starting|^initializing|^shutting down%', 'shutting down now')).toBe(true);
+    expect(matches('%^starting|^initializing|^shutting down%', 'skipping initializing')).toBe(false);
+    expect(matches('%[hc]at$%', 'a cat')).toBe(true);
+    expect(matches('%[hc]at$%', 'a cat!')).toBe(false);
+  });
+
   test('-x: messages without it', () => {
     expect(matches('ERROR -Exiting', 'ERROR retrying')).toBe(true);
     expect(matches('ERROR -Exiting', 'ERROR Exiting now')).toBe(false);
@@ -264,8 +334,8 @@ describe('term patterns', () => {
     expect(matches('"two words"', 'two, words')).toBe(false);
   });
 
-  test('an empty pattern matches every event', () => {
-    for (const p of ['', '   ', '""']) {
+  test('an empty pattern, and AWS\'s " ", match every event', () => {
+    for (const p of ['', '   ', '""', '" "']) {
       const c = compilePattern(p);
       expect(c.kind).toBe('all');
       expect(c.matches('anything at all', ['anything', 'at', 'all'])).toBe(true);
@@ -280,8 +350,18 @@ describe('patterns the engine refuses, with the problem named', () => {
     expect(patternError('  { $.eventType = "UpdateTrail" }')).toMatch(/\$\.eventType/);
   });
 
-  test('regular expression patterns', () => {
-    expect(patternError('%ERROR [0-9]+%')).toMatch(/regular expression/);
+  test.each([
+    ['%a(b)%', /has "\(": AWS's filter pattern regex has no parentheses/],
+    ['%something!%', /has "!", which AWS's filter pattern regex does not support/],
+    ['%caf\u00e9%', /has "\u00e9", which AWS's filter pattern regex does not support/],
+    ['%abc% more', /one %\.\.\.%, with nothing after it/],
+    ['%%', /an empty regular expression/],
+    ['%a[%', /is not valid/],
+    ['[a=%x%, b=%y%, c=%z%]', /3 regular expressions; AWS allows at most 2/],
+    ['[a, b=%x]', /unterminated regular expression/],
+    ['[a, b>%1%]', /">" needs a number, got the regular expression %1%/],
+  ])('regular expressions AWS refuses: %s', (pattern, message) => {
+    expect(patternError(pattern)).toMatch(message);
   });
 
   test.each([
