@@ -22,7 +22,7 @@ import { FlowEvent } from './events';
 import { Expr, parseExpression, references, UnsupportedExpression, evaluate } from './expression';
 import { splitFields } from './pattern';
 import { ContributorSeries, Series, STATISTICS } from './series';
-import { AlarmDef, BacktestInputError, InsightRuleDef, MetricFilterDef, MetricTransformation, TemplateModel } from './template';
+import { AlarmDef, BacktestInputError, InsightRuleDef, MetricFilterDef, MetricRef, MetricTransformation, TemplateModel } from './template';
 
 const MINUTE = 60_000;
 
@@ -327,7 +327,7 @@ export class BacktestEngine {
       if (entry.metric) {
         const stat = entry.stat ?? '';
         if (!STATISTICS.includes(stat)) throw new UnsupportedExpression(`the statistic ${JSON.stringify(stat)} is not evaluated (the engine evaluates ${STATISTICS.join(', ')})`);
-        fn = this.metricSource(entry.metric.namespace, entry.metric.name, entry.metric.dimensions, stat, byKey);
+        fn = this.metricSource(entry.metric, stat, byKey);
       } else {
         let expr: Expr;
         try {
@@ -348,19 +348,25 @@ export class BacktestEngine {
     return { def, periodMinutes: def.periodSeconds / 60, value };
   }
 
-  private metricSource(namespace: string, name: string, dims: Record<string, string>, stat: string, byKey: Map<string, ActiveTransformation>) {
+  private metricSource(metric: MetricRef, stat: string, byKey: Map<string, ActiveTransformation>) {
+    const { namespace, name, dimensions: dims, unit } = metric;
+    // An alarm asking for another unit than the one published reads no data (AWS: the alarm can get
+    // "stuck in the INSUFFICIENT DATA state").
+    const unitDiffers = (published: string) => unit !== undefined && unit !== published;
     if (namespace === 'AWS/Logs' && (name === 'IncomingLogEvents' || name === 'IncomingBytes') && Object.keys(dims).length === 1 && dims.LogGroupName !== undefined) {
-      if (dims.LogGroupName !== this.group) return () => undefined;
+      if (dims.LogGroupName !== this.group || unitDiffers(name === 'IncomingBytes' ? 'Bytes' : 'None')) return () => undefined;
       const s = name === 'IncomingLogEvents' ? this.incomingEvents : this.incomingBytes;
       return (a: number, b: number, n: number) => s.window(a, b, n, stat);
     }
     const plain = byKey.get(metricKey(namespace, name, dims));
     if (plain && plain.columns.length === 0) {
+      if (unitDiffers(plain.t.unit)) return () => undefined;
       this.used.add(plain.key);
       return (a: number, b: number, n: number) => plain.series.get('')?.window(a, b, n, stat);
     }
     const dimmed = byKey.get(metricKey(namespace, name, Object.fromEntries(Object.keys(dims).map(k => [k, '']))));
     if (dimmed && Object.keys(dims).length > 0) {
+      if (unitDiffers(dimmed.t.unit)) return () => undefined;
       this.used.add(dimmed.key);
       const key = dimmed.columns.map(([k]) => `${k}=${dims[k]}`).join('\u0000');
       return (a: number, b: number, n: number) => dimmed.series.get(key)?.window(a, b, n, stat);

@@ -27,6 +27,8 @@ export interface MetricTransformation {
   readonly defaultValue?: number;
   /** Dimension name -> `$column` or literal. */
   readonly dimensions: Record<string, string>;
+  /** The unit it publishes (`Unit`, default `None`). */
+  readonly unit: string;
 }
 
 export interface MetricFilterDef {
@@ -62,6 +64,8 @@ export interface MetricRef {
   readonly namespace: string;
   readonly name: string;
   readonly dimensions: Record<string, string>;
+  /** The unit the alarm asks for, if any: another unit than the metric's gives no data ("stuck in INSUFFICIENT_DATA", AWS). */
+  readonly unit?: string;
 }
 
 /** One entry of an alarm's query: a metric with a statistic, or an expression. */
@@ -255,6 +259,7 @@ function readMetricFilter(id: string, props: Record<string, any>, r: Resolver): 
       value,
       defaultValue,
       dimensions: dims,
+      unit: t.Unit === undefined ? 'None' : String(t.Unit),
     };
   });
   return { logicalId: id, group: String(r.resolve(props.LogGroupName, where)), patternText, pattern, transformations };
@@ -313,7 +318,7 @@ function readAlarm(id: string, props: Record<string, any>, r: Resolver): AlarmDe
   // Fn::ImportValue topic is still an action), and a description may hold anything.
   const p: Record<string, any> = {};
   for (const key of ['ActionsEnabled', 'AlarmName', 'EvaluationPeriods', 'DatapointsToAlarm', 'Threshold', 'ComparisonOperator',
-    'TreatMissingData', 'Metrics', 'ThresholdMetricId', 'Namespace', 'MetricName', 'Dimensions', 'Statistic', 'ExtendedStatistic', 'Period']) {
+    'TreatMissingData', 'Metrics', 'ThresholdMetricId', 'Namespace', 'MetricName', 'Dimensions', 'Statistic', 'ExtendedStatistic', 'Period', 'Unit']) {
     if (props[key] !== undefined) p[key] = r.resolve(props[key], `${where} (${key})`);
   }
   const actionStates = new Set<string>();
@@ -349,6 +354,7 @@ function readAlarm(id: string, props: Record<string, any>, r: Resolver): AlarmDe
         namespace: String(m.MetricStat.Metric.Namespace),
         name: String(m.MetricStat.Metric.MetricName),
         dimensions: dims(m.MetricStat.Metric.Dimensions),
+        unit: m.MetricStat.Unit === undefined ? undefined : String(m.MetricStat.Unit),
       } : undefined,
       stat: m.MetricStat ? String(m.MetricStat.Stat) : undefined,
       expression: m.Expression === undefined ? undefined : String(m.Expression),
@@ -371,7 +377,7 @@ function readAlarm(id: string, props: Record<string, any>, r: Resolver): AlarmDe
     if (p.ExtendedStatistic !== undefined) unsupported = `the statistic ${JSON.stringify(p.ExtendedStatistic)} (a percentile) needs each datapoint's distribution, which the backtest engine does not keep`;
     entries = [{
       id: 'm1',
-      metric: { namespace: String(p.Namespace), name: String(p.MetricName), dimensions: dims(p.Dimensions) },
+      metric: { namespace: String(p.Namespace), name: String(p.MetricName), dimensions: dims(p.Dimensions), unit: p.Unit === undefined ? undefined : String(p.Unit) },
       stat: String(p.Statistic ?? p.ExtendedStatistic),
       periodSeconds,
       returnData: true,

@@ -686,6 +686,25 @@ describe('metric filters with dimensions and column values', () => {
     expect(transitions(r, 'Bigger')).toEqual([[at(11), 'INSUFFICIENT_DATA', 'OK']]);
   });
 
+  test('an alarm asking for another unit than the filter publishes reads no data (AWS: "stuck in the INSUFFICIENT DATA state")', () => {
+    const f = metricFilter('X');
+    Object.assign(f.Properties.MetricTransformations[0], { Unit: 'Count' });
+    const r = run({
+      LogGroup: LOG_GROUP,
+      F: f,
+      Same: alarm('X', { Unit: 'Count' }),
+      Other: alarm('X', { Unit: 'Seconds' }),
+      Any: alarm('X'),
+      Bytes: alarm('IncomingBytes', { Namespace: 'AWS/Logs', Dimensions: [{ Name: 'LogGroupName', Value: 'flow-logs' }], Unit: 'Bytes', Threshold: 1 }),
+      NotBytes: alarm('IncomingBytes', { Namespace: 'AWS/Logs', Dimensions: [{ Name: 'LogGroupName', Value: 'flow-logs' }], Unit: 'Count', Threshold: 1 }),
+    }, burst(10, 12), { from: 10, to: 11 });
+    expect(transitions(r, 'Same')).toEqual([[at(11), 'INSUFFICIENT_DATA', 'ALARM']]);
+    expect(transitions(r, 'Any')).toEqual([[at(11), 'INSUFFICIENT_DATA', 'ALARM']]);
+    expect(transitions(r, 'Other')).toEqual([]);
+    expect(transitions(r, 'Bytes')).toEqual([[at(11), 'INSUFFICIENT_DATA', 'ALARM']]);
+    expect(transitions(r, 'NotBytes')).toEqual([]);
+  });
+
   test('dimensions: only with a space-delimited pattern, from its columns, never with a DefaultValue', () => {
     const withDims = (pattern: string, dims: Array<{ Key: string; Value: string }>, extra: Record<string, unknown> = {}) => {
       const f = metricFilter('X', { pattern });
