@@ -41,8 +41,17 @@ function tokenize(text: string): Token[] {
   return out;
 }
 
+function unsupportedFunction(name: string): UnsupportedExpression {
+  return new UnsupportedExpression(`the metric math function ${name} is not evaluated by the backtest engine (it evaluates + - * /, FILL and INSIGHT_RULE_METRIC)`);
+}
+
 /** Parses a metric math expression; throws `UnsupportedExpression` for what the engine does not evaluate. */
 export function parseExpression(text: string): Expr {
+  // A function the engine does not evaluate is named as such, even where its arguments use syntax
+  // the tokenizer has no use for (SUM([m1, m2]), IF(m1 > 2, ...)).
+  for (const m of text.replace(/"[^"]*"/g, '""').matchAll(/\b([A-Za-z_][A-Za-z0-9_]*)\s*\(/g)) {
+    if (!['INSIGHT_RULE_METRIC', 'FILL'].includes(m[1].toUpperCase())) throw unsupportedFunction(m[1]);
+  }
   const tokens = tokenize(text);
   let pos = 0;
   const peek = (v: string) => tokens[pos]?.t === 'op' && tokens[pos].v === v;
@@ -102,7 +111,7 @@ export function parseExpression(text: string): Expr {
         if (!value || value.t !== 'num') throw new UnsupportedExpression(`FILL with a non-numeric value (REPEAT, LINEAR) is not evaluated: ${JSON.stringify(text)}`);
         return { kind: 'fill', arg, value: value.v };
       }
-      throw new UnsupportedExpression(`the metric math function ${tok.v} is not evaluated by the backtest engine (it evaluates + - * /, FILL and INSIGHT_RULE_METRIC)`);
+      throw unsupportedFunction(tok.v);
     }
     if (tok.t === 'id') return { kind: 'id', id: tok.v };
     throw new UnsupportedExpression(`unexpected ${JSON.stringify(tok.v)} in expression ${JSON.stringify(text)}`);

@@ -256,6 +256,7 @@ function parseColumn(s: Scanner): Column {
   if (s.eat('...')) return { ellipsis: true };
   const name = parseName(s);
   if (s.peek(',') || s.peek(']')) return { name };
+  if (s.pos >= s.text.length) s.fail('expected "," or "]"');
   // A disjunction (||) of conjunctions (&&) of comparisons, each naming the column again.
   const regex = { count: 0 };
   const any: Cond[][] = [[parseComparison(s, name, false, regex)]];

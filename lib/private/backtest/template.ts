@@ -338,6 +338,18 @@ function readAlarm(id: string, props: Record<string, any>, r: Resolver): AlarmDe
     comparison: String(p.ComparisonOperator),
     treatMissingData: String(p.TreatMissingData ?? 'missing'),
   };
+  // What CloudWatch refuses (PutMetricAlarm): the alarm could never be created, so it is bad input, not a state.
+  if (!Number.isInteger(evaluationPeriods) || evaluationPeriods < 1) {
+    throw new BacktestInputError(`${where}: EvaluationPeriods ${JSON.stringify(p.EvaluationPeriods)} is not a whole number of at least 1 (CloudWatch refuses the alarm).`);
+  }
+  if (!Number.isInteger(common.datapointsToAlarm) || common.datapointsToAlarm < 1 || common.datapointsToAlarm > evaluationPeriods) {
+    throw new BacktestInputError(`${where}: DatapointsToAlarm ${JSON.stringify(p.DatapointsToAlarm)} must be a whole number from 1 to EvaluationPeriods `
+      + `(${evaluationPeriods}); CloudWatch refuses the alarm.`);
+  }
+  if (!['missing', 'ignore', 'breaching', 'notBreaching'].includes(common.treatMissingData)) {
+    throw new BacktestInputError(`${where}: TreatMissingData ${JSON.stringify(common.treatMissingData)} is not one of breaching, notBreaching, ignore, missing `
+      + '(CloudWatch refuses the alarm).');
+  }
   const dims = (list: any[] | undefined) => {
     const out: Record<string, string> = {};
     for (const d of list ?? []) out[String(d.Name)] = String(d.Value);
@@ -377,7 +389,12 @@ function readAlarm(id: string, props: Record<string, any>, r: Resolver): AlarmDe
     if (p.ExtendedStatistic !== undefined) unsupported = `the statistic ${JSON.stringify(p.ExtendedStatistic)} (a percentile) needs each datapoint's distribution, which the backtest engine does not keep`;
     entries = [{
       id: 'm1',
-      metric: { namespace: String(p.Namespace), name: String(p.MetricName), dimensions: dims(p.Dimensions), unit: p.Unit === undefined ? undefined : String(p.Unit) },
+      metric: {
+        namespace: String(p.Namespace),
+        name: String(p.MetricName),
+        dimensions: dims(p.Dimensions),
+        unit: p.Unit === undefined ? undefined : String(p.Unit),
+      },
       stat: String(p.Statistic ?? p.ExtendedStatistic),
       periodSeconds,
       returnData: true,

@@ -873,6 +873,9 @@ describe('metric math', () => {
 
   test.each([
     ['RATE(ssh)', /metric math function RATE is not evaluated/],
+    ['SUM([ssh, rdp])', /metric math function SUM is not evaluated/],
+    ['IF(ssh > 2, 1, 0)', /metric math function IF is not evaluated/],
+    ['INSIGHT_RULE_METRIC("rule(1)", "Sum") + ABS(ssh)', /metric math function ABS is not evaluated/],
     ['ANOMALY_DETECTION_BAND(ssh)', /ANOMALY_DETECTION_BAND/],
     ['FILL(ssh, REPEAT)', /FILL with a non-numeric value/],
     ['ssh + nope', /reads "nope", which is not one of its Metrics/],
@@ -1090,6 +1093,16 @@ describe('more intrinsic functions', () => {
 });
 
 describe('bad input', () => {
+  test.each([
+    ['DatapointsToAlarm above EvaluationPeriods', { EvaluationPeriods: 3, DatapointsToAlarm: 4 }, /alarm A: DatapointsToAlarm 4 must be a whole number from 1 to EvaluationPeriods \(3\)/],
+    ['DatapointsToAlarm 0', { DatapointsToAlarm: 0 }, /DatapointsToAlarm 0 must be a whole number/],
+    ['EvaluationPeriods 0', { EvaluationPeriods: 0 }, /alarm A: EvaluationPeriods 0 is not a whole number of at least 1/],
+    ['EvaluationPeriods 1.5', { EvaluationPeriods: 1.5 }, /EvaluationPeriods 1.5 is not a whole number/],
+    ['TreatMissingData not one of the four', { TreatMissingData: 'sometimes' }, /alarm A: TreatMissingData "sometimes" is not one of breaching, notBreaching, ignore, missing/],
+  ])('an alarm CloudWatch refuses: %s', (_name, props, message) => {
+    expect(inputError(() => run({ LogGroup: LOG_GROUP, F: metricFilter('X'), A: alarm('X', props) }, burst(10, 1)))).toMatch(message);
+  });
+
   const twoGroups = {
     LogGroupA: { Type: 'AWS::Logs::LogGroup', Properties: { LogGroupName: 'flow-logs-a' } },
     LogGroupB: { Type: 'AWS::Logs::LogGroup', Properties: { LogGroupName: 'flow-logs-b' } },

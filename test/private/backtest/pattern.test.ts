@@ -365,7 +365,7 @@ describe('patterns the engine refuses, with the problem named', () => {
   });
 
   test.each([
-    ['[a, b', /expected a comparison after "b"/],
+    ['[a, b', /expected "," or "\]"/],
     ['[a, b=1', /expected "," or "]"/],
     ['[a, b=]', /expected a value after "b="/],
     ['[a, b c]', /expected a comparison after "b"/],
