@@ -116,6 +116,17 @@ export interface FlowLogDetectionOptions {
   readonly anomalyBandWidth?: number;
 
   /**
+   * With `anomalyBandWidth`: a floor under the band. The alarm and its band read
+   * `IF(m1 >= floor, m1, 0)` instead of the metric, so a period below the floor counts as 0 and
+   * never alarms, however thin the band. A count that is mostly 0 (rejected SSH on a private VPC)
+   * trains a band close to 0, which a single record would break; the floor keeps those records
+   * quiet while the band still judges busy periods. 0: no floor (the alarm reads the metric itself).
+   *
+   * @default - the preset's threshold (10 for `rejectedSsh`, `rejectedRdp` and `rejectedAdminPorts`, 5 for `rejectedAdminPortsFromInside`, 100 for `rejectedTraffic`); 0 (no floor) for `custom`
+   */
+  readonly anomalyBandFloor?: number;
+
+  /**
    * Count per contributor and alarm on the top one: the records are counted separately for each
    * value of these fields (e.g. `[FlowLogField.SRC_ADDR]`: per source address), and the alarm
    * fires when any one contributor reaches `threshold` in a period. This tells one source trying
@@ -176,6 +187,7 @@ const OPTION_RULES: Record<string, Rule> = {
   alarmDescription: is.string(),
   treatMissingData: is.enumOf(cloudwatch.TreatMissingData as unknown as Record<string, string>, 'cloudwatch.TreatMissingData'),
   anomalyBandWidth: is.number({ positive: true, what: 'a number of standard deviations greater than 0' }),
+  anomalyBandFloor: is.number({ min: 0, what: 'a number of 0 or more' }),
   perContributor: is.list(FIELD),
 };
 
@@ -328,6 +340,8 @@ export class FlowLogDetection {
   public readonly treatMissingData: cloudwatch.TreatMissingData;
   /** The anomaly band's width in standard deviations, when the alarm uses a band. @default - a fixed threshold */
   public readonly anomalyBandWidth?: number;
+  /** The floor under the anomaly band (0: none), when the alarm uses a band. @default - a fixed threshold */
+  public readonly anomalyBandFloor?: number;
   /** The alarm's name, when one was given. @default - generated */
   public readonly alarmName?: string;
   /** The alarm's description, when one was given. @default - generated */
@@ -356,6 +370,14 @@ export class FlowLogDetection {
       }
       if (!Token.isUnresolved(band) && !(Number.isFinite(band) && band > 0)) {
         throw libraryError(`FlowLogDetection: \`anomalyBandWidth\` of ${label} must be a number of standard deviations greater than 0 (e.g. 2), got ${describeValue(band)}.`);
+      }
+    }
+    if (o.anomalyBandFloor !== undefined) {
+      if (band === undefined) {
+        throw libraryError(`FlowLogDetection: ${label} has \`anomalyBandFloor\` without \`anomalyBandWidth\`; the floor is under an anomaly band. Give anomalyBandWidth, or use \`threshold\` for a fixed threshold.`);
+      }
+      if (!Token.isUnresolved(o.anomalyBandFloor) && !(Number.isFinite(o.anomalyBandFloor) && o.anomalyBandFloor >= 0)) {
+        throw libraryError(`FlowLogDetection: \`anomalyBandFloor\` of ${label} must be a number of 0 or more (0: no floor), got ${describeValue(o.anomalyBandFloor)}.`);
       }
     }
     const period = o.period ?? Duration.hours(1);
@@ -435,6 +457,8 @@ export class FlowLogDetection {
     checkEnum(o.treatMissingData, cloudwatch.TreatMissingData, `FlowLogDetection (${label})`, 'treatMissingData', 'cloudwatch.TreatMissingData');
     this.treatMissingData = o.treatMissingData ?? cloudwatch.TreatMissingData.NOT_BREACHING;
     this.anomalyBandWidth = o.anomalyBandWidth;
+    // A preset's floor is its threshold; a custom detection's threshold is 0 when it has a band.
+    this.anomalyBandFloor = band === undefined ? undefined : (o.anomalyBandFloor ?? threshold);
     this.alarmName = o.alarmName;
     this.alarmDescription = o.alarmDescription;
   }

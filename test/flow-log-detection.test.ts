@@ -519,7 +519,7 @@ describe('rejectedAdminPortsFromInside', () => {
 });
 
 describe('history queries', () => {
-  test('one per detection: the detection\'s records per period, the periods at the threshold', () => {
+  test('one per detection: the detection\'s records per period, the periods at the threshold (or a band\'s floor)', () => {
     const { template, c } = build({
       detections: [FlowLogDetection.rejectedSsh(), FlowLogDetection.rejectedSshPerSource(), FlowLogDetection.rejectedAdminPorts({ name: 'Band', anomalyBandWidth: 2 })],
     });
@@ -527,7 +527,7 @@ describe('history queries', () => {
     expect(queries).toEqual([
       ['TestStack/FlowLogs/RejectedSshHistory', 'filter dstPort = 22 and protocol = 6 and action = "REJECT"\n| stats count(*) as matches by bin(60m)\n| filter matches >= 10\n| sort matches desc'],
       ['TestStack/FlowLogs/RejectedSshPerSourceHistory', 'filter dstPort = 22 and protocol = 6 and action = "REJECT"\n| stats count(*) as matches by srcAddr, bin(60m)\n| filter matches >= 20\n| sort matches desc'],
-      ['TestStack/FlowLogs/BandHistory', 'filter (dstPort = 22 or dstPort = 3389) and protocol = 6 and action = "REJECT"\n| stats count(*) as matches by bin(60m)\n| sort matches desc'],
+      ['TestStack/FlowLogs/BandHistory', 'filter (dstPort = 22 or dstPort = 3389) and protocol = 6 and action = "REJECT"\n| stats count(*) as matches by bin(60m)\n| filter matches >= 10\n| sort matches desc'],
     ]);
     expect(c.queries).toHaveLength(3);
   });

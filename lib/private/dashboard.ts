@@ -1,7 +1,7 @@
 import { AspectPriority, Aspects, Stack } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { Construct, IConstruct } from 'constructs';
-import { anomalyBand } from './anomaly';
+import { anomalyBand, bandInput } from './anomaly';
 import { DetectionResources } from './detections';
 
 /** Everything a construct's dashboard shows, read once the app is complete. */
@@ -32,7 +32,7 @@ export function buildDashboardAtSynth(owner: Construct, dashboard: cloudwatch.Da
         ...c.operations.flatMap(([title, alarm]) => alarm ? [new cloudwatch.AlarmWidget({ title, alarm, width: 12 })] : []),
         ...c.detections.map(d => (d.detection.anomalyBandWidth === undefined
           ? detectionWidget(d.detection.name, d.alarm, d.detection.threshold, d.detection.period.toHumanString())
-          : anomalyWidget(d.detection.name, d.metric, anomalyBand(d.metric as cloudwatch.Metric, d.detection.anomalyBandWidth)))),
+          : anomalyWidget(d.detection.name, d.metric as cloudwatch.Metric, d.detection.anomalyBandWidth, d.detection.anomalyBandFloor ?? 0))),
         ...c.rules.map(([name, rule]) => new InsightRuleWidget(rule, `Top contributors: ${name}`)),
         ...c.queries.map(([name, queryString]) => queryWidget(name, c.logGroupName, queryString)),
       ];
@@ -52,11 +52,12 @@ function detectionWidget(name: string, alarm: cloudwatch.Alarm, threshold: numbe
   });
 }
 
-/** A detection's metric with its anomaly detection band. */
-function anomalyWidget(name: string, metric: cloudwatch.IMetric, band: cloudwatch.IMetric): cloudwatch.IWidget {
+/** A detection's metric (with its floor, if any) and the anomaly detection band the alarm compares it with. */
+function anomalyWidget(name: string, metric: cloudwatch.Metric, width: number, floor: number): cloudwatch.IWidget {
+  const input = bandInput(metric, floor);
   return new cloudwatch.GraphWidget({
     title: `${name} (alarm above the anomaly band)`,
-    left: [metric, band],
+    left: [input, anomalyBand(input, width, metric.period)],
     width: 12,
   });
 }

@@ -107,7 +107,7 @@ export function createDetection(scope: Construct, detection: FlowLogDetection, c
   // The alarm reads the rule by name: create the rule first.
   if (insightRule) alarm.node.addDependency(insightRule);
   const band = detection.anomalyBandWidth;
-  if (band !== undefined) useAnomalyBand(alarm, metric as cloudwatch.Metric, band);
+  if (band !== undefined) useAnomalyBand(alarm, metric as cloudwatch.Metric, band, detection.anomalyBandFloor ?? 0);
   if (band === undefined && !Token.isUnresolved(detection.threshold) && detection.threshold <= 0) {
     warn(scope, 'thresholdAlwaysReached', `Detection ${describeValue(detection.name)} has \`threshold\` ${detection.threshold}: its alarm fires when the Sum is >= the threshold, and the metric is 0 or more in every period with records (the metric filter publishes 0 when records arrive but none match), so the alarm is in ALARM whenever records arrive. Use a threshold of 1 or more.`);
   }

@@ -1,4 +1,5 @@
 import * as crypto from 'crypto';
+import { Token } from 'aws-cdk-lib';
 import { FlowLogDetection } from '../flow-log-detection';
 import { FlowLogQuery } from '../flow-log-query';
 import { insightsFilter } from './filter-forms';
@@ -10,8 +11,8 @@ import { insightsName } from './insights-names';
  * whatever time range the user picks, and lists the periods that reached the threshold: how often
  * the detection would have alarmed on the group's real records. Periods are clock-aligned bins
  * (`bin()`), while the alarm's periods slide minute by minute, so a burst split across two bins can
- * alarm without a bin reaching the threshold. For an anomaly band detection every period is listed
- * (the band is CloudWatch's model).
+ * alarm without a bin reaching the threshold. For an anomaly band detection every period at or above
+ * its floor is listed (whether one is above the band is for CloudWatch's model to say).
  */
 export function historyQuery(detection: FlowLogDetection): FlowLogQuery | undefined {
   const keys = detection.perContributor ?? [];
@@ -22,7 +23,8 @@ export function historyQuery(detection: FlowLogDetection): FlowLogQuery | undefi
   const lines = [
     ...(detection.filter.conditions.length > 0 ? [`filter ${insightsFilter(detection.filter)}`] : []),
     `stats ${value} as matches by ${by}`,
-    ...(detection.anomalyBandWidth === undefined ? [`filter matches >= ${detection.threshold}`] : []),
+    ...(detection.anomalyBandWidth === undefined ? [`filter matches >= ${detection.threshold}`]
+      : hasLiteralFloor(detection) ? [`filter matches >= ${detection.anomalyBandFloor}`] : []),
     'sort matches desc',
   ];
   // A detection without conditions counts every record: nothing to look back for.
@@ -32,6 +34,12 @@ export function historyQuery(detection: FlowLogDetection): FlowLogQuery | undefi
     fields,
     query: lines.join('\n| '),
   });
+}
+
+/** A band detection's floor, when it is a number above 0 (a token floor is known only at deploy). */
+function hasLiteralFloor(detection: FlowLogDetection): boolean {
+  const floor = detection.anomalyBandFloor;
+  return floor !== undefined && !Token.isUnresolved(floor) && floor > 0;
 }
 
 /** `<name>History`, within the 64 characters of an item name (long names keep a hash of the whole). */

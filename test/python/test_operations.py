@@ -50,8 +50,14 @@ def test_anomaly_band_detection():
     template.has_resource_properties("AWS::CloudWatch::Alarm", {
         "ComparisonOperator": "GreaterThanUpperThreshold",
         "ThresholdMetricId": "band",
-        "Metrics": Match.array_with([{"Id": "band", "Expression": "ANOMALY_DETECTION_BAND(m1, 2)", "ReturnData": True}]),
+        "Metrics": Match.array_with([
+            {"Id": "floored", "Expression": "IF(m1 >= 10, m1, 0)", "ReturnData": True},
+            {"Id": "band", "Expression": "ANOMALY_DETECTION_BAND(floored, 2)", "ReturnData": True},
+        ]),
     })
+    assert FlowLogDetection.rejected_admin_ports(anomaly_band_width=2, anomaly_band_floor=0).anomaly_band_floor == 0
+    with pytest.raises(RuntimeError, match="has `anomalyBandFloor` without `anomalyBandWidth`"):
+        FlowLogDetection.rejected_ssh(anomaly_band_floor=5)
     with pytest.raises(RuntimeError, match="must be a number of standard deviations greater than 0"):
         FlowLogDetection.rejected_ssh(anomaly_band_width=0)
     with pytest.raises(RuntimeError, match="has both `threshold` and `anomalyBandWidth`"):
