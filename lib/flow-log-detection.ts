@@ -105,10 +105,12 @@ export interface FlowLogDetectionOptions {
    * Alarm on a CloudWatch anomaly detection band instead of a fixed `threshold`: the alarm fires
    * when the metric rises above the band, which is this many standard deviations wide (2 is
    * CloudWatch's usual choice; wider means fewer alarms). CloudWatch trains the band on the
-   * metric's own history (up to two weeks, weekly and daily patterns included) and needs some
-   * history before the band exists; until then, and for periods without data, the alarm follows
-   * `treatMissingData`. Each anomaly detection model is billed like three metrics. `threshold`
-   * cannot be given with it.
+   * metric's own history (up to two weeks, weekly and daily patterns included). A new model's band
+   * appears within about 3 hours (15 minutes for an existing model), built from whatever history
+   * exists, so it is thin at first and sharpens as the model trains; periods without data follow
+   * `treatMissingData`. An anomaly detection alarm is billed as three standard-resolution alarm
+   * metrics (the metric and the band's two bounds). `threshold` cannot be given with it; see
+   * `anomalyBandFloor` for the floor under the band.
    *
    * @see https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/CloudWatch_Anomaly_Detection.html
    * @default - a fixed threshold (`threshold`)
