@@ -70,15 +70,19 @@ const EVENT_WINDOWS: Partial<Record<ScenarioName, [string, string]>> = {
  * Written down before running anything: the notifications wanted during the scenario's event and
  * outside it. Background noise (a quiet or busy VPC, internet scanning, a traffic spike, a first
  * deploy) must not notify anyone. A brute force on SSH must reach whoever watches SSH, while it
- * happens; lateral movement (SSH and RDP from an instance inside) whoever watches either; a delivery
- * outage of 4 hours must notify exactly once, and only through the delivery health alarm.
+ * happens; lateral movement (a sweep of SSH and RDP from an instance inside) whoever watches rejected
+ * admin ports in total or from inside; a delivery outage of 4 hours must notify exactly once, and
+ * only through the delivery health alarm.
  */
 function wanted(scenario: ScenarioName, column: Column): { during?: Want; outside: Want } {
   const ssh: Column[] = ['seed', 'RejectedSsh', 'RejectedAdminPorts', 'RejectedTraffic', 'RejectedSshPerSource'];
-  const rdp: Column[] = ['RejectedRdp', 'RejectedRdpPerSource'];
+  const total: Column[] = ['seed', 'RejectedSsh', 'RejectedRdp', 'RejectedAdminPorts', 'RejectedTraffic'];
   switch (scenario) {
     case 'bruteForce': return { during: ssh.includes(column) ? '>=1' : 0, outside: 0 };
-    case 'lateral': return { during: [...ssh, ...rdp, 'RejectedAdminPortsFromInside'].includes(column) ? '>=1' : 0, outside: 0 };
+    // A sweep from inside tries each host 2-3 times: lateral movement, which the inside detection
+    // reports; the per-source detections (one source hammering one host) rightly stay quiet. (Until
+    // they counted per source only, they were wanted here too: see bench/SCENARIOS.md.)
+    case 'lateral': return { during: [...total, 'RejectedAdminPortsFromInside'].includes(column) ? '>=1' : 0, outside: 0 };
     case 'deliveryStopped': return { during: column === 'health' ? 1 : 0, outside: 0 };
     default: return { outside: 0 };
   }
@@ -103,7 +107,8 @@ function libraryTemplate(format: FlowLogField[] | undefined): { template: object
       FlowLogDetection.rejectedTraffic(),
       FlowLogDetection.rejectedSshPerSource(),
       FlowLogDetection.rejectedRdpPerSource(),
-      FlowLogDetection.rejectedAdminPortsFromInside(),
+      // As the README recommends it: the VPC's own range.
+      FlowLogDetection.rejectedAdminPortsFromInside({ sourceCidrs: ['10.0.0.0/16'] }),
       FlowLogDetection.rejectedAdminPorts({ name: 'RejectedAdminPortsBand', anomalyBandWidth: 2 }),
     ],
     deliveryHealthPeriod: Duration.minutes(30),
@@ -123,7 +128,8 @@ export interface ScenarioCell {
   readonly want?: { during?: Want; outside: Want };
   /** Notifications during the scenario's event (if it has one) and outside it; or not evaluated. */
   readonly got?: { during?: number; outside: number };
-  readonly ok: boolean;
+  /** Whether the alarm sent what is wanted; undefined when it was not evaluated (anomaly bands: CloudWatch's model). */
+  readonly ok?: boolean;
   /** The share of the window the alarm spent in ALARM (0-1). */
   readonly inAlarm?: number;
 }
@@ -199,7 +205,7 @@ export async function runScenarios(outDir: string | undefined, log: (line: strin
         if (!column) continue;
         cells[column] = a.evaluated
           ? { ...judge(scenario, column, a.notifications), inAlarm: alarmShare(a.transitions, info.from, info.to) }
-          : { ok: true };
+          : {};
       }
       const seed = seedResult.alarms[0];
       cells.seed = { ...judge(scenario, 'seed', seed.notifications), inAlarm: alarmShare(seed.transitions, info.from, info.to) };
@@ -234,13 +240,15 @@ export function scenarioTable(rows: ScenarioRow[]): string {
     lines.push(`| ${r.scenario} | ${r.format} | ${r.events.toLocaleString('en-US')} | ${COLUMNS.map(c => cell(r.cells[c])).join(' | ')} |`);
   }
   const recommended = rows.flatMap(r => RECOMMENDED.map(c => r.cells[c]));
-  const all = rows.flatMap(r => COLUMNS.map(c => r.cells[c]));
+  const all = rows.flatMap(r => COLUMNS.map(c => r.cells[c])).filter(c => c.ok !== undefined);
+  const skipped = rows.flatMap(r => COLUMNS.map(c => r.cells[c])).filter(c => c.ok === undefined).length;
   lines.push('');
   lines.push('Notifications sent over each scenario (✓: what a security engineer wants; ✗: not, with what they want; '
     + '"a + b": a during the scenario\'s event (the brute force, the lateral movement, the outage, each plus an hour), b at any other time; '
     + '"red": the share of the scenario the alarm spent in ALARM). '
     + `Recommended configuration for an internet-facing VPC (${RECOMMENDED.map(c => HEADINGS[c]).join(', ')}): `
-    + `${recommended.filter(c => c.ok).length} of ${recommended.length} as wanted. All detections: ${all.filter(c => c.ok).length} of ${all.length}.`);
+    + `${recommended.filter(c => c.ok).length} of ${recommended.length} as wanted. All evaluated detections: ${all.filter(c => c.ok).length} of ${all.length}`
+    + (skipped > 0 ? ` (${skipped} not evaluated, not counted).` : '.'));
   return lines.join('\n');
 }
 

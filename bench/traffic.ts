@@ -411,6 +411,11 @@ interface Profile {
   /** Distinct scanning sources per hour (hour index from the window start) → [min, max]; none if absent. */
   readonly scanSources?: (hour: number) => [number, number];
   readonly persistentScanners?: number;
+  /**
+   * Sweeping sources per hour → [min, max] (internet-wide scanners: each probes every public interface,
+   * once or twice, on TCP 22 and often 3389); none if absent.
+   */
+  readonly sweepers?: [number, number];
   /** The flow log is created at the window start: the first records start 4-8 minutes later. */
   readonly firstDeploy?: boolean;
   /** Hours from the window start. */
@@ -424,12 +429,13 @@ const SCAN = (): [number, number] => [250, 400];
 
 const SCANNED_BASE = {
   hours: 72,
-  network: { nics: 12, web: 6, nat: 0 },
+  network: { nics: 32, web: 24, nat: 0 },
   intensity: 0.5,
   pooled: true,
   noisePerHour: 60,
   scanSources: SCAN,
   persistentScanners: 4,
+  sweepers: [2, 6] as [number, number],
 };
 
 const BUSY_BASE = {
@@ -455,7 +461,7 @@ const PROFILES: Record<ScenarioName, Profile> = {
     ...BUSY_BASE,
   },
   scanned: {
-    description: 'Internet-facing VPC (12 interfaces, 6 with public IPs) under background scanning: hundreds of sources per hour, 1-3 SSH/RDP probes each (REJECT), plus web traffic.',
+    description: 'Internet-facing VPC (32 interfaces, 24 with public IPs) under background scanning: hundreds of sources per hour, 1-3 SSH/RDP probes each, and 2-6 sweepers per hour probing SSH (and often RDP) of every public address once or twice (all REJECT), plus web traffic.',
     ...SCANNED_BASE,
   },
   bruteForce: {
@@ -464,9 +470,9 @@ const PROFILES: Record<ScenarioName, Profile> = {
     bruteForce: { from: 33, to: 35, src: '203.0.113.77' },
   },
   lateral: {
-    description: 'As scanned (48 interfaces), plus on day 2 14:00-14:20 UTC the private instance 10.0.2.25 sweeps TCP 22 and 3389 of 40 internal addresses (REJECT by their security groups).',
+    description: 'As scanned (48 interfaces, 24 public), plus on day 2 14:00-14:20 UTC the private instance 10.0.2.25 sweeps TCP 22 and 3389 of 40 internal addresses (REJECT by their security groups).',
     ...SCANNED_BASE,
-    network: { nics: 48, web: 6, nat: 0, fixedAppAddr: '10.0.2.25' },
+    network: { nics: 48, web: 24, nat: 0, fixedAppAddr: '10.0.2.25' },
     lateral: { at: 38, minutes: 20, src: '10.0.2.25', targets: 40 },
   },
   deliveryStopped: {
@@ -937,8 +943,8 @@ class Simulation {
   }
 
   /**
-   * An hour of background scanning: many sources probing SSH or RDP of the public interfaces 1-3 times each, and a few
-   * persistent scanners with 6-12 probes every hour.
+   * An hour of background scanning: many sources probing SSH or RDP of the public interfaces 1-3 times each, a few
+   * persistent scanners with 6-12 probes every hour, and sweepers probing every public interface once or twice.
    */
   private planScans(hour: number): Probe[] {
     const rng = new Rng(hash(this.seed, hour, 0x5ca));
@@ -946,12 +952,12 @@ class Simulation {
     const [lo, hi] = this.p.scanSources!(hour);
     const sources = lo + floor(rng.next() * (hi - lo + 1));
     const probes: Probe[] = [];
-    const probe = (src: string, t: number, dport: number) => {
+    const probe = (src: string, t: number, dport: number, nic?: Nic) => {
       const packets = rng.next() < 0.8 ? 1 : 2;
       const size = [40, 44, 60][floor(rng.next() * 3)];
       probes.push({
         t: min(t, h0 + HOUR - 1),
-        nic: this.web[floor(rng.next() * this.web.length)],
+        nic: nic ?? this.web[floor(rng.next() * this.web.length)],
         src,
         sport: 1024 + floor(rng.next() * 64512),
         dport,
@@ -974,6 +980,24 @@ class Simulation {
     for (const src of this.persistent) {
       const count = 6 + floor(rng.next() * 7);
       for (let j = 0; j < count; j++) probe(src, h0 + floor(rng.next() * HOUR), rng.next() < 0.6 ? 22 : 3389);
+    }
+    // Sweepers (internet-wide scanners): every public address, in order, a second or two apart; a
+    // second pass (a retry from a new source port) for some.
+    const [slo, shi] = this.p.sweepers ?? [0, 0];
+    const sweepers = slo + floor(rng.next() * (shi - slo + 1));
+    for (let i = 0; i < sweepers; i++) {
+      const src = randomPublicIp(rng);
+      const ports = rng.next() < 0.6 ? [22, 3389] : [22];
+      const passes = rng.next() < 0.3 ? 2 : 1;
+      let t = h0 + floor(rng.next() * (HOUR - 600));
+      for (let pass = 0; pass < passes; pass++) {
+        for (const dport of ports) {
+          for (const nic of this.web) {
+            probe(src, t, dport, nic);
+            t += 1 + floor(rng.next() * 2);
+          }
+        }
+      }
     }
     return probes;
   }

@@ -247,26 +247,29 @@ export class FlowLogDetection {
   }
 
   /**
-   * Brute force on SSH: rejected SSH attempts (TCP 22, REJECT) from any one source address; alarm
-   * when one source makes >= 20 in one hour. Unlike `rejectedSsh`, internet background scanning
-   * (hundreds of sources, one to a few probes each) does not fire it; one source trying many
-   * times does. Counted per source with Contributor Insights (`perContributor`).
+   * Brute force on SSH: rejected SSH attempts (TCP 22, REJECT) from one source address against one
+   * destination address; alarm when one source makes >= 20 on one host in one hour. Unlike
+   * `rejectedSsh`, internet background scanning does not fire it: hundreds of sources with one to
+   * a few probes each, and sweepers probing every public address once or twice (many attempts
+   * from one source, but few on any one host). One source trying one host many times does.
+   * Counted per source and destination with Contributor Insights (`perContributor`).
    *
    * @example
    * const bruteForce = FlowLogDetection.rejectedSshPerSource({ threshold: 50 });
    */
   public static rejectedSshPerSource(options: FlowLogDetectionOptions = {}): FlowLogDetection {
-    return FlowLogDetection.preset('RejectedSshPerSource', 'rejected SSH (TCP 22) attempts from one source address', rejectedTcp(22), 20,
-      { perContributor: [FlowLogField.SRC_ADDR], ...options });
+    return FlowLogDetection.preset('RejectedSshPerSource', 'rejected SSH (TCP 22) attempts from one source address on one destination', rejectedTcp(22), 20,
+      { perContributor: [FlowLogField.SRC_ADDR, FlowLogField.DST_ADDR], ...options });
   }
 
   /**
-   * Brute force on RDP: rejected RDP attempts (TCP 3389, REJECT) from any one source address;
-   * alarm when one source makes >= 20 in one hour (as `rejectedSshPerSource`).
+   * Brute force on RDP: rejected RDP attempts (TCP 3389, REJECT) from one source address against
+   * one destination address; alarm when one source makes >= 20 on one host in one hour (as
+   * `rejectedSshPerSource`).
    */
   public static rejectedRdpPerSource(options: FlowLogDetectionOptions = {}): FlowLogDetection {
-    return FlowLogDetection.preset('RejectedRdpPerSource', 'rejected RDP (TCP 3389) attempts from one source address', rejectedTcp(3389), 20,
-      { perContributor: [FlowLogField.SRC_ADDR], ...options });
+    return FlowLogDetection.preset('RejectedRdpPerSource', 'rejected RDP (TCP 3389) attempts from one source address on one destination', rejectedTcp(3389), 20,
+      { perContributor: [FlowLogField.SRC_ADDR, FlowLogField.DST_ADDR], ...options });
   }
 
   /**

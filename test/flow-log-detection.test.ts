@@ -396,16 +396,16 @@ describe('any-of action conditions and trafficType', () => {
 });
 
 describe('per-contributor detections (Contributor Insights)', () => {
-  test('rejectedSshPerSource: a rule keyed by srcaddr with the detection\'s conditions, an alarm on its top contributor', () => {
+  test('rejectedSshPerSource: a rule keyed by srcaddr and dstaddr with the detection\'s conditions, an alarm on its top contributor', () => {
     const { template, c } = build({ detections: [FlowLogDetection.rejectedSshPerSource()], alarmEmails: ['secops@example.com'] });
     const rules = template.findResources('AWS::CloudWatch::InsightRule');
     expect(Object.keys(rules)).toHaveLength(1);
     const [ruleId, rule] = Object.entries<any>(rules)[0];
     expect(rule.Properties.RuleName).toBe('TestStack-FlowLogs-RejectedSshPerSource-Detection');
     const body = JSON.parse(template.toJSON().Resources[ruleId].Properties.RuleBody['Fn::Join'][1].map((p: any) => typeof p === 'string' ? p : '"G"').join('').replace('""G""', '"G"'));
-    expect(body.Fields).toEqual({ 4: 'srcaddr', 7: 'dstport', 8: 'protocol', 13: 'action' });
+    expect(body.Fields).toEqual({ 4: 'srcaddr', 5: 'dstaddr', 7: 'dstport', 8: 'protocol', 13: 'action' });
     expect(body.Contribution).toEqual({
-      Keys: ['srcaddr'],
+      Keys: ['srcaddr', 'dstaddr'],
       Filters: [{ Match: 'dstport', EqualTo: 22 }, { Match: 'protocol', EqualTo: 6 }, { Match: 'action', In: ['REJECT'] }],
     });
     expect(body.AggregateOn).toBe('Count');
@@ -415,7 +415,7 @@ describe('per-contributor detections (Contributor Insights)', () => {
       Threshold: 20,
       ComparisonOperator: 'GreaterThanOrEqualToThreshold',
       Metrics: [{ Expression: 'FILL(INSIGHT_RULE_METRIC("TestStack-FlowLogs-RejectedSshPerSource-Detection", "MaxContributorValue"), 0)', Period: 3600 }],
-      AlarmDescription: '20 or more rejected SSH (TCP 22) attempts from one source address in 1 hour, counted from VPC flow logs.',
+      AlarmDescription: '20 or more rejected SSH (TCP 22) attempts from one source address on one destination in 1 hour, counted from VPC flow logs.',
     });
     expect(alarm.DependsOn).toContain(ruleId);
     expect(template.findResources('AWS::Logs::MetricFilter')).toEqual({});
@@ -481,7 +481,7 @@ describe('per-contributor detections (Contributor Insights)', () => {
     expect(() => build({
       logFormat: [FlowLogField.DST_PORT, FlowLogField.PROTOCOL, FlowLogField.ACTION],
       detections: [FlowLogDetection.rejectedSshPerSource()],
-    })).toThrow(/detection "RejectedSshPerSource" counts per `srcaddr`, which is not in the record format \(dstport protocol action\)\. Add FlowLogField\.SRC_ADDR/);
+    })).toThrow(/detection "RejectedSshPerSource" counts per `srcaddr`, `dstaddr`, which are not in the record format \(dstport protocol action\)\. Add FlowLogField\.SRC_ADDR, FlowLogField\.DST_ADDR/);
   });
 });
 
@@ -526,7 +526,7 @@ describe('history queries', () => {
     const queries = Object.values<any>(template.findResources('AWS::Logs::QueryDefinition')).map(q => [q.Properties.Name, q.Properties.QueryString]);
     expect(queries).toEqual([
       ['TestStack/FlowLogs/RejectedSshHistory', 'filter dstPort = 22 and protocol = 6 and action = "REJECT"\n| stats count(*) as matches by bin(60m)\n| filter matches >= 10\n| sort matches desc'],
-      ['TestStack/FlowLogs/RejectedSshPerSourceHistory', 'filter dstPort = 22 and protocol = 6 and action = "REJECT"\n| stats count(*) as matches by srcAddr, bin(60m)\n| filter matches >= 20\n| sort matches desc'],
+      ['TestStack/FlowLogs/RejectedSshPerSourceHistory', 'filter dstPort = 22 and protocol = 6 and action = "REJECT"\n| stats count(*) as matches by srcAddr, dstAddr, bin(60m)\n| filter matches >= 20\n| sort matches desc'],
       ['TestStack/FlowLogs/BandHistory', 'filter (dstPort = 22 or dstPort = 3389) and protocol = 6 and action = "REJECT"\n| stats count(*) as matches by bin(60m)\n| filter matches >= 10\n| sort matches desc'],
     ]);
     expect(c.queries).toHaveLength(3);

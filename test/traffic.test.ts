@@ -113,16 +113,26 @@ describe('traffic generator', () => {
     expect(evs.filter((e) => rec(e).action === 'REJECT' && ['22', '3389'].includes(rec(e).dstport))).toEqual([]);
   });
 
-  test('scanned: hundreds of sources probe SSH/RDP every hour, none more than 12 times', () => {
+  test('scanned: hundreds of sources probe SSH/RDP every hour; sweepers probe every public address; no source tries one address more than 12 times', () => {
     const perSource = new Map<string, number>();
+    const perPair = new Map<string, number>();
+    const targets = new Map<string, Set<string>>();
     for (const e of events('scanned', 13)) {
       const r = rec(e);
       if (e.timestamp < START + 12 * H || r.action !== 'REJECT' || !['22', '3389'].includes(r.dstport)) continue;
       expect(r.srcaddr).not.toMatch(PRIVATE);
       perSource.set(r.srcaddr, (perSource.get(r.srcaddr) ?? 0) + 1);
+      perPair.set(`${r.srcaddr}>${r.dstaddr}:${r.dstport}`, (perPair.get(`${r.srcaddr}>${r.dstaddr}:${r.dstport}`) ?? 0) + 1);
+      if (!targets.has(r.srcaddr)) targets.set(r.srcaddr, new Set());
+      targets.get(r.srcaddr)!.add(r.dstaddr);
     }
     expect(perSource.size).toBeGreaterThanOrEqual(200);
-    expect(Math.max(...perSource.values())).toBeLessThanOrEqual(12);
+    expect(Math.max(...perPair.values())).toBeLessThanOrEqual(12);
+    // 2-6 sweepers in the hour, each on all 24 public interfaces: one source, 24 or more attempts.
+    const sweepers = [...targets.values()].filter(t => t.size === 24).length;
+    expect(sweepers).toBeGreaterThanOrEqual(2);
+    expect(sweepers).toBeLessThanOrEqual(6);
+    expect(Math.max(...perSource.values())).toBeGreaterThanOrEqual(24);
     const ssh = [...perSource.values()].reduce((a, b) => a + b, 0);
     expect(ssh).toBeGreaterThan(200);
   });

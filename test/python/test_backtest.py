@@ -20,8 +20,8 @@ T0 = 1767571200  # 2026-01-05T00:00:00Z
 MINUTE = 60
 
 
-def record(start, src="203.0.113.7", port=22, action="REJECT"):
-    return f"2 123456789012 eni-1a2b3c4d {src} 10.0.0.5 40000 {port} 6 1 40 {start} {start + 30} {action} OK"
+def record(start, src="203.0.113.7", port=22, action="REJECT", dst="10.0.0.5"):
+    return f"2 123456789012 eni-1a2b3c4d {src} {dst} 40000 {port} 6 1 40 {start} {start + 30} {action} OK"
 
 
 def write_events(path, records):
@@ -46,16 +46,19 @@ def alarm_of(report, stack, alarm):
 
 def test_scanning_vs_brute_force_on_a_stack(tmp_path):
     stack, construct = stack_with(detections=[FlowLogDetection.rejected_ssh(), FlowLogDetection.rejected_ssh_per_source()])
-    # Hour 0: 300 sources, one probe each (background scanning). Hour 2: one source, 60 tries.
+    # Hour 0: 300 sources, one probe each (background scanning). Hour 1: one sweeper, one probe on
+    # each of 40 addresses. Hour 2: one source, 60 tries on one host.
     scanning = [(T0 + i * 12, record(T0 + i * 12, src=f"198.51.{i // 250}.{i % 250}")) for i in range(300)]
+    sweep = [(T0 + 3600 + i * 2, record(T0 + 3600 + i * 2, src="192.0.2.99", dst=f"10.0.1.{i + 10}")) for i in range(40)]
     brute = [(T0 + 2 * 3600 + i * 30, record(T0 + 2 * 3600 + i * 30, src="203.0.113.77")) for i in range(60)]
-    events = write_events(tmp_path / "events.json", scanning + brute)
+    events = write_events(tmp_path / "events.json", scanning + sweep + brute)
     report = FlowLogBacktest.run(stack=stack, event_files=[events], start_time="2026-01-05T00:00:00Z",
                                  end_time="2026-01-05T04:00:00Z")
-    assert report.events == 360 and report.start_time == "2026-01-05T00:00:00.000Z"
+    assert report.events == 400 and report.start_time == "2026-01-05T00:00:00.000Z"
     total, per_source = (alarm_of(report, stack, a) for a in construct.alarms)
     # The seed's total count fires on the scanning (and again as its evaluation range re-reads old
-    # datapoints after the scanning stops); the per-source detection only on the brute force.
+    # datapoints after the scanning stops); the per-source detection only on the brute force, not on
+    # the sweep (40 tries from one source, one on each host).
     assert {n.to_state for n in total.notifications} == {"ALARM"} and len(total.notifications) >= 2
     assert total.notifications[0].time < "2026-01-05T01:00"
     # One notification per attack: FILL(..., 0) keeps the evaluation range from re-reading the
