@@ -519,17 +519,32 @@ describe('rejectedAdminPortsFromInside', () => {
 });
 
 describe('history queries', () => {
-  test('one per detection: the detection\'s records per period, the periods at the threshold (or a band\'s floor)', () => {
+  test('one per detection: the detection\'s records per period, each marked 1 at the threshold (or a band\'s floor), busiest first', () => {
     const { template, c } = build({
       detections: [FlowLogDetection.rejectedSsh(), FlowLogDetection.rejectedSshPerSource(), FlowLogDetection.rejectedAdminPorts({ name: 'Band', anomalyBandWidth: 2 })],
     });
     const queries = Object.values<any>(template.findResources('AWS::Logs::QueryDefinition')).map(q => [q.Properties.Name, q.Properties.QueryString]);
     expect(queries).toEqual([
-      ['TestStack/FlowLogs/RejectedSshHistory', 'filter dstPort = 22 and protocol = 6 and action = "REJECT"\n| stats count(*) as matches by bin(60m)\n| filter matches >= 10\n| sort matches desc'],
-      ['TestStack/FlowLogs/RejectedSshPerSourceHistory', 'filter dstPort = 22 and protocol = 6 and action = "REJECT"\n| stats count(*) as matches by srcAddr, dstAddr, bin(60m)\n| filter matches >= 20\n| sort matches desc'],
-      ['TestStack/FlowLogs/BandHistory', 'filter (dstPort = 22 or dstPort = 3389) and protocol = 6 and action = "REJECT"\n| stats count(*) as matches by bin(60m)\n| filter matches >= 10\n| sort matches desc'],
+      ['TestStack/FlowLogs/RejectedSshHistory', 'filter dstPort = 22 and protocol = 6 and action = "REJECT"\n| stats count(*) as matches, least(greatest(floor(count(*) - 10 + 1), 0), 1) as atThreshold by bin(60m)\n| sort matches desc'],
+      ['TestStack/FlowLogs/RejectedSshPerSourceHistory', 'filter dstPort = 22 and protocol = 6 and action = "REJECT"\n| stats count(*) as matches, least(greatest(floor(count(*) - 20 + 1), 0), 1) as atThreshold by srcAddr, dstAddr, bin(60m)\n| sort matches desc'],
+      ['TestStack/FlowLogs/BandHistory', 'filter (dstPort = 22 or dstPort = 3389) and protocol = 6 and action = "REJECT"\n| stats count(*) as matches, least(greatest(floor(count(*) - 10 + 1), 0), 1) as atFloor by bin(60m)\n| sort matches desc'],
     ]);
     expect(c.queries).toHaveLength(3);
+  });
+
+  test('the mark is 1 exactly when a period reaches the threshold (the query\'s arithmetic, evaluated here)', () => {
+    for (const threshold of [10, 2.5, 0, -3]) {
+      const { template } = build({ detections: [FlowLogDetection.custom({ name: 'X', filter: FlowLogFilter.all().whereNumber(FlowLogField.DST_PORT, FlowLogComparison.EQUAL, 22), threshold })] });
+      const [q] = Object.values(template.findResources('AWS::Logs::QueryDefinition')).map((r: any) => r.Properties.QueryString as string);
+      const m = /least\(greatest\(floor\(count\(\*\) ([-+]) ([\d.]+) \+ 1\), 0\), 1\) as atThreshold/.exec(q);
+      expect(m).not.toBeNull();
+      const at = m![1] === '-' ? Number(m![2]) : -Number(m![2]);
+      expect(at).toBe(threshold);
+      const mark = (n: number) => Math.min(Math.max(Math.floor(m![1] === '-' ? n - Number(m![2]) + 1 : n + Number(m![2]) + 1), 0), 1);
+      for (const n of [0, threshold - 1, threshold - 0.01, threshold, threshold + 0.5, threshold + 1, 1000].filter(v => v >= 0)) {
+        expect({ threshold, n, mark: mark(n) }).toEqual({ threshold, n, mark: n >= threshold ? 1 : 0 });
+      }
+    }
   });
 
   test('a custom format gets the parse clause; wildcards become anchored regular expressions; sums for a value field', () => {
@@ -544,7 +559,7 @@ describe('history queries', () => {
       })],
     });
     template.hasResourceProperties('AWS::Logs::QueryDefinition', {
-      QueryString: 'parse @message "* * * *" as srcAddr, dstAddr, bytes, action\n| filter srcAddr like /^10\\.0\\..*$/ and dstAddr not like /^10\\..*$/\n| stats sum(bytes) as matches by bin(15m)\n| filter matches >= 500\n| sort matches desc',
+      QueryString: 'parse @message "* * * *" as srcAddr, dstAddr, bytes, action\n| filter srcAddr like /^10\\.0\\..*$/ and dstAddr not like /^10\\..*$/\n| stats sum(bytes) as matches, least(greatest(floor(sum(bytes) - 500 + 1), 0), 1) as atThreshold by bin(15m)\n| sort matches desc',
     });
   });
 

@@ -56,12 +56,14 @@ describe('anomaly detection bands', () => {
       .toThrow(/detection "RejectedSsh" has `anomalyBandFloor` without `anomalyBandWidth`/);
   });
 
-  test('the history query of a band detection lists the periods at or above its floor', () => {
+  test('the history query of a band detection marks the periods at or above its floor; without a floor, none', () => {
     const withFloor = build({ detections: [FlowLogDetection.rejectedSsh({ anomalyBandWidth: 2 })] }).template;
-    withFloor.hasResourceProperties('AWS::Logs::QueryDefinition', { QueryString: Match.stringLikeRegexp('\\| filter matches >= 10\\n') });
+    withFloor.hasResourceProperties('AWS::Logs::QueryDefinition', {
+      QueryString: Match.stringLikeRegexp('stats count\\(\\*\\) as matches, least\\(greatest\\(floor\\(count\\(\\*\\) - 10 \\+ 1\\), 0\\), 1\\) as atFloor by bin\\(60m\\)'),
+    });
     const noFloor = build({ detections: [FlowLogDetection.rejectedSsh({ anomalyBandWidth: 2, anomalyBandFloor: 0 })] }).template;
     const [q] = Object.values(noFloor.findResources('AWS::Logs::QueryDefinition')).map((r: any) => r.Properties.QueryString);
-    expect(q).not.toMatch(/filter matches >=/);
+    expect(q).toMatch(/\| stats count\(\*\) as matches by bin\(60m\)\n/);
   });
 
   test('the dashboard graphs what the alarm reads with its band', () => {
