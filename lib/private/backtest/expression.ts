@@ -1,7 +1,10 @@
 /**
  * The metric math of alarm queries that the backtest engine evaluates: numbers, metric IDs,
- * `+ - * /`, parentheses, `FILL(x, value)` and `INSIGHT_RULE_METRIC(rule, metric)`. Any other
- * function (`ANOMALY_DETECTION_BAND` among them) makes the alarm "not evaluated", with the reason.
+ * `+ - * /`, parentheses, the comparisons `== != < <= > >=` (1 or 0), `AND` / `&&`, `OR` / `||`,
+ * `NOT` / `!`, `IF(condition, a, b)`, `FILL(x, value)` and `INSIGHT_RULE_METRIC(rule, metric)`. Any
+ * other function (`ANOMALY_DETECTION_BAND` among them) makes the alarm "not evaluated", with the
+ * reason. A missing operand gives a missing result (as for metric math on time series), except in
+ * `FILL`.
  */
 
 export type Expr =
@@ -10,6 +13,8 @@ export type Expr =
   | { readonly kind: 'neg'; readonly arg: Expr }
   | { readonly kind: 'binary'; readonly op: string; readonly left: Expr; readonly right: Expr }
   | { readonly kind: 'fill'; readonly arg: Expr; readonly value: number }
+  | { readonly kind: 'not'; readonly arg: Expr }
+  | { readonly kind: 'if'; readonly cond: Expr; readonly then: Expr; readonly otherwise: Expr }
   | { readonly kind: 'insight'; readonly rule: string; readonly metric: string };
 
 export class UnsupportedExpression extends Error {}
@@ -35,14 +40,16 @@ function tokenize(text: string): Token[] {
       i = close + 1;
       continue;
     }
-    if ('+-*/(),'.includes(c)) { out.push({ t: 'op', v: c }); i++; continue; }
+    const two = text.slice(i, i + 2);
+    if (['==', '!=', '<=', '>=', '&&', '||'].includes(two)) { out.push({ t: 'op', v: two }); i += 2; continue; }
+    if ('+-*/(),<>!'.includes(c)) { out.push({ t: 'op', v: c }); i++; continue; }
     throw new UnsupportedExpression(`unexpected ${JSON.stringify(c)} in expression ${JSON.stringify(text)}`);
   }
   return out;
 }
 
 function unsupportedFunction(name: string): UnsupportedExpression {
-  return new UnsupportedExpression(`the metric math function ${name} is not evaluated by the backtest engine (it evaluates + - * /, FILL and INSIGHT_RULE_METRIC)`);
+  return new UnsupportedExpression(`the metric math function ${name} is not evaluated by the backtest engine (it evaluates + - * /, comparisons, AND, OR, NOT, IF, FILL and INSIGHT_RULE_METRIC)`);
 }
 
 /** Parses a metric math expression; throws `UnsupportedExpression` for what the engine does not evaluate. */
@@ -50,7 +57,7 @@ export function parseExpression(text: string): Expr {
   // A function the engine does not evaluate is named as such, even where its arguments use syntax
   // the tokenizer has no use for (SUM([m1, m2]), IF(m1 > 2, ...)).
   for (const m of text.replace(/"[^"]*"/g, '""').matchAll(/\b([A-Za-z_][A-Za-z0-9_]*)\s*\(/g)) {
-    if (!['INSIGHT_RULE_METRIC', 'FILL'].includes(m[1].toUpperCase())) throw unsupportedFunction(m[1]);
+    if (!['INSIGHT_RULE_METRIC', 'FILL', 'IF'].includes(m[1].toUpperCase())) throw unsupportedFunction(m[1]);
   }
   const tokens = tokenize(text);
   let pos = 0;
@@ -63,6 +70,38 @@ export function parseExpression(text: string): Expr {
     const tok = tokens[pos++];
     if (!tok || (tok.t !== 'str' && tok.t !== 'id')) throw new UnsupportedExpression(`expected a name in expression ${JSON.stringify(text)}`);
     return String(tok.v);
+  };
+  const keyword = (...words: string[]) => tokens[pos]?.t === 'id' && words.includes(String(tokens[pos].v));
+  // Lowest first: OR, AND, NOT, comparisons, + -, * /.
+  const orExpr = (): Expr => {
+    let left = andExpr();
+    while (peek('||') || keyword('OR')) {
+      pos++;
+      left = { kind: 'binary', op: '||', left, right: andExpr() };
+    }
+    return left;
+  };
+  const andExpr = (): Expr => {
+    let left = notExpr();
+    while (peek('&&') || keyword('AND')) {
+      pos++;
+      left = { kind: 'binary', op: '&&', left, right: notExpr() };
+    }
+    return left;
+  };
+  const notExpr = (): Expr => {
+    if (peek('!') || keyword('NOT')) {
+      pos++;
+      return { kind: 'not', arg: notExpr() };
+    }
+    return comparison();
+  };
+  const comparison = (): Expr => {
+    const left = expr();
+    const op = ['==', '!=', '<=', '>=', '<', '>'].find(o => peek(o));
+    if (!op) return left;
+    pos++;
+    return { kind: 'binary', op, left, right: expr() };
   };
   const expr = (): Expr => {
     let left = term();
@@ -85,7 +124,7 @@ export function parseExpression(text: string): Expr {
     if (!tok) throw new UnsupportedExpression(`expression ${JSON.stringify(text)} ends too early`);
     if (tok.t === 'num') return { kind: 'number', value: tok.v };
     if (tok.t === 'op' && tok.v === '(') {
-      const inner = expr();
+      const inner = orExpr();
       expect(')');
       return inner;
     }
@@ -103,6 +142,15 @@ export function parseExpression(text: string): Expr {
         }
         return { kind: 'insight', rule, metric };
       }
+      if (name === 'IF') {
+        const cond = orExpr();
+        expect(',');
+        const then = orExpr();
+        expect(',');
+        const otherwise = orExpr();
+        expect(')');
+        return { kind: 'if', cond, then, otherwise };
+      }
       if (name === 'FILL') {
         const arg = expr();
         expect(',');
@@ -116,7 +164,7 @@ export function parseExpression(text: string): Expr {
     if (tok.t === 'id') return { kind: 'id', id: tok.v };
     throw new UnsupportedExpression(`unexpected ${JSON.stringify(tok.v)} in expression ${JSON.stringify(text)}`);
   };
-  const result = expr();
+  const result = orExpr();
   if (pos !== tokens.length) throw new UnsupportedExpression(`unexpected text after position ${pos} in expression ${JSON.stringify(text)}`);
   return result;
 }
@@ -133,6 +181,15 @@ export function evaluate(e: Expr, id: (id: string) => number | undefined,
     }
     case 'fill': return evaluate(e.arg, id, insight) ?? e.value;
     case 'insight': return insight(e.rule, e.metric);
+    case 'not': {
+      const v = evaluate(e.arg, id, insight);
+      return v === undefined ? undefined : v === 0 ? 1 : 0;
+    }
+    case 'if': {
+      const c = evaluate(e.cond, id, insight);
+      if (c === undefined) return undefined;
+      return evaluate(c !== 0 ? e.then : e.otherwise, id, insight);
+    }
     default: {
       const a = evaluate(e.left, id, insight);
       const b = evaluate(e.right, id, insight);
@@ -141,7 +198,15 @@ export function evaluate(e: Expr, id: (id: string) => number | undefined,
         case '+': return a + b;
         case '-': return a - b;
         case '*': return a * b;
-        default: return b === 0 ? undefined : a / b;
+        case '/': return b === 0 ? undefined : a / b;
+        case '==': return a === b ? 1 : 0;
+        case '!=': return a !== b ? 1 : 0;
+        case '<': return a < b ? 1 : 0;
+        case '<=': return a <= b ? 1 : 0;
+        case '>': return a > b ? 1 : 0;
+        case '>=': return a >= b ? 1 : 0;
+        case '&&': return a !== 0 && b !== 0 ? 1 : 0;
+        default: return a !== 0 || b !== 0 ? 1 : 0;
       }
     }
   }
@@ -153,7 +218,12 @@ export function references(e: Expr): { ids: string[]; rules: string[] } {
     case 'id': return { ids: [e.id], rules: [] };
     case 'insight': return { ids: [], rules: [e.rule] };
     case 'neg':
+    case 'not':
     case 'fill': return references(e.arg);
+    case 'if': {
+      const parts = [e.cond, e.then, e.otherwise].map(references);
+      return { ids: parts.flatMap(p => p.ids), rules: parts.flatMap(p => p.rules) };
+    }
     case 'binary': {
       const l = references(e.left);
       const r = references(e.right);

@@ -860,6 +860,31 @@ describe('metric math', () => {
     expect(transitions(r, 'Product')).toEqual([[at(11), 'INSUFFICIENT_DATA', 'ALARM']]);
   });
 
+  test('comparisons (1 or 0), AND / && , OR / ||, NOT / !, and IF: the floor the library puts under anomaly bands', () => {
+    const r = run({
+      ...base,
+      IfTrue: math('IF(ssh >= 6, 10, 0)'), // 10
+      IfFalse: math('IF(ssh > 6, 10, 0)'), // 0
+      Floored: math('IF(ssh >= 5, ssh, 0) + 4'), // 6 + 4
+      FlooredOut: math('IF(ssh >= 7, ssh, 0) + 4'), // 0 + 4
+      And: math('(ssh == 6 AND rdp == 3) * 10'), // 10
+      AndSymbol: math('(ssh == 6 && rdp != 3) * 10'), // 0
+      Or: math('(ssh < 6 OR rdp <= 3) * 10'), // 10
+      Not: math('(NOT ssh > 5) * 10'), // 0
+      NotSymbol: math('(!(rdp > 5)) * 10'), // 10
+      Precedence: math('IF(ssh - 1 > rdp * 2 - 2, 10, 0)'), // 5 > 4: 10
+    }, EVENTS, { from: 0, to: 15 });
+    const states = Object.fromEntries(r.alarms.map(a => [a.logicalId, a.finalState]));
+    expect(states).toEqual({
+      IfTrue: 'ALARM', IfFalse: 'OK', Floored: 'ALARM', FlooredOut: 'OK', And: 'ALARM', AndSymbol: 'OK', Or: 'ALARM', Not: 'OK', NotSymbol: 'ALARM', Precedence: 'ALARM',
+    });
+  });
+
+  test('IF over a metric without data has no data (no FILL)', () => {
+    const r = run({ ...base, NoData: math('IF(rdp >= 1, 10, 10)') }, burst(10, 12), { from: 0, to: 15 });
+    expect(transitions(r, 'NoData')).toEqual([]);
+  });
+
   test('an expression over a metric without data has no data', () => {
     const r = run({ ...base, Sum: math('ssh + rdp') }, burst(10, 12), { from: 0, to: 15 });
     expect(transitions(r, 'Sum')).toEqual([]);
@@ -874,7 +899,8 @@ describe('metric math', () => {
   test.each([
     ['RATE(ssh)', /metric math function RATE is not evaluated/],
     ['SUM([ssh, rdp])', /metric math function SUM is not evaluated/],
-    ['IF(ssh > 2, 1, 0)', /metric math function IF is not evaluated/],
+    ['IF(ssh > 2, 1)', /expected ","/],
+    ['ssh > > 2', /unexpected ">"/],
     ['INSIGHT_RULE_METRIC("rule(1)", "Sum") + ABS(ssh)', /metric math function ABS is not evaluated/],
     ['ANOMALY_DETECTION_BAND(ssh)', /ANOMALY_DETECTION_BAND/],
     ['FILL(ssh, REPEAT)', /FILL with a non-numeric value/],
