@@ -239,7 +239,9 @@ export class FlowLogFilter {
   /**
    * Whether a flow log record line matches this filter, evaluated as CloudWatch
    * Logs evaluates the rendered space-delimited pattern: the line is split on
-   * spaces into exactly one value per format field; a number condition holds
+   * spaces into one value per format field (a line with fewer values never
+   * matches; with more, the last field takes the rest of the line, as the
+   * pattern's last column does); a number condition holds
    * only for a numeric value (`-` never meets one); a text condition compares
    * the whole value, case-sensitively, with `*` matching any run of characters;
    * an any-of condition holds when any of its values does.
@@ -252,7 +254,12 @@ export class FlowLogFilter {
     const problems = this._formatProblems(format, 'matches');
     if (problems.length > 0) throw libraryError(problems.join(' '));
     const values = record.trim().split(/\s+/).filter(v => v !== '');
-    if (values.length !== format.length) return false;
+    if (values.length < format.length) return false;
+    if (values.length > format.length) {
+      // The last column of a pattern without "..." takes the rest of the line (AWS's `[w1=ERROR, w2]`).
+      const rest = new RegExp(`^(?:\\S+\\s+){${format.length - 1}}([\\s\\S]*)$`).exec(record.trim())!;
+      values.splice(format.length - 1, values.length, rest[1]);
+    }
     return this.own.every(c => {
       const actual = values[format.findIndex(f => f.name === c.field.name)];
       return c.values ? c.values.some(v => conditionHolds(c, v, actual)) : conditionHolds(c, c.value, actual);

@@ -598,16 +598,21 @@ describe('matches: default-format AWS example records', () => {
     expect(match(FlowLogFilter.all().whereNumber(F.PROTOCOL, FlowLogComparison.EQUAL, 6).whereString(F.LOG_STATUS, FlowLogComparison.EQUAL, 'NODATA'))).toEqual([]);
   });
 
-  test('a record with the wrong number of fields never matches', () => {
+  test('a record with too few fields never matches; with more, the last field takes the rest of the line', () => {
     const all = FlowLogFilter.all();
     const record = DEFAULT_RECORDS[0];
     const fields = record.split(' ');
     expect(all.matches(fields.slice(0, 13).join(' '), F.DEFAULT_FORMAT)).toBe(false);
-    expect(all.matches(record + ' extra', F.DEFAULT_FORMAT)).toBe(false);
     expect(all.matches('', F.DEFAULT_FORMAT)).toBe(false);
-    expect(acceptedSsh.matches(record + ' extra', F.DEFAULT_FORMAT)).toBe(false);
-    // a version 5 record read with the default format
-    expect(all.matches(V5_RECORDS[0], F.DEFAULT_FORMAT)).toBe(false);
+    // As the pattern's last column does (AWS's [w1=ERROR, w2] example): log-status is "OK extra".
+    expect(all.matches(record + ' extra', F.DEFAULT_FORMAT)).toBe(true);
+    expect(acceptedSsh.matches(record + ' extra', F.DEFAULT_FORMAT)).toBe(acceptedSsh.matches(record, F.DEFAULT_FORMAT));
+    const ok = FlowLogFilter.all().whereString(F.LOG_STATUS, FlowLogComparison.EQUAL, 'OK');
+    expect(ok.matches(record, F.DEFAULT_FORMAT)).toBe(true);
+    expect(ok.matches(record + ' extra', F.DEFAULT_FORMAT)).toBe(false);
+    // a version 5 record read with the default format: its extra fields fall into the last column
+    expect(all.matches(V5_RECORDS[0], F.DEFAULT_FORMAT)).toBe(true);
+    expect(ok.matches(V5_RECORDS[0], F.DEFAULT_FORMAT)).toBe(false);
     // a default record read with a custom format
     expect(all.matches(record, TCP_FLAGS_FORMAT)).toBe(false);
   });

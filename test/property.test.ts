@@ -190,7 +190,9 @@ function conditionHolds(c: ParsedCondition, v: string): boolean {
 function patternMatches(pattern: string, record: string): boolean {
   const columns = parsePattern(pattern);
   const values = record.split(' ').filter(v => v !== '');
-  if (values.length !== columns.length) return false;
+  if (values.length < columns.length) return false;
+  // More values than columns: the last column takes the rest of the line (AWS's `[w1=ERROR, w2]`).
+  if (values.length > columns.length) values.splice(columns.length - 1, values.length, values.slice(columns.length - 1).join(' '));
   return columns.every((column, i) => column.anyOf
     ? column.conditions.some(c => conditionHolds(c, values[i]))
     : column.conditions.every(c => conditionHolds(c, values[i])));
@@ -808,14 +810,21 @@ describe('2. FlowLogFilter.matches() agrees with the rendered pattern', () => {
     }), { numRuns: runs(300) });
   });
 
-  test('a record matches only with exactly format.length fields', () => {
+  test('a record with a field less never matches; with one more, its last field is the rest of the line', () => {
     fc.assert(fc.property(matchCase, fc.boolean(), fc.nat(), ({ format, conds, values }, extra, at) => {
       const filter = buildFilter(conds);
-      const changed = extra
-        ? [...values.slice(0, at % (values.length + 1)), values[at % values.length], ...values.slice(at % (values.length + 1))]
-        : values.filter((_, i) => i !== at % values.length);
-      expect(filter.matches(changed.join(' '), format)).toBe(false);
-      expect(patternMatches(filter.renderPattern(format), changed.join(' '))).toBe(false);
+      if (extra) {
+        // One value more at the end: the last field is "<last> <more>". Both evaluators agree; and
+        // without a condition on the last field, the record matches exactly when the original does.
+        const longer = [...values, values[at % values.length]].join(' ');
+        expect(filter.matches(longer, format)).toBe(patternMatches(filter.renderPattern(format), longer));
+        const last = format[format.length - 1];
+        if (!conds.some(c => c.field.name === last.name)) expect(filter.matches(longer, format)).toBe(filter.matches(values.join(' '), format));
+      } else {
+        const shorter = values.filter((_, i) => i !== at % values.length);
+        expect(filter.matches(shorter.join(' '), format)).toBe(false);
+        expect(patternMatches(filter.renderPattern(format), shorter.join(' '))).toBe(false);
+      }
       // Runs of spaces between fields change nothing.
       expect(filter.matches(values.join('  '), format)).toBe(filter.matches(values.join(' '), format));
     }), { numRuns: runs(200) });

@@ -466,10 +466,20 @@ function recordValue(field: FlowLogField, conds: Cond[]): fc.Arbitrary<string> {
   return (hints.length === 0 ? random : fc.oneof(random, ...hints)).map(v => (/^["[]/.test(v) ? 'x' + v : v));
 }
 
+/**
+ * Mostly records of the format; some a value short (never match) or with one or two values more
+ * (the last column takes the rest of the line), which both sides must treat alike.
+ */
 function agreement(formatArb: fc.Arbitrary<FlowLogField[]>) {
+  const extra = fc.oneof({ arbitrary: fc.constant(0), weight: 4 }, { arbitrary: fc.integer({ min: -1, max: 2 }), weight: 1 });
   return fc.property(
     formatArb.chain(format => conditions(format).chain(conds =>
-      fc.tuple(...format.map(f => recordValue(f, conds))).map(values => ({ format, conds, record: values.join(' ') })))),
+      fc.tuple(fc.tuple(...format.map(f => recordValue(f, conds))), extra, fc.array(fc.constantFrom('x', '7', 'OK', '-'), { minLength: 2, maxLength: 2 }))
+        .map(([values, more, tail]) => ({
+          format,
+          conds,
+          record: (more < 0 ? values.slice(0, -1) : [...values, ...tail.slice(0, more)]).join(' '),
+        })))),
     ({ format, conds, record }) => {
       const filter = buildFilter(conds);
       const pattern = filter.renderPattern(format);
