@@ -239,7 +239,11 @@ def test_filter_matches():
     assert f.matches(SSH_ACCEPTED, fmt) is False
     assert f.matches(RDP_REJECTED, fmt) is False
     assert f.matches(NO_DATA, fmt) is False          # "-" never meets a number condition
-    assert f.matches(SSH_REJECTED + " extra", fmt) is False  # one value per field
+    assert f.matches(" ".join(SSH_REJECTED.split()[:13]), fmt) is False  # a value short never matches
+    # A value more: the last field takes the rest of the line, as the pattern's last column does.
+    assert f.matches(SSH_REJECTED + " extra", fmt) is True
+    ok = FlowLogFilter.all().where_string(FlowLogField.LOG_STATUS, FlowLogComparison.EQUAL, "OK")
+    assert ok.matches(SSH_REJECTED, fmt) is True and ok.matches(SSH_REJECTED + " extra", fmt) is False
     wildcard = FlowLogFilter.all().where_string(FlowLogField.SRC_ADDR, FlowLogComparison.EQUAL, "172.31.16.*")
     assert wildcard.matches(SSH_REJECTED, fmt) and not wildcard.matches(RDP_REJECTED, fmt)
 
