@@ -5,12 +5,13 @@
  */
 import * as fs from 'fs';
 import { StringDecoder } from 'string_decoder';
+import * as v8 from 'v8';
 import { readEvents } from '../lib/private/backtest/events';
 import { prepare } from '../lib/private/backtest/run';
 
-const CHUNK = 2 ** 20;
+const CHUNK = 2 ** 16;
 
-/** Read the file in 1 MiB chunks, decode it, cut it into lines and each line into its fields. */
+/** Read the file in 64 KiB chunks (as the engine does), decode it, cut it into lines and each line into its fields. */
 async function floor(file: string): Promise<number> {
   const decoder = new StringDecoder('utf8');
   let rest = '';
@@ -45,6 +46,8 @@ async function engine(file: string, template: string): Promise<number> {
 
 async function main() {
   const [mode, file, template] = process.argv.slice(2);
+  // As the command runs (bin/cdk-flow-logs-backtest), for both modes.
+  v8.setFlagsFromString('--no-allocation-site-pretenuring');
   const started = process.hrtime.bigint();
   const records = mode === 'floor' ? await floor(file) : await engine(file, template);
   if (mode === 'engine' && !kept) throw new Error('the engine was not kept');

@@ -247,7 +247,7 @@ class Sniffer implements Parser {
   }
 }
 
-const CHUNK = 1024 * 1024;
+const CHUNK = 64 * 1024;
 
 function isGzip(head: Buffer): boolean {
   return head.length >= 2 && head[0] === 0x1f && head[1] === 0x8b;

@@ -73,6 +73,15 @@ export class Series {
 }
 
 /** What Contributor Insights keeps for a rule: per event minute, per ingestion minute, per contributor. */
+/**
+ * A copy of `s` that holds no reference to the text it was cut from. A field cut from a chunk
+ * of the input is a slice of that chunk: kept as a map key for the whole run, it would keep the whole
+ * chunk alive. (`' ' + s` is a new string once flattened, which `slice` does.)
+ */
+function ownString(s: string): string {
+  return (' ' + s).slice(1);
+}
+
 export class ContributorSeries {
   private readonly buckets = new Map<number, Map<number, Map<string, number[]>>>();
 
@@ -83,7 +92,7 @@ export class ContributorSeries {
     if (!byContributor) byIngest.set(ingestMinute, byContributor = new Map());
     const agg = byContributor.get(contributor);
     if (!agg) {
-      byContributor.set(contributor, [1, value, value, value]);
+      byContributor.set(ownString(contributor), [1, value, value, value]);
     } else {
       agg[0]++;
       agg[1] += value;
