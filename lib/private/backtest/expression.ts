@@ -72,23 +72,18 @@ export function parseExpression(text: string): Expr {
     return String(tok.v);
   };
   const keyword = (...words: string[]) => tokens[pos]?.t === 'id' && words.includes(String(tokens[pos].v));
+  /** A left-associative chain of `next` joined by the operator `op` (or its word). */
+  const logical = (op: string, word: string, next: () => Expr) => (): Expr => {
+    let left = next();
+    while (peek(op) || keyword(word)) {
+      pos++;
+      left = { kind: 'binary', op, left, right: next() };
+    }
+    return left;
+  };
   // Lowest first: OR, AND, NOT, comparisons, + -, * /.
-  const orExpr = (): Expr => {
-    let left = andExpr();
-    while (peek('||') || keyword('OR')) {
-      pos++;
-      left = { kind: 'binary', op: '||', left, right: andExpr() };
-    }
-    return left;
-  };
-  const andExpr = (): Expr => {
-    let left = notExpr();
-    while (peek('&&') || keyword('AND')) {
-      pos++;
-      left = { kind: 'binary', op: '&&', left, right: notExpr() };
-    }
-    return left;
-  };
+  const andExpr = (): Expr => logical('&&', 'AND', notExpr)();
+  const orExpr = logical('||', 'OR', andExpr);
   const notExpr = (): Expr => {
     if (peek('!') || keyword('NOT')) {
       pos++;
