@@ -193,8 +193,9 @@ function compileDelimited(text: string): CompiledPattern {
   const byName = new Map<string, { index: number; fromEnd: boolean }>();
   before.forEach((c, i) => { if (c.name !== undefined && !byName.has(c.name)) byName.set(c.name, { index: i, fromEnd: false }); });
   after.forEach((c, i) => { if (c.name !== undefined && !byName.has(c.name)) byName.set(c.name, { index: after.length - i, fromEnd: true }); });
-  if (columns.filter(c => c.regex).length > MAX_REGEX) {
-    throw new PatternError(`the pattern has ${columns.filter(c => c.regex).length} regular expressions; AWS allows at most ${MAX_REGEX} in a filter pattern: ${show(text)}`);
+  const regexes = columns.reduce((n, c) => n + (c.regex ?? 0), 0);
+  if (regexes > MAX_REGEX) {
+    throw new PatternError(`the pattern has ${regexes} regular expressions; AWS allows at most ${MAX_REGEX} in a filter pattern: ${show(text)}`);
   }
   // `$N`: the N-th column of the pattern (AWS: "numeric identifiers"), when no column has that name.
   columns.forEach((c, i) => {

@@ -358,6 +358,7 @@ describe('patterns the engine refuses, with the problem named', () => {
     ['%%', /an empty regular expression/],
     ['%a[%', /is not valid/],
     ['[a=%x%, b=%y%, c=%z%]', /3 regular expressions; AWS allows at most 2/],
+    ['[a, b=%x% || b=%y% || b=%z%]', /3 regular expressions; AWS allows at most 2/],
     ['[a, b=%x]', /unterminated regular expression/],
     ['[a, b>%1%]', /">" needs a number, got the regular expression %1%/],
   ])('regular expressions AWS refuses: %s', (pattern, message) => {
