@@ -82,8 +82,6 @@ export function parseExpression(text: string): Expr {
     return left;
   };
   // Lowest first: OR, AND, NOT, comparisons, + -, * /.
-  const andExpr = (): Expr => logical('&&', 'AND', notExpr)();
-  const orExpr = logical('||', 'OR', andExpr);
   const notExpr = (): Expr => {
     if (peek('!') || keyword('NOT')) {
       pos++;
@@ -91,6 +89,8 @@ export function parseExpression(text: string): Expr {
     }
     return comparison();
   };
+  const andExpr = logical('&&', 'AND', notExpr);
+  const orExpr = logical('||', 'OR', andExpr);
   const comparison = (): Expr => {
     const left = expr();
     const op = ['==', '!=', '<=', '>=', '<', '>'].find(o => peek(o));
